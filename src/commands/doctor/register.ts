@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+import type { RegisterContext } from '../define.js';
+
+export function registerDoctor(_program: Command, _ctx: RegisterContext): void {}

@@ -1,0 +1,91 @@
+import { parseApiOrigin } from './api-origin.js';
+import { systemClock } from './clock.js';
+import type { Deps, Env, GlobalOptions, InputStream, OutputStream } from './deps.js';
+import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
+import { resolveConfigDir } from './paths.js';
+import { normalizeShop } from './shop.js';
+
+export interface RawGlobalOptions {
+  store?: string;
+  json?: boolean;
+  color?: boolean;
+  input?: boolean;
+  debug?: boolean;
+}
+
+export interface ProcessLike {
+  stdin: InputStream;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: Env;
+  signal: AbortSignal;
+}
+
+/** Normalises global flags and their env twins once, at parse time. */
+export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOptions {
+  const storeRaw =
+    raw.store ?? (env.DSYNC_STORE && env.DSYNC_STORE.trim() !== '' ? env.DSYNC_STORE : undefined);
+  return {
+    store: storeRaw === undefined ? undefined : normalizeShop(storeRaw),
+    json: raw.json === true,
+    color: raw.color !== false,
+    input: raw.input !== false && !isTruthyEnv(env.DSYNC_NO_INPUT),
+    debug: raw.debug === true || isTruthyEnv(env.DSYNC_DEBUG),
+  };
+}
+
+/** The real Deps: process streams, system clock, undici, conf, the OS keychain, inquirer. */
+export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Deps {
+  const env = proc.env;
+  const global = resolveGlobalOptions(raw, env);
+  const apiOrigin = parseApiOrigin(env.DSYNC_API_ORIGIN);
+  const configDir = resolveConfigDir(env);
+  const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+    let value: Promise<T> | undefined;
+    return () => {
+      value ??= make();
+      return value;
+    };
+  };
+  return {
+    stdin: proc.stdin,
+    stdout: proc.stdout,
+    stderr: proc.stderr,
+    env,
+    clock: systemClock,
+    global,
+    interactive: isInteractive({
+      stdinIsTTY: proc.stdin.isTTY,
+      stdoutIsTTY: proc.stdout.isTTY,
+      env,
+      noInput: !global.input,
+    }),
+    color: {
+      stdout: !global.json && colorEnabled({ streamIsTTY: proc.stdout.isTTY, env, noColor: !global.color }),
+      stderr: colorEnabled({ streamIsTTY: proc.stderr.isTTY, env, noColor: !global.color }),
+    },
+    apiOrigin,
+    configDir,
+    signal: proc.signal,
+    dispatcher: once(async () => {
+      const { Agent } = await import('undici');
+      return new Agent({ connectTimeout: 15_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
+    }),
+    config: once(async () => {
+      const { createConfStore } = await import('./config/conf-store.js');
+      return createConfStore({ configDir });
+    }),
+    secrets: once(async () => {
+      const { createDefaultSecretStore } = await import('./secrets/default-store.js');
+      return createDefaultSecretStore({ configDir, stderr: proc.stderr, env });
+    }),
+    prompter: once(async () => {
+      const { createInquirerPrompter } = await import('./inquirer-prompter.js');
+      return createInquirerPrompter({ input: proc.stdin, output: proc.stderr });
+    }),
+    openBrowser: async (url) => {
+      const { default: open } = await import('open');
+      await open(url, { wait: false });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from './deps.js';
+
+/** DSYNC_CONFIG_DIR, else $XDG_CONFIG_HOME/dsync, else ~/.config/dsync (APPDATA on Windows). */
+export function resolveConfigDir(env: Env): string {
+  if (env.DSYNC_CONFIG_DIR && env.DSYNC_CONFIG_DIR.trim() !== '') return env.DSYNC_CONFIG_DIR;
+  if (env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.trim() !== '') return join(env.XDG_CONFIG_HOME, 'dsync');
+  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'dsync');
+  return join(env.HOME && env.HOME !== '' ? env.HOME : homedir(), '.config', 'dsync');
+}

@@ -1,0 +1,23 @@
+import type { Deps } from './deps.js';
+import { UsageError } from './errors.js';
+
+/**
+ * Which store a command acts on: --store / DSYNC_STORE, else the default profile, else the only
+ * profile. DSYNC_ACCESS_TOKEN alone needs --store, since a token does not name its shop.
+ */
+export async function selectStore(deps: Pick<Deps, 'global' | 'config'>): Promise<string> {
+  if (deps.global.store) return deps.global.store;
+  const config = await deps.config();
+  const fallback = config.defaultStore();
+  if (fallback) return fallback;
+  const stores = config.listStores();
+  if (stores.length === 1 && stores[0]) return stores[0];
+  if (stores.length === 0) {
+    throw new UsageError('no store is configured', {
+      hint: 'run `dsync auth login --store <shop>`, or pass --store <shop> (DSYNC_STORE)',
+    });
+  }
+  throw new UsageError(`several stores are configured (${stores.join(', ')}) and none is the default`, {
+    hint: 'pass --store <shop>, or see `dsync stores list`',
+  });
+}

@@ -1,0 +1,60 @@
+import { Command, Option } from 'commander';
+import { registerAuth } from './commands/auth/register.js';
+import { registerConfig } from './commands/config/register.js';
+import { createRegisterContext, type DepsFactory } from './commands/define.js';
+import { registerDoctor } from './commands/doctor/register.js';
+import { registerFulfillmentServices } from './commands/fulfillment-services/register.js';
+import { registerLocations } from './commands/locations/register.js';
+import { registerOrders } from './commands/orders/register.js';
+import { registerSandbox } from './commands/sandbox/register.js';
+import { registerSchema } from './commands/schema/register.js';
+import { registerStores } from './commands/stores/register.js';
+import { EXIT_CODES_HELP } from './core/exit-codes.js';
+import { VERSION } from './version.js';
+
+/**
+ * The command tree. Only commander and the register files load here: every command's module
+ * is imported when it runs, so `--help` and `--version` stay fast.
+ */
+export function buildProgram(makeDeps: DepsFactory): Command {
+  const program = new Command('dsync')
+    .description(
+      'Connect a Shopify store to a warehouse: auth, settings, order import, shipments, inventory.',
+    )
+    .version(VERSION, '-V, --version', 'print the version')
+    .addOption(
+      new Option('--store <shop>', 'store to act on (acme or acme.myshopify.com)').env('DSYNC_STORE'),
+    )
+    .option('--json', 'machine output on stdout (errors too)')
+    .option('--no-color', 'no ANSI colour (also NO_COLOR)')
+    .option('--no-input', 'never prompt; missing answers are usage errors (also DSYNC_NO_INPUT, CI)')
+    .option('--debug', 'log HTTP requests and responses to stderr, secrets redacted (also DSYNC_DEBUG=1)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Environment:
+  DSYNC_STORE          store to act on (like --store)
+  DSYNC_CONFIG_DIR     where config, ledger and fallback credentials live
+  DSYNC_ACCESS_TOKEN   Admin API token; overrides stored credentials (CI)
+  DSYNC_API_ORIGIN     loopback origin of a sandbox store (http://127.0.0.1:PORT)
+
+${EXIT_CODES_HELP}
+
+Try it without a store:
+  dsync sandbox --orders 500        # in one terminal
+  npm run demo                      # or the whole flow at once`,
+    );
+
+  const ctx = createRegisterContext(makeDeps);
+  registerAuth(program, ctx);
+  registerStores(program, ctx);
+  registerConfig(program, ctx);
+  registerLocations(program, ctx);
+  registerFulfillmentServices(program, ctx);
+  registerOrders(program, ctx);
+  registerSchema(program, ctx);
+  registerDoctor(program, ctx);
+  registerSandbox(program, ctx);
+  return program;
+}
