@@ -29,7 +29,8 @@ export interface CliOptions {
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const key of Object.keys(base)) {
-    if (key.startsWith('DSYNC_') || key === 'CI' || key === 'NO_COLOR' || key === 'FORCE_COLOR') delete base[key];
+    if (key.startsWith('DSYNC_') || key === 'CI' || key === 'NO_COLOR' || key === 'FORCE_COLOR')
+      delete base[key];
   }
   const env = { ...base, ...options.env };
   return new Promise((resolvePromise, reject) => {
@@ -48,7 +49,9 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`dsync ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
+      reject(
+        new Error(`dsync ${args.join(' ')} did not finish in ${options.timeoutMs ?? 60_000} ms\n${stderr}`),
+      );
     }, options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
