@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerAuth } from './commands/auth/register.js';
+import { registerCompletion } from './commands/completion/register.js';
 import { registerConfig } from './commands/config/register.js';
 import { createRegisterContext, type DepsFactory } from './commands/define.js';
 import { registerDoctor } from './commands/doctor/register.js';
@@ -56,5 +57,6 @@ Try it without a store:
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);
+  registerCompletion(program, ctx);
   return program;
 }
