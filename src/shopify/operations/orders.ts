@@ -1,0 +1,325 @@
+import { defineOperation } from '../operation.js';
+import type { Connection } from '../types.js';
+
+/**
+ * Order import operations. Page sizes are chosen so that a page's requestedQueryCost stays
+ * under ~900 (Shopify refuses over 1000): an order costs about 128 with 2 fulfillment orders of
+ * up to 10 lines each. Orders with more fulfillment orders or lines are completed with
+ * OrderFulfillmentOrders / FulfillmentOrderLines, so the common case stays cheap.
+ */
+export const ORDERS_PAGE_SIZE = 7;
+export const PAGE_FULFILLMENT_ORDERS = 2;
+export const PAGE_FULFILLMENT_ORDER_LINES = 10;
+
+export interface MoneyV2 {
+  amount: string;
+  currencyCode: string;
+}
+export interface MoneyBagData {
+  shopMoney: MoneyV2;
+  presentmentMoney: MoneyV2;
+}
+
+export interface FulfillmentOrderLineNode {
+  id: string;
+  remainingQuantity: number;
+  totalQuantity: number;
+  sku: string | null;
+  requiresShipping: boolean;
+  productTitle: string;
+  variantTitle: string | null;
+  lineItem: { id: string; isGiftCard: boolean; discountedUnitPriceSet: MoneyBagData };
+}
+
+export interface FulfillmentOrderNode {
+  id: string;
+  status: string;
+  assignedLocation: { location: { id: string } | null };
+  lineItems: Connection<FulfillmentOrderLineNode>;
+}
+
+export interface MailingAddressData {
+  name: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  country: string | null;
+  countryCodeV2: string | null;
+  phone: string | null;
+}
+
+export interface OrderNode {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  processedAt: string | null;
+  cancelledAt: string | null;
+  displayFinancialStatus: string | null;
+  displayFulfillmentStatus: string;
+  email: string | null;
+  phone: string | null;
+  currencyCode: string;
+  presentmentCurrencyCode: string;
+  customer: { id: string; firstName: string | null; lastName: string | null; displayName: string } | null;
+  shippingAddress: MailingAddressData | null;
+  shippingLine: { title: string; code: string | null; source: string | null; carrierIdentifier: string | null } | null;
+  totalPriceSet: MoneyBagData;
+  subtotalPriceSet: MoneyBagData | null;
+  totalShippingPriceSet: MoneyBagData;
+  totalTaxSet: MoneyBagData | null;
+  fulfillmentOrders: Connection<FulfillmentOrderNode>;
+}
+
+export interface OrdersPageData {
+  orders: Connection<OrderNode>;
+}
+export interface OrdersPageVariables {
+  first: number;
+  after?: string | null;
+  query: string;
+}
+
+/** Orders updated in a window, oldest update first, with their fulfillment orders and lines. */
+export const OrdersPage = defineOperation<OrdersPageData, OrdersPageVariables>(
+  'OrdersPage',
+  'query',
+  /* GraphQL */ `
+  query OrdersPage($first: Int!, $after: String, $query: String!) {
+    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        name
+        createdAt
+        updatedAt
+        processedAt
+        cancelledAt
+        displayFinancialStatus
+        displayFulfillmentStatus
+        email
+        phone
+        currencyCode
+        presentmentCurrencyCode
+        customer { id firstName lastName displayName }
+        shippingAddress {
+          name firstName lastName company address1 address2 city province provinceCode zip country countryCodeV2 phone
+        }
+        shippingLine { title code source carrierIdentifier }
+        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        fulfillmentOrders(first: 2) {
+          nodes {
+            id
+            status
+            assignedLocation { location { id } }
+            lineItems(first: 10) {
+              nodes {
+                id
+                remainingQuantity
+                totalQuantity
+                sku
+                requiresShipping
+                productTitle
+                variantTitle
+                lineItem {
+                  id
+                  isGiftCard
+                  discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+                }
+              }
+              pageInfo { hasNextPage endCursor }
+            }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`,
+);
+
+export interface OrderFulfillmentOrdersData {
+  order: { id: string; fulfillmentOrders: Connection<FulfillmentOrderNode> } | null;
+}
+export interface OrderFulfillmentOrdersVariables {
+  id: string;
+  after?: string | null;
+}
+
+/** All fulfillment orders of one order, for orders with more than a page holds (~770 per request). */
+export const OrderFulfillmentOrders = defineOperation<
+  OrderFulfillmentOrdersData,
+  OrderFulfillmentOrdersVariables
+>(
+  'OrderFulfillmentOrders',
+  'query',
+  /* GraphQL */ `
+  query OrderFulfillmentOrders($id: ID!, $after: String) {
+    order(id: $id) {
+      id
+      fulfillmentOrders(first: 3, after: $after) {
+        nodes {
+          id
+          status
+          assignedLocation { location { id } }
+          lineItems(first: 50) {
+            nodes {
+              id
+              remainingQuantity
+              totalQuantity
+              sku
+              requiresShipping
+              productTitle
+              variantTitle
+              lineItem {
+                id
+                isGiftCard
+                discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+              }
+            }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`,
+);
+
+export interface FulfillmentOrderLinesData {
+  fulfillmentOrder: { id: string; lineItems: Connection<FulfillmentOrderLineNode> } | null;
+}
+export interface FulfillmentOrderLinesVariables {
+  id: string;
+  after?: string | null;
+}
+
+/** The remaining lines of one fulfillment order (~500 per request). */
+export const FulfillmentOrderLines = defineOperation<FulfillmentOrderLinesData, FulfillmentOrderLinesVariables>(
+  'FulfillmentOrderLines',
+  'query',
+  /* GraphQL */ `
+  query FulfillmentOrderLines($id: ID!, $after: String) {
+    fulfillmentOrder(id: $id) {
+      id
+      lineItems(first: 100, after: $after) {
+        nodes {
+          id
+          remainingQuantity
+          totalQuantity
+          sku
+          requiresShipping
+          productTitle
+          variantTitle
+          lineItem {
+            id
+            isGiftCard
+            discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`,
+);
+
+export interface OrdersCountData {
+  ordersCount: { count: number; precision: 'EXACT' | 'AT_LEAST' } | null;
+}
+
+/** How many orders a search matches (decides between paging and a bulk operation). */
+export const OrdersCount = defineOperation<OrdersCountData, { query: string; limit: number }>(
+  'OrdersCount',
+  'query',
+  /* GraphQL */ `
+  query OrdersCount($query: String!, $limit: Int) {
+    ordersCount(query: $query, limit: $limit) {
+      count
+      precision
+    }
+  }
+`,
+);
+
+const BULK_SEARCH_PLACEHOLDER = '__DSYNC_SEARCH__';
+
+/**
+ * The bulk-operation twin of OrdersPage: the same fields, every fulfillment order and line
+ * (bulk results have no cost limit; children arrive as JSONL lines with `__parentId`).
+ * The search string is the only variable part, inserted as a GraphQL string literal.
+ */
+const ORDERS_BULK_DOCUMENT = /* GraphQL */ `
+  query OrdersBulk {
+    orders(query: "__DSYNC_SEARCH__", sortKey: UPDATED_AT) {
+      edges {
+        node {
+          id
+          name
+          createdAt
+          updatedAt
+          processedAt
+          cancelledAt
+          displayFinancialStatus
+          displayFulfillmentStatus
+          email
+          phone
+          currencyCode
+          presentmentCurrencyCode
+          customer { id firstName lastName displayName }
+          shippingAddress {
+            name firstName lastName company address1 address2 city province provinceCode zip country countryCodeV2 phone
+          }
+          shippingLine { title code source carrierIdentifier }
+          totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+          subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+          totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+          totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+          fulfillmentOrders {
+            edges {
+              node {
+                id
+                status
+                assignedLocation { location { id } }
+                lineItems {
+                  edges {
+                    node {
+                      id
+                      remainingQuantity
+                      totalQuantity
+                      sku
+                      requiresShipping
+                      productTitle
+                      variantTitle
+                      lineItem {
+                        id
+                        isGiftCard
+                        discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The bulk query document for an orders search. */
+export function ordersBulkQuery(search: string): string {
+  // JSON string escaping is valid GraphQL string escaping for the characters a search can hold.
+  return ORDERS_BULK_DOCUMENT.replace(`"${BULK_SEARCH_PLACEHOLDER}"`, JSON.stringify(search));
+}

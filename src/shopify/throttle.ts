@@ -1,0 +1,128 @@
+import type { Clock } from '../core/clock.js';
+import type { ThrottleStatus } from './types.js';
+
+/** Requested cost assumed for an operation not seen yet: a connection page of modest size. */
+export const DEFAULT_ESTIMATED_COST = 100;
+
+/** The least we wait after a THROTTLED answer when Shopify's numbers say "now" (clock skew, rounding). */
+export const MIN_THROTTLED_WAIT_MS = 1000;
+
+export interface ObservedThrottle {
+  status: ThrottleStatus;
+  /** Epoch ms when the status was observed. */
+  observedAt: number;
+}
+
+/** Points available at `now`: observed + restoreRate × elapsed, capped at the bucket size. */
+export function projectedAvailable(observed: ObservedThrottle, now: number): number {
+  const { currentlyAvailable, restoreRate, maximumAvailable } = observed.status;
+  const elapsedSeconds = Math.max(0, now - observed.observedAt) / 1000;
+  return Math.min(maximumAvailable, currentlyAvailable + restoreRate * elapsedSeconds);
+}
+
+/**
+ * How long to wait before sending a request estimated to cost `estimatedCost`, so that the bucket
+ * holds enough points. A cost above the bucket size only waits for a full bucket.
+ */
+export function pacingDelayMs(
+  observed: ObservedThrottle | undefined,
+  estimatedCost: number,
+  now: number,
+): number {
+  if (!observed) return 0;
+  const { restoreRate, maximumAvailable } = observed.status;
+  if (!(restoreRate > 0)) return 0;
+  const needed = Math.min(Math.max(0, estimatedCost), maximumAvailable);
+  const available = projectedAvailable(observed, now);
+  if (available >= needed) return 0;
+  return Math.ceil(((needed - available) / restoreRate) * 1000);
+}
+
+/** Wait after a THROTTLED answer: `(requested - currentlyAvailable) / restoreRate` seconds. */
+export function throttledDelayMs(
+  requestedCost: number | undefined,
+  status: ThrottleStatus | undefined,
+): number {
+  if (requestedCost === undefined || !status || !(status.restoreRate > 0)) return MIN_THROTTLED_WAIT_MS;
+  const needed = Math.min(requestedCost, status.maximumAvailable);
+  const ms = Math.ceil(((needed - status.currentlyAvailable) / status.restoreRate) * 1000);
+  return Math.max(MIN_THROTTLED_WAIT_MS, ms);
+}
+
+/**
+ * `Retry-After` (seconds or an HTTP date) in ms; undefined when absent or unreadable. Capped so
+ * a bogus header cannot park the process for hours.
+ */
+export function retryAfterMs(header: string | undefined, now: number, capMs = 120_000): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const trimmed = header.trim();
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) ms = Number(trimmed) * 1000;
+  else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(capMs, Math.max(0, Math.ceil(ms)));
+}
+
+/**
+ * Paces requests against Shopify's leaky bucket. Pacing decisions are serialized: two requests
+ * sent at once each reserve their estimated cost in the local model, so the second one waits
+ * for the first one's points too.
+ */
+export class ThrottleGate {
+  private observed: ObservedThrottle | undefined;
+  private readonly costs = new Map<string, number>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly defaultCost = DEFAULT_ESTIMATED_COST,
+  ) {}
+
+  /** The cost we expect `operation` to request: the last one Shopify reported, else the default. */
+  estimate(operation: string): number {
+    return this.costs.get(operation) ?? this.defaultCost;
+  }
+
+  get status(): ObservedThrottle | undefined {
+    return this.observed;
+  }
+
+  /**
+   * Waits (abortably) until the bucket should hold enough points for `operation`, then reserves
+   * them. Resolves to the time waited in ms.
+   */
+  acquire(operation: string, signal?: AbortSignal): Promise<number> {
+    const run = this.queue.then(async () => {
+      const cost = this.estimate(operation);
+      const wait = pacingDelayMs(this.observed, cost, this.clock.now().getTime());
+      if (wait > 0) await this.clock.sleep(wait, signal);
+      if (this.observed) {
+        const now = this.clock.now().getTime();
+        this.observed = {
+          status: {
+            ...this.observed.status,
+            currentlyAvailable: projectedAvailable(this.observed, now) - cost,
+          },
+          observedAt: now,
+        };
+      }
+      return wait;
+    });
+    // The next decision waits for this one, whether it succeeded or was aborted.
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Records what Shopify reported for a response to `operation`. */
+  observe(operation: string, requestedCost: number | undefined, status: ThrottleStatus | undefined): void {
+    if (requestedCost !== undefined && Number.isFinite(requestedCost))
+      this.costs.set(operation, requestedCost);
+    if (status) this.observed = { status: { ...status }, observedAt: this.clock.now().getTime() };
+  }
+}
