@@ -37,4 +37,6 @@ export interface ConfigStore {
   getProfile(shop: string): StoreProfile | undefined;
   saveProfile(profile: StoreProfile): void;
   removeProfile(shop: string): void;
+  /** Permission bits of the config file (e.g. 0o600), undefined when it does not exist. */
+  fileMode?(): number | undefined;
 }
