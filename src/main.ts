@@ -63,7 +63,9 @@ function report(error: unknown, opts: { json: boolean; debug: boolean; proc: Pro
             hint: 'this is a bug in dsync; rerun with --debug and report it with the output',
           },
         );
-  if (opts.json) {
+  if (opts.json && known.resultPrinted) {
+    // The JSON result already on stdout carries the failure; stdout stays one document.
+  } else if (opts.json) {
     proc.stdout.write(
       `${JSON.stringify({ error: { code: known.code, message: redactString(known.message), hint: known.hint ?? null, ...(known.details ? { details: known.details } : {}) } })}\n`,
     );

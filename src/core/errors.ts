@@ -6,6 +6,11 @@ export interface DsyncErrorOptions {
   /** Machine-readable details for `--json` output. Never secrets. */
   details?: Record<string, unknown>;
   cause?: unknown;
+  /**
+   * The command already printed its result, which describes the failure (doctor's checks, a
+   * partial import): with --json no second document follows it on stdout.
+   */
+  resultPrinted?: boolean;
 }
 
 /**
@@ -17,6 +22,7 @@ export class DsyncError extends Error {
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly resultPrinted: boolean;
 
   constructor(
     code: string,
@@ -30,6 +36,7 @@ export class DsyncError extends Error {
     this.exitCode = exitCode;
     this.hint = options.hint;
     this.details = options.details;
+    this.resultPrinted = options.resultPrinted === true;
   }
 }
 
