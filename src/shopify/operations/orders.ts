@@ -69,7 +69,12 @@ export interface OrderNode {
   presentmentCurrencyCode: string;
   customer: { id: string; firstName: string | null; lastName: string | null; displayName: string } | null;
   shippingAddress: MailingAddressData | null;
-  shippingLine: { title: string; code: string | null; source: string | null; carrierIdentifier: string | null } | null;
+  shippingLine: {
+    title: string;
+    code: string | null;
+    source: string | null;
+    carrierIdentifier: string | null;
+  } | null;
   totalPriceSet: MoneyBagData;
   subtotalPriceSet: MoneyBagData | null;
   totalShippingPriceSet: MoneyBagData;
@@ -205,7 +210,10 @@ export interface FulfillmentOrderLinesVariables {
 }
 
 /** The remaining lines of one fulfillment order (~500 per request). */
-export const FulfillmentOrderLines = defineOperation<FulfillmentOrderLinesData, FulfillmentOrderLinesVariables>(
+export const FulfillmentOrderLines = defineOperation<
+  FulfillmentOrderLinesData,
+  FulfillmentOrderLinesVariables
+>(
   'FulfillmentOrderLines',
   'query',
   /* GraphQL */ `
