@@ -1,50 +1,41 @@
 import { z } from 'zod';
 import { PINNED_API_VERSION } from '../../shopify/types.js';
 import { ConfigError } from '../errors.js';
-import type { SecretName } from '../secrets/store.js';
+import {
+  FINANCIAL_STATUSES,
+  type FinancialStatus,
+  isSettingKey,
+  SECRET_KEYS,
+  SETTING_DOCS,
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingMeta,
+  settingMeta,
+} from './setting-docs.js';
 import type { StoreProfile } from './store.js';
 
 /**
  * The per-store settings (SPEC.md, "Settings"). The zod schema below is the single source of
- * every key, its type, default, allowed values and help text: `config set` validates with it,
+ * every key, its type and allowed values; each field carries its help text and default from
+ * SETTING_DOCS (zod-free, so `--help` stays fast), and `satisfies` below makes the compiler
+ * refuse a key present in one and not the other. `config set` validates with the schema,
  * `config list` and `dsync config --help` are rendered from it, and readSettings() gives the
  * effective values to the rest of dsync.
  */
 
-export const FINANCIAL_STATUSES = [
-  'paid',
-  'pending',
-  'authorized',
-  'partially_paid',
-  'partially_refunded',
-  'refunded',
-  'voided',
-] as const;
-export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
-
-/** How a setting is entered on the command line and on the settings page. */
-export type SettingKind =
-  | 'location'
-  | 'service'
-  | 'boolean'
-  | 'financial-statuses'
-  | 'since'
-  | 'secret'
-  | 'api-version';
-
-export interface SettingMeta {
-  kind: SettingKind;
-  /** One line: what the setting does. */
-  description: string;
-  /** What values are allowed, as a user would type them. */
-  allowed: string;
-  /** A value for the example `config set` line. */
-  example: string;
-  /** The default, as `config list` shows it (undefined: no default, the setting is unset). */
-  defaultText?: string;
-  /** Secrets live in the keychain under this name, never in the config file. */
-  secret?: SecretName;
-}
+export {
+  FINANCIAL_STATUSES,
+  type FinancialStatus,
+  isSettingKey,
+  SECRET_KEYS,
+  SETTING_DOCS,
+  SETTING_KEYS,
+  type SettingKey,
+  type SettingKind,
+  type SettingMeta,
+  settingMeta,
+  settingsHelpText,
+} from './setting-docs.js';
 
 export const settingsRegistry = z.registry<SettingMeta>();
 
@@ -53,14 +44,7 @@ const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
 export const RELATIVE_SINCE = /^(\d+)\s*([mhdw])$/;
 const API_VERSION = /^\d{4}-(01|04|07|10)$/;
 
-const bool = (description: string) =>
-  z.boolean().optional().register(settingsRegistry, {
-    kind: 'boolean',
-    description,
-    allowed: 'true or false (also yes/no, on/off, 1/0)',
-    example: 'true',
-    defaultText: 'false',
-  });
+const bool = (key: SettingKey) => z.boolean().optional().register(settingsRegistry, SETTING_DOCS[key]);
 
 /** Validates a stored ISO datetime or relative window. */
 export function isSinceValue(value: string): boolean {
@@ -93,89 +77,48 @@ export const settingsSchema = z
       .string()
       .regex(LOCATION_GID, 'must be a location gid (gid://shopify/Location/<id>)')
       .optional()
-      .register(settingsRegistry, {
-        kind: 'location',
-        description: "the 3PL's inventory location; shipments are exported from here",
-        allowed: 'a location name or gid from `dsync locations list` (resolved to a gid on set)',
-        example: '"Main Warehouse"',
-      }),
-    'fulfillment-service': z.string().min(1).optional().register(settingsRegistry, {
-      kind: 'service',
-      description: 'import only line items assigned to this fulfillment service',
-      allowed: 'a handle from `dsync fulfillment-services list`, or `all`',
-      example: 'all',
-      defaultText: 'all',
-    }),
-    'filter-by-location': bool(
-      'accept only orders (fulfillment orders) assigned to the fulfillment location',
-    ),
-    'exclude-empty-orders': bool('skip orders left with no line items after filtering'),
-    'use-local-currency': bool("money in the buyer's (presentment) currency instead of the shop's"),
-    'include-duplicate-skus': bool(
-      'inventory push updates every variant sharing a SKU (default: skip ambiguous SKUs, with a warning)',
-    ),
-    'include-partial-fulfillments': bool('also import partially fulfilled orders (remaining lines only)'),
+      .register(settingsRegistry, SETTING_DOCS['fulfillment-location']),
+    'fulfillment-service': z
+      .string()
+      .min(1)
+      .optional()
+      .register(settingsRegistry, SETTING_DOCS['fulfillment-service']),
+    'filter-by-location': bool('filter-by-location'),
+    'exclude-empty-orders': bool('exclude-empty-orders'),
+    'use-local-currency': bool('use-local-currency'),
+    'include-duplicate-skus': bool('include-duplicate-skus'),
+    'include-partial-fulfillments': bool('include-partial-fulfillments'),
     'financial-status': z
       .array(z.enum(FINANCIAL_STATUSES))
       .min(1, 'at least one financial status is required')
       .optional()
-      .register(settingsRegistry, {
-        kind: 'financial-statuses',
-        description: 'import only orders in these financial statuses',
-        allowed: `a comma list of ${FINANCIAL_STATUSES.join(', ')}`,
-        example: 'paid,partially_refunded',
-        defaultText: 'paid',
-      }),
+      .register(settingsRegistry, SETTING_DOCS['financial-status']),
     'accept-orders-after': z
       .string()
       .refine(isSinceValue, 'must be an ISO date/datetime or a window such as 30d or 12h')
       .optional()
-      .register(settingsRegistry, {
-        kind: 'since',
-        description:
-          'only orders created after this (30d = a rolling window of the last 30 days); at most 60 days back unless the token has read_all_orders',
-        allowed: 'an ISO date or datetime (2026-01-31, 2026-01-31T08:00:00Z) or a window (30d, 12h)',
-        example: '30d',
-      }),
-    'notify-customer': bool('let Shopify email tracking to the customer on shipment export'),
-    'return-magic-api-key': z.string().min(1).optional().register(settingsRegistry, {
-      kind: 'secret',
-      description: 'Return Magic API key; stored in the keychain, never in the config file',
-      allowed: 'the key, or `-` to read it from stdin',
-      example: '-',
-      secret: 'return-magic-api-key',
-    }),
+      .register(settingsRegistry, SETTING_DOCS['accept-orders-after']),
+    'notify-customer': bool('notify-customer'),
+    'return-magic-api-key': z
+      .string()
+      .min(1)
+      .optional()
+      .register(settingsRegistry, SETTING_DOCS['return-magic-api-key']),
     'api-version': z
       .string()
       .regex(API_VERSION, 'must be a quarterly version YYYY-01, -04, -07 or -10')
       .optional()
-      .register(settingsRegistry, {
-        kind: 'api-version',
-        description: 'Shopify Admin API version',
-        allowed: 'YYYY-MM, a quarterly release (01, 04, 07, 10)',
-        example: PINNED_API_VERSION,
-        defaultText: PINNED_API_VERSION,
-      }),
-  })
+      .register(settingsRegistry, SETTING_DOCS['api-version']),
+  } satisfies Record<SettingKey, z.ZodType>)
   .strict();
 
-export type SettingKey = keyof typeof settingsSchema.shape;
+/** Compile-time check: the schema has a field for every documented key and no other. */
+const _sameKeys: Record<keyof typeof settingsSchema.shape, true> = Object.fromEntries(
+  Object.keys(SETTING_DOCS).map((k) => [k, true]),
+) as Record<SettingKey, true>;
+void _sameKeys;
+
 export type StoredSettings = z.infer<typeof settingsSchema>;
-
-export const SETTING_KEYS = Object.keys(settingsSchema.shape) as SettingKey[];
-
-export function isSettingKey(key: string): key is SettingKey {
-  return (SETTING_KEYS as string[]).includes(key);
-}
-
-export function settingMeta(key: SettingKey): SettingMeta {
-  const meta = settingsRegistry.get(settingsSchema.shape[key]);
-  if (!meta) throw new Error(`setting ${key} has no metadata`);
-  return meta;
-}
-
-/** Keys whose values live in the keychain, not the config file. */
-export const SECRET_KEYS = SETTING_KEYS.filter((key) => settingMeta(key).secret !== undefined);
 
 /** The schema of the settings object kept in the config file (secrets excluded). */
 export const fileSettingsSchema = settingsSchema.omit({ 'return-magic-api-key': true });
