@@ -1,0 +1,262 @@
+import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
+import type { Deps } from '../../core/deps.js';
+import { AuthError, isDsyncError } from '../../core/errors.js';
+import type { SecretLocation } from '../../core/secrets/store.js';
+import type { TokenProvider } from '../../shopify/types.js';
+import { requestToken, type TokenResponse } from './token-endpoint.js';
+
+/** Where the access token in use came from. */
+export type TokenSource = 'env' | 'keychain' | 'file';
+
+/** Refresh this long before an expiring token runs out, so a run never starts with a dying token. */
+export const REFRESH_AHEAD_MS = 5 * 60_000;
+
+export const ENV_TOKEN = 'DSYNC_ACCESS_TOKEN';
+
+export interface ResolvedToken {
+  source: TokenSource;
+  provider: TokenProvider;
+}
+
+/** The access token from DSYNC_ACCESS_TOKEN, if set (CI; overrides stored credentials). */
+export function envToken(env: Deps['env']): string | undefined {
+  const value = env[ENV_TOKEN]?.trim();
+  return value ? value : undefined;
+}
+
+export function notLoggedIn(shop: string): AuthError {
+  return new AuthError(`no access token for ${shop}`, {
+    code: 'not_authenticated',
+    hint: `dsync auth login --store ${shop}`,
+  });
+}
+
+/**
+ * Finds the token for a shop: DSYNC_ACCESS_TOKEN first, then the stored credentials. Stored
+ * expiring tokens are refreshed ahead of expiry and once after a 401; a failed lookup is an
+ * error, never "no token".
+ */
+export async function resolveToken(
+  deps: Pick<Deps, 'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+  shop: string,
+  origin: string,
+): Promise<ResolvedToken> {
+  const fromEnv = envToken(deps.env);
+  if (fromEnv) {
+    return { source: 'env', provider: { getToken: async () => fromEnv } };
+  }
+  const secrets = await deps.secrets();
+  const stored = await secrets.get(shop, 'access-token');
+  if (!stored) throw notLoggedIn(shop);
+  const session = new StoredSession(deps, shop, origin, stored.value);
+  return {
+    source: stored.location,
+    provider: {
+      getToken: () => session.current(),
+      refreshAfterUnauthorized: () => session.refreshAfterUnauthorized(),
+    },
+  };
+}
+
+class StoredSession {
+  private token: string;
+  private refreshedAfter401 = false;
+  private inflight: Promise<string> | undefined;
+
+  constructor(
+    private readonly deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+    private readonly shop: string,
+    private readonly origin: string,
+    token: string,
+  ) {
+    this.token = token;
+  }
+
+  private async metadata(): Promise<AuthMetadata | undefined> {
+    return (await this.deps.config()).getProfile(this.shop)?.auth;
+  }
+
+  async current(): Promise<string> {
+    const auth = await this.metadata();
+    if (auth?.expiresAt) {
+      const expiresAt = Date.parse(auth.expiresAt);
+      const now = this.deps.clock.now().getTime();
+      if (Number.isFinite(expiresAt) && now >= expiresAt - REFRESH_AHEAD_MS) {
+        if (canRefresh(auth)) return this.refresh();
+        if (now >= expiresAt) {
+          throw new AuthError(`the access token for ${this.shop} expired at ${auth.expiresAt}`, {
+            code: 'token_expired',
+            hint: `dsync auth login --store ${this.shop}`,
+          });
+        }
+      }
+    }
+    return this.token;
+  }
+
+  async refreshAfterUnauthorized(): Promise<string | undefined> {
+    if (this.refreshedAfter401) return undefined;
+    this.refreshedAfter401 = true;
+    const auth = await this.metadata();
+    if (!auth || !canRefresh(auth)) return undefined;
+    return this.refresh();
+  }
+
+  private refresh(): Promise<string> {
+    this.inflight ??= refreshStoredToken(this.deps, this.shop, this.origin, this.token).finally(() => {
+      this.inflight = undefined;
+    });
+    return this.inflight.then((token) => {
+      this.token = token;
+      return token;
+    });
+  }
+}
+
+function canRefresh(auth: AuthMetadata): boolean {
+  return auth.grant === 'authorization_code' || auth.grant === 'client_credentials';
+}
+
+/**
+ * Gets a new access token with the stored refresh token (authorization-code grant) or by
+ * re-minting (client-credentials grant), and stores it. The rotated refresh token is stored
+ * before the new access token is handed out, so a crash in between cannot lose it. When another
+ * dsync process rotated the token first, its result is used.
+ */
+export async function refreshStoredToken(
+  deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+  shop: string,
+  origin: string,
+  currentToken: string,
+): Promise<string> {
+  const config = await deps.config();
+  const secrets = await deps.secrets();
+  const profile = config.getProfile(shop);
+  const auth = profile?.auth;
+  const relogin = (why: string) =>
+    new AuthError(`cannot refresh the access token for ${shop}: ${why}`, {
+      code: 'refresh_failed',
+      hint: `dsync auth login --store ${shop}`,
+    });
+  if (!profile || !auth || !canRefresh(auth)) throw relogin('the stored credentials cannot be refreshed');
+
+  // Another process may have refreshed already.
+  const latest = await secrets.get(shop, 'access-token');
+  if (latest && latest.value !== currentToken && !expiresSoon(auth, deps.clock.now())) return latest.value;
+
+  if (!auth.clientId) throw relogin('the app’s client id is not recorded');
+  const clientSecret = await secrets.get(shop, 'client-secret');
+  if (!clientSecret) throw relogin('the app’s client secret is not stored');
+  const ctx = { origin, shop, dispatcher: await deps.dispatcher(), signal: deps.signal };
+
+  let response: TokenResponse;
+  if (auth.grant === 'client_credentials') {
+    response = await requestToken(ctx, {
+      grant: 'client_credentials',
+      clientId: auth.clientId,
+      clientSecret: clientSecret.value,
+    }).catch((error: unknown) => {
+      throw isDsyncError(error) && error.code === 'token_request_failed' ? relogin(error.message) : error;
+    });
+  } else {
+    const refreshToken = await secrets.get(shop, 'refresh-token');
+    if (!refreshToken)
+      throw relogin('no refresh token is stored (the token does not expire, or it was removed)');
+    if (auth.refreshExpiresAt && Date.parse(auth.refreshExpiresAt) <= deps.clock.now().getTime()) {
+      throw relogin(`the refresh token expired at ${auth.refreshExpiresAt}`);
+    }
+    try {
+      response = await requestToken(ctx, {
+        grant: 'refresh_token',
+        clientId: auth.clientId,
+        clientSecret: clientSecret.value,
+        refreshToken: refreshToken.value,
+      });
+    } catch (error) {
+      // A concurrent run may have rotated the refresh token under us: use its result.
+      const rotated = await secrets.get(shop, 'refresh-token');
+      const access = await secrets.get(shop, 'access-token');
+      const nowAuth = config.getProfile(shop)?.auth;
+      if (
+        rotated &&
+        rotated.value !== refreshToken.value &&
+        access &&
+        access.value !== currentToken &&
+        nowAuth &&
+        !expiresSoon(nowAuth, deps.clock.now())
+      ) {
+        return access.value;
+      }
+      throw isDsyncError(error) && error.code === 'refresh_failed' ? relogin(error.message) : error;
+    }
+  }
+  await storeTokens(deps, shop, response, {
+    grant: auth.grant,
+    clientId: auth.clientId,
+    insecure: auth.storage === 'file',
+    apiOrigin: auth.apiOrigin,
+    authorizedAt: auth.authorizedAt,
+    keepScopes: auth.scopes,
+  });
+  return response.accessToken;
+}
+
+function expiresSoon(auth: AuthMetadata, now: Date): boolean {
+  if (!auth.expiresAt) return false;
+  const at = Date.parse(auth.expiresAt);
+  return !Number.isFinite(at) || now.getTime() >= at - REFRESH_AHEAD_MS;
+}
+
+export interface StoreTokensOptions {
+  grant: AuthMetadata['grant'];
+  clientId: string | undefined;
+  clientSecret?: string;
+  insecure: boolean;
+  apiOrigin: string | undefined;
+  authorizedAt?: string;
+  /** Scopes to record when the response does not name them. */
+  keepScopes?: string[];
+  /** Scopes checked with the shop query; they win over the token response. */
+  grantedScopes?: string[];
+}
+
+/**
+ * Stores a token response: refresh token first, then the client secret, then the access token,
+ * then the non-secret metadata in the config file. Returns where the access token went.
+ */
+export async function storeTokens(
+  deps: Pick<Deps, 'clock' | 'config' | 'secrets'>,
+  shop: string,
+  response: TokenResponse,
+  options: StoreTokensOptions,
+): Promise<SecretLocation> {
+  const secrets = await deps.secrets();
+  const config = await deps.config();
+  const write = { insecure: options.insecure };
+  const now = deps.clock.now();
+  if (response.refreshToken) await secrets.set(shop, 'refresh-token', response.refreshToken, write);
+  else if (options.grant !== 'authorization_code' || response.expiresIn === undefined) {
+    // A leftover from an earlier login; failing to reach the keychain here must not fail the login.
+    await secrets.delete(shop, 'refresh-token').catch(() => undefined);
+  }
+  if (options.clientSecret) await secrets.set(shop, 'client-secret', options.clientSecret, write);
+  const location = await secrets.set(shop, 'access-token', response.accessToken, write);
+  const profile: StoreProfile = config.getProfile(shop) ?? { shop, settings: {} };
+  const auth: AuthMetadata = {
+    grant: options.grant,
+    storage: location,
+    authorizedAt: options.authorizedAt ?? now.toISOString(),
+  };
+  if (options.clientId) auth.clientId = options.clientId;
+  const scopes = options.grantedScopes ?? response.scopes ?? options.keepScopes;
+  if (scopes) auth.scopes = [...scopes].sort();
+  if (response.expiresIn !== undefined) {
+    auth.expiresAt = new Date(now.getTime() + response.expiresIn * 1000).toISOString();
+  }
+  if (response.refreshExpiresIn !== undefined) {
+    auth.refreshExpiresAt = new Date(now.getTime() + response.refreshExpiresIn * 1000).toISOString();
+  }
+  if (options.apiOrigin) auth.apiOrigin = options.apiOrigin;
+  config.saveProfile({ ...profile, auth });
+  return location;
+}
