@@ -1,0 +1,398 @@
+import {
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  typeFromAST,
+  type ValueNode,
+  valueFromAST,
+} from 'graphql';
+
+/**
+ * Shopify's calculated query cost (https://shopify.dev/docs/api/usage/limits#cost-calculation):
+ * scalars and enums cost 0, objects 1, a connection 2 plus its page size times the cost of one
+ * node, a mutation field 10 (whatever it selects). An interface or union costs the most
+ * expensive of its possible selections. `requestedQueryCost` is computed from the document
+ * before execution; `actualQueryCost` from the response (the nodes actually returned).
+ */
+export const MUTATION_COST = 10;
+export const CONNECTION_COST = 2;
+export const OBJECT_COST = 1;
+export const MAX_QUERY_COST = 1000;
+export const MAX_PAGE_SIZE = 250;
+
+type Variables = Record<string, unknown>;
+
+interface CostInput {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Variables;
+}
+
+/** A field selected under some parent type, with the parent type it was selected on. */
+interface SelectedField {
+  node: FieldNode;
+  parent: GraphQLCompositeType;
+}
+
+export function isConnectionField(field: GraphQLField<unknown, unknown>): boolean {
+  const named = getNamedType(field.type);
+  return (
+    isObjectType(named) &&
+    named.name.endsWith('Connection') &&
+    field.args.some((a) => a.name === 'first' || a.name === 'last')
+  );
+}
+
+/** The value of an argument (literal or variable), or undefined. */
+export function argumentValue(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  name: string,
+  variables: Variables,
+): unknown {
+  const argNode = node.arguments?.find((a) => a.name.value === name);
+  const def = field.args.find((a) => a.name === name);
+  if (!argNode || !def) return def?.defaultValue;
+  return valueFromAST(argNode.value as ValueNode, def.type, variables);
+}
+
+/** The page size a connection asks for: `first`, else `last`, else 0. */
+export function pageSize(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Variables,
+): number {
+  const first = argumentValue(field, node, 'first', variables);
+  if (typeof first === 'number') return first;
+  const last = argumentValue(field, node, 'last', variables);
+  if (typeof last === 'number') return last;
+  return 0;
+}
+
+/** Every field of a selection set that applies when the runtime type is `runtime`. */
+function fieldsFor(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  runtime: GraphQLNamedType | undefined,
+  out: SelectedField[] = [],
+): SelectedField[] {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      out.push({ node: selection, parent });
+      continue;
+    }
+    const fragment =
+      selection.kind === Kind.INLINE_FRAGMENT ? selection : input.fragments[selection.name.value];
+    if (!fragment) continue;
+    const condition = fragment.typeCondition
+      ? (typeFromAST(input.schema, fragment.typeCondition) as GraphQLCompositeType | undefined)
+      : parent;
+    if (!condition) continue;
+    if (runtime !== undefined && !applies(input.schema, condition, runtime)) continue;
+    fieldsFor(input, fragment.selectionSet, condition, runtime, out);
+  }
+  return out;
+}
+
+function applies(schema: GraphQLSchema, condition: GraphQLNamedType, runtime: GraphQLNamedType): boolean {
+  if (condition.name === runtime.name) return true;
+  if (isAbstractType(condition) && isObjectType(runtime)) return schema.isSubType(condition, runtime);
+  if (isInterfaceType(condition) && isInterfaceType(runtime)) return schema.isSubType(condition, runtime);
+  return false;
+}
+
+/** Concrete types named by fragments in this selection set (the candidates for an abstract type). */
+function candidateTypes(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  seen = new Set<string>(),
+): GraphQLObjectType[] {
+  const out = new Map<string, GraphQLObjectType>();
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) continue;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      if (seen.has(selection.name.value)) continue;
+      seen.add(selection.name.value);
+    }
+    const fragment =
+      selection.kind === Kind.INLINE_FRAGMENT ? selection : input.fragments[selection.name.value];
+    if (!fragment) continue;
+    const condition = fragment.typeCondition
+      ? (typeFromAST(input.schema, fragment.typeCondition) as GraphQLCompositeType | undefined)
+      : parent;
+    if (!condition) continue;
+    if (isObjectType(condition)) out.set(condition.name, condition);
+    else if (isAbstractType(condition)) {
+      for (const t of input.schema.getPossibleTypes(condition)) out.set(t.name, t);
+    }
+    for (const t of candidateTypes(input, fragment.selectionSet, condition, seen)) out.set(t.name, t);
+  }
+  return [...out.values()];
+}
+
+/** Fields merged by response key (the first definition wins, as in execution). */
+function byResponseKey(fields: SelectedField[]): Map<string, SelectedField> {
+  const map = new Map<string, SelectedField>();
+  for (const f of fields) {
+    const key = f.node.alias?.value ?? f.node.name.value;
+    if (!map.has(key)) map.set(key, f);
+  }
+  return map;
+}
+
+function fieldDef(f: SelectedField): GraphQLField<unknown, unknown> | undefined {
+  if (!isObjectType(f.parent) && !isInterfaceType(f.parent)) return undefined;
+  return f.parent.getFields()[f.node.name.value];
+}
+
+function selectionSetCost(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+): number {
+  if (!isAbstractType(parent)) {
+    return sumFields(input, byResponseKey(fieldsFor(input, selectionSet, parent, parent)));
+  }
+  // Interfaces and unions: the most expensive of the possible selections.
+  let max = sumFields(input, byResponseKey(fieldsFor(input, selectionSet, parent, parent)));
+  for (const runtime of candidateTypes(input, selectionSet, parent)) {
+    max = Math.max(max, sumFields(input, byResponseKey(fieldsFor(input, selectionSet, parent, runtime))));
+  }
+  return max;
+}
+
+function sumFields(input: CostInput, fields: Map<string, SelectedField>): number {
+  let total = 0;
+  for (const f of fields.values()) total += fieldCost(input, f);
+  return total;
+}
+
+function fieldCost(input: CostInput, f: SelectedField): number {
+  const def = fieldDef(f);
+  if (!def || !f.node.selectionSet) return 0; // scalars, enums, __typename
+  const named = getNamedType(def.type) as GraphQLCompositeType;
+  if (!isCompositeType(named)) return 0;
+  if (isConnectionField(def)) {
+    const size = pageSize(def, f.node, input.variables);
+    return CONNECTION_COST + size * connectionNodeCost(input, f.node.selectionSet, named);
+  }
+  const inner = selectionSetCost(input, f.node.selectionSet, named);
+  if (isListType(getNullableType(def.type))) {
+    // A plain list: with a `first` argument it holds up to that many objects; otherwise one is assumed.
+    const first = argumentValue(def, f.node, 'first', input.variables);
+    const count = typeof first === 'number' ? first : 1;
+    return count * (OBJECT_COST + inner);
+  }
+  return OBJECT_COST + inner;
+}
+
+/**
+ * The cost of one node of a connection: what `edges { node { … } }` and `nodes { … }` select
+ * (the larger of the two when both are present). `pageInfo` and `cursor` cost nothing.
+ */
+function connectionNodeCost(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  connection: GraphQLCompositeType,
+): number {
+  let cost = 0;
+  for (const f of byResponseKey(fieldsFor(input, selectionSet, connection, connection)).values()) {
+    const def = fieldDef(f);
+    if (!def || !f.node.selectionSet) continue;
+    const named = getNamedType(def.type) as GraphQLCompositeType;
+    if (f.node.name.value === 'nodes') {
+      cost = Math.max(cost, OBJECT_COST + selectionSetCost(input, f.node.selectionSet, named));
+    } else if (f.node.name.value === 'edges') {
+      let edgeCost = 0;
+      for (const e of byResponseKey(fieldsFor(input, f.node.selectionSet, named, named)).values()) {
+        edgeCost += fieldCost(input, e);
+      }
+      cost = Math.max(cost, edgeCost);
+    }
+  }
+  return cost;
+}
+
+function rootCost(input: CostInput): number {
+  const { schema, operation } = input;
+  if (operation.operation === 'mutation') {
+    const root = schema.getMutationType();
+    if (!root) return 0;
+    const fields = byResponseKey(fieldsFor(input, operation.selectionSet, root, root));
+    let total = 0;
+    for (const f of fields.values()) if (!f.node.name.value.startsWith('__')) total += MUTATION_COST;
+    return total;
+  }
+  const root = schema.getQueryType();
+  if (!root) return 0;
+  return selectionSetCost(input, operation.selectionSet, root);
+}
+
+export function requestedQueryCost(input: CostInput): number {
+  return rootCost(input);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actual cost: the same rules, applied to what the response holds.
+// ---------------------------------------------------------------------------------------------
+
+export function actualQueryCost(input: CostInput, data: unknown): number {
+  const { schema, operation } = input;
+  if (data === null || typeof data !== 'object') return 0;
+  if (operation.operation === 'mutation') {
+    const root = schema.getMutationType();
+    if (!root) return 0;
+    let total = 0;
+    for (const key of byResponseKey(fieldsFor(input, operation.selectionSet, root, undefined)).keys()) {
+      if (!key.startsWith('__') && key in (data as Record<string, unknown>)) total += MUTATION_COST;
+    }
+    return total;
+  }
+  const root = schema.getQueryType();
+  if (!root) return 0;
+  return actualSelection(input, operation.selectionSet, root, data as Record<string, unknown>);
+}
+
+function actualSelection(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  value: Record<string, unknown>,
+): number {
+  // All fragments are considered: a key present in the response was selected by one that applied.
+  const fields = byResponseKey(fieldsFor(input, selectionSet, parent, undefined));
+  let total = 0;
+  for (const [key, f] of fields) {
+    if (!(key in value)) continue;
+    total += actualField(input, f, value[key]);
+  }
+  return total;
+}
+
+function actualField(input: CostInput, f: SelectedField, value: unknown): number {
+  const def = fieldDef(f);
+  if (!def || !f.node.selectionSet || value === null || value === undefined) return 0;
+  const named = getNamedType(def.type) as GraphQLCompositeType;
+  if (Array.isArray(value)) {
+    let total = 0;
+    for (const item of value) total += actualObject(input, f.node.selectionSet, named, item);
+    return total;
+  }
+  if (isConnectionField(def)) {
+    return CONNECTION_COST + actualConnection(input, f.node.selectionSet, named, value);
+  }
+  return actualObject(input, f.node.selectionSet, named, value);
+}
+
+function actualObject(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  type: GraphQLCompositeType,
+  value: unknown,
+): number {
+  if (value === null || typeof value !== 'object') return 0;
+  return OBJECT_COST + actualSelection(input, selectionSet, type, value as Record<string, unknown>);
+}
+
+function actualConnection(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  connection: GraphQLCompositeType,
+  value: unknown,
+): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const record = value as Record<string, unknown>;
+  let cost = 0;
+  for (const [key, f] of byResponseKey(fieldsFor(input, selectionSet, connection, undefined))) {
+    const def = fieldDef(f);
+    const list = record[key];
+    if (!def || !f.node.selectionSet || !Array.isArray(list)) continue;
+    const named = getNamedType(def.type) as GraphQLCompositeType;
+    if (f.node.name.value === 'nodes') {
+      cost = Math.max(cost, actualField(input, f, list));
+    } else if (f.node.name.value === 'edges') {
+      let edges = 0;
+      for (const edge of list) {
+        if (edge === null || typeof edge !== 'object') continue;
+        edges += actualSelection(input, f.node.selectionSet, named, edge as Record<string, unknown>);
+      }
+      cost = Math.max(cost, edges);
+    }
+  }
+  return cost;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page sizes: checked before execution, like the cost.
+// ---------------------------------------------------------------------------------------------
+
+export interface PageSizeProblem {
+  kind: 'too_large' | 'missing';
+  field: string;
+  argument: 'first' | 'last' | undefined;
+  value: number | undefined;
+  node: FieldNode;
+  /** Response path of the field (aliases as written). */
+  path: string[];
+}
+
+/** Connections asked for more than 250 items, or for neither `first` nor `last`. */
+export function checkPageSizes(input: CostInput): PageSizeProblem[] {
+  const root =
+    input.operation.operation === 'mutation' ? input.schema.getMutationType() : input.schema.getQueryType();
+  if (!root) return [];
+  const problems: PageSizeProblem[] = [];
+  walkPages(input, input.operation.selectionSet, root, [], problems);
+  return problems;
+}
+
+function walkPages(
+  input: CostInput,
+  selectionSet: SelectionSetNode,
+  parent: GraphQLCompositeType,
+  path: string[],
+  problems: PageSizeProblem[],
+): void {
+  for (const f of fieldsFor(input, selectionSet, parent, undefined)) {
+    const def = fieldDef(f);
+    if (!def) continue;
+    const here = [...path, f.node.alias?.value ?? f.node.name.value];
+    if (isConnectionField(def)) {
+      const first = argumentValue(def, f.node, 'first', input.variables);
+      const last = argumentValue(def, f.node, 'last', input.variables);
+      const base = { field: def.name, node: f.node, path: here };
+      if (typeof first !== 'number' && typeof last !== 'number') {
+        problems.push({ ...base, kind: 'missing', argument: undefined, value: undefined });
+      }
+      for (const [name, value] of [
+        ['first', first],
+        ['last', last],
+      ] as const) {
+        if (typeof value === 'number' && value > MAX_PAGE_SIZE) {
+          problems.push({ ...base, kind: 'too_large', argument: name, value });
+        }
+      }
+    }
+    if (f.node.selectionSet) {
+      const named = getNamedType(def.type);
+      if (isCompositeType(named)) walkPages(input, f.node.selectionSet, named, here, problems);
+    }
+  }
+}

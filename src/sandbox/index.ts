@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { createOAuthRoutes, TokenRegistry } from './auth/index.js';
+import type { ResolverMap, RouteHandler } from './context.js';
+import { createDataRoutes, createResolvers, createSandboxData, type SandboxData } from './data/index.js';
+import { GraphQLEndpoint } from './graphql/endpoint.js';
+import { FaultPlan, parseFaultSpec } from './graphql/faults.js';
+import { attachResolvers, buildSandboxSchema } from './graphql/schema.js';
+import { planLimits, type SandboxPlan, Throttle } from './graphql/throttle.js';
+import { ALL_SANDBOX_SCOPES } from './scopes.js';
+import { createSandboxServer } from './server.js';
+
+export type { SandboxData } from './data/index.js';
+export { FAULT_SPEC_HELP, FaultSpecError } from './graphql/faults.js';
+export { PLAN_LIMITS, SANDBOX_PLANS, type SandboxPlan } from './graphql/throttle.js';
+export { ALL_SANDBOX_SCOPES } from './scopes.js';
+
+export interface SandboxOptions {
+  /** 0 (the default here) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  /** Seeded orders (default 50). */
+  orders?: number;
+  /** Seed of the generated data (default 1). */
+  seed?: number;
+  /** Throttle plan (default standard). */
+  plan?: SandboxPlan;
+  /** Bucket size override (default: the plan's). */
+  maximumAvailable?: number;
+  /** Skip the OAuth approval page. */
+  autoApprove?: boolean;
+  /** Fault spec, see src/sandbox/graphql/faults.ts. */
+  faults?: string;
+  /** Lifetime of expiring tokens the OAuth routes issue. */
+  tokenTtlSeconds?: number;
+  /** The sandbox's clock (seeded data, tokens, resolvers). Throttling uses real time. */
+  now?: () => Date;
+  /** Shop handle (default 'dsync-sandbox'). */
+  shopHandle?: string;
+  /** Where the sandbox reports its own bugs (default: stderr). */
+  onError?: (error: unknown) => void;
+  /** For tests: resolvers instead of the data module's (the seeded data is still built). */
+  resolvers?: ResolverMap;
+}
+
+export interface RunningSandbox {
+  origin: string;
+  port: number;
+  /** `{handle}.myshopify.com` */
+  shop: string;
+  clientId: string;
+  clientSecret: string;
+  /** A ready, non-expiring access token with every scope (ALL_SANDBOX_SCOPES). */
+  accessToken: string;
+  data: SandboxData;
+  tokens: TokenRegistry;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_SHOP_HANDLE = 'dsync-sandbox';
+export const DEFAULT_ORDERS = 50;
+export const APP_NAME = 'dsync (sandbox app)';
+
+/** Starts a sandbox store on 127.0.0.1: OAuth, the Admin GraphQL API and bulk result files. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const now = options.now ?? (() => new Date());
+  const host = options.host ?? '127.0.0.1';
+  const shop = `${options.shopHandle ?? DEFAULT_SHOP_HANDLE}.myshopify.com`;
+  const faults = new FaultPlan(parseFaultSpec(options.faults));
+  const report =
+    options.onError ??
+    ((error: unknown) => {
+      process.stderr.write(
+        `sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+    });
+
+  const data = createSandboxData({
+    orders: options.orders ?? DEFAULT_ORDERS,
+    seed: options.seed ?? 1,
+    now: now(),
+    shop,
+  });
+  const schema = attachResolvers(buildSandboxSchema(), options.resolvers ?? createResolvers(data));
+  const tokens = new TokenRegistry({
+    now,
+    ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+  });
+  const clientId = randomBytes(16).toString('hex');
+  const clientSecret = `shpss_${randomBytes(16).toString('hex')}`;
+  const ready = tokens.issue({ clientId, scopes: [...ALL_SANDBOX_SCOPES] });
+
+  let origin = '';
+  const endpoint = new GraphQLEndpoint({
+    schema,
+    shop,
+    lookupToken: (token) => tokens.lookup(token),
+    throttle: new Throttle(planLimits(options.plan ?? 'standard', options.maximumAvailable), () =>
+      Date.now(),
+    ),
+    faults,
+    now,
+    origin: () => origin,
+    onInternalError: (error) => report(error),
+  });
+  const routes: RouteHandler[] = [
+    createOAuthRoutes({
+      app: { clientId, clientSecret, name: APP_NAME },
+      shop,
+      tokens,
+      autoApprove: options.autoApprove ?? false,
+      now,
+      origin: () => origin,
+      allScopes: [...ALL_SANDBOX_SCOPES],
+    }),
+    createDataRoutes(data),
+  ];
+  const server = createSandboxServer({ endpoint, routes, onError: (error) => report(error) });
+  const listening = await server.listen(options.port ?? 0, host);
+  origin = listening.origin;
+  return {
+    origin,
+    port: listening.port,
+    shop,
+    clientId,
+    clientSecret,
+    accessToken: ready.accessToken,
+    data,
+    tokens,
+    stop: () => server.close(),
+  };
+}
