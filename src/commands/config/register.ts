@@ -1,4 +1,48 @@
 import type { Command } from 'commander';
+import { settingsHelpText } from '../../core/config/setting-docs.js';
 import type { RegisterContext } from '../define.js';
 
-export function registerConfig(_program: Command, _ctx: RegisterContext): void {}
+export function registerConfig(program: Command, ctx: RegisterContext): void {
+  const config = program
+    .command('config')
+    .description('store settings: an interactive page on a terminal; get, set, list, unset from scripts')
+    .addHelpText(
+      'after',
+      () => `
+On a terminal, \`dsync config\` opens the settings page: pick the fulfillment location and
+service from the live store, toggle the options, and save at the end. Without a terminal, use
+\`dsync config set\`; values are checked against the live store where it matters.
+
+${settingsHelpText()}`,
+    )
+    .action(ctx.action(() => import('./page.js')));
+
+  config
+    .command('set')
+    .description('set a setting for the store (`-` reads the value from stdin)')
+    .argument('<key>', 'setting name (see `dsync config --help`)')
+    .argument('[value]', 'the value; `-` reads stdin (secrets: only from stdin or a prompt)')
+    .action(ctx.action(() => import('./set.js')));
+
+  config
+    .command('get')
+    .description('print the effective value of a setting (secrets masked)')
+    .argument('<key>', 'setting name')
+    .action(ctx.action(() => import('./get.js')));
+
+  config
+    .command('list')
+    .description('every setting with its effective value; defaults marked, secrets masked')
+    .action(ctx.action(() => import('./list.js')));
+
+  config
+    .command('unset')
+    .description('remove a stored setting so its default applies again')
+    .argument('<key>', 'setting name')
+    .action(ctx.action(() => import('./unset.js')));
+
+  config
+    .command('path')
+    .description('print the path of the config file')
+    .action(ctx.action(() => import('./path.js')));
+}
