@@ -12,7 +12,12 @@ export type BodyResult =
  * (`"expiring": 1` reads as `"1"`); nested values are refused.
  */
 export async function readParams(req: IncomingMessage): Promise<BodyResult> {
-  const raw = await readRaw(req);
+  let raw: Buffer | undefined;
+  try {
+    raw = await readRaw(req);
+  } catch {
+    return { ok: false, status: 400, description: 'The request body could not be read' };
+  }
   if (raw === undefined) {
     return { ok: false, status: 413, description: `The request body is larger than ${MAX_BODY_BYTES} bytes` };
   }
