@@ -1,4 +1,43 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { RegisterContext } from '../define.js';
 
-export function registerSandbox(_program: Command, _ctx: RegisterContext): void {}
+const SANDBOX_HELP = `
+The sandbox is a local store that speaks Shopify's protocol: OAuth (authorize page, code
+exchange, refresh, client credentials) and the Admin GraphQL API (2026-10) with seeded orders,
+locations, fulfillment orders and inventory, Shopify's query costs and a leaky-bucket throttle.
+It binds 127.0.0.1 only and runs until Ctrl-C (SIGINT) or SIGTERM.
+
+Plans (--plan): restore rate per second / bucket size
+  standard 100/2000 · advanced 200/4000 · plus 1000/20000 · enterprise 2000/40000
+
+Faults (--faults), for testing retries; comma-separated rules KIND[@N][xM][:key=value]:
+  500@3                 the 3rd GraphQL request answers 500
+  429@2:retry-after=1   the 2nd answers 429 with Retry-After: 1
+  reset@5               the 5th connection is dropped without an answer
+  slow@4:ms=2000        the 4th is answered after 2 seconds
+  throttled@6           the 6th gets a THROTTLED GraphQL error
+  503x2                 the first two answer 503
+
+Examples:
+  dsync sandbox --orders 500
+  dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
+  dsync sandbox --auto-approve --faults 500@3,429@5`;
+
+export function registerSandbox(program: Command, ctx: RegisterContext): void {
+  program
+    .command('sandbox')
+    .description('run a local Shopify-compatible store (OAuth + Admin GraphQL) with seeded data')
+    .option('--port <port>', 'port on 127.0.0.1 (0 = a free port)', '3457')
+    .option('--orders <n>', 'number of seeded orders', '50')
+    .option('--seed <n>', 'seed of the generated data (same seed, same store)', '1')
+    .addOption(
+      new Option('--plan <plan>', 'throttle plan')
+        .choices(['standard', 'advanced', 'plus', 'enterprise'])
+        .default('standard'),
+    )
+    .option('--auto-approve', 'skip the OAuth install page: approve at once')
+    .option('--faults <spec>', 'answer chosen GraphQL requests with failures (see below)')
+    .option('--token-ttl <seconds>', 'lifetime of expiring access tokens the sandbox issues')
+    .addHelpText('after', SANDBOX_HELP)
+    .action(ctx.action(() => import('./run.js')));
+}

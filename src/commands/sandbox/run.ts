@@ -1,0 +1,111 @@
+import { UsageError } from '../../core/errors.js';
+import { createOutput, type Output } from '../../core/output.js';
+import type { CommandRun } from '../define.js';
+import { parseSandboxFlags, type SandboxCommandOptions } from './options.js';
+
+/** The pinned Admin API version the sandbox's schema implements. */
+const API_VERSION = '2026-10';
+
+export interface SandboxStarted {
+  shop: string;
+  origin: string;
+  port: number;
+  graphqlUrl: string;
+  clientId: string;
+  clientSecret: string;
+  accessToken: string;
+  scopes: string[];
+  plan: string;
+  restoreRate: number;
+  maximumAvailable: number;
+  orders: number;
+  seed: number;
+  autoApprove: boolean;
+  faults: string | null;
+  env: { DSYNC_API_ORIGIN: string; DSYNC_STORE: string };
+}
+
+export function renderStarted(s: SandboxStarted, out: Output): string {
+  const p = out.paint;
+  const row = (label: string, value: string) => `  ${p.dim(label.padEnd(14))} ${value}`;
+  return [
+    p.bold('dsync sandbox: a local Shopify-compatible store'),
+    row('shop', s.shop),
+    row('origin', s.origin),
+    row('graphql', s.graphqlUrl),
+    row('client id', s.clientId),
+    row('client secret', s.clientSecret),
+    row('access token', `${s.accessToken}  (every scope)`),
+    row('plan', `${s.plan}: ${s.restoreRate} points/s, bucket ${s.maximumAvailable}`),
+    row('data', `${s.orders} orders, seed ${s.seed}`),
+    row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
+    ...(s.faults ? [row('faults', s.faults)] : []),
+    '',
+    'Point dsync at it from another terminal:',
+    `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
+    `  printf %s ${s.accessToken} | dsync auth login --with-token`,
+    `  # or OAuth: DSYNC_CLIENT_SECRET=${s.clientSecret} dsync auth login --client-id ${s.clientId}`,
+  ].join('\n');
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+export const run: CommandRun = async (deps, _args, flags) => {
+  const out = createOutput(deps);
+  const options: SandboxCommandOptions = parseSandboxFlags(flags);
+  const sandbox = await import('../../sandbox/index.js');
+  let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
+  try {
+    running = await sandbox.startSandbox({
+      port: options.port,
+      orders: options.orders,
+      seed: options.seed,
+      plan: options.plan,
+      autoApprove: options.autoApprove,
+      ...(options.faults !== undefined ? { faults: options.faults } : {}),
+      ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+      onError: (error) =>
+        out.warn(`sandbox: unexpected error: ${error instanceof Error ? error.message : String(error)}`),
+    });
+  } catch (error) {
+    if (error instanceof sandbox.FaultSpecError) {
+      throw new UsageError(`--faults: ${error.message}`, { hint: `dsync sandbox --faults 500@3,429@5` });
+    }
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`port ${options.port} on 127.0.0.1 is already in use`, {
+        hint: 'dsync sandbox --port 0   (any free port), or stop the other sandbox',
+      });
+    }
+    throw error;
+  }
+
+  const limits = sandbox.PLAN_LIMITS[options.plan];
+  const started: SandboxStarted = {
+    shop: running.shop,
+    origin: running.origin,
+    port: running.port,
+    graphqlUrl: `${running.origin}/admin/api/${API_VERSION}/graphql.json`,
+    clientId: running.clientId,
+    clientSecret: running.clientSecret,
+    accessToken: running.accessToken,
+    scopes: [...sandbox.ALL_SANDBOX_SCOPES],
+    plan: options.plan,
+    restoreRate: limits.restoreRate,
+    maximumAvailable: limits.maximumAvailable,
+    orders: options.orders,
+    seed: options.seed,
+    autoApprove: options.autoApprove,
+    faults: options.faults ?? null,
+    env: { DSYNC_API_ORIGIN: running.origin, DSYNC_STORE: running.shop },
+  };
+  if (out.json) out.jsonLine(started);
+  else out.print(renderStarted(started, out));
+  out.info(`sandbox listening on ${running.origin}; Ctrl-C stops it`);
+
+  await waitForAbort(deps.signal);
+  await running.stop();
+  out.info('sandbox stopped');
+};
