@@ -270,6 +270,14 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
           await waitFor(wait, `THROTTLED (wait ${throttleWaits} of ${maxThrottleWaits})`);
           continue;
         }
+        const internal = envelope.errors.find((error) => error.code === 'INTERNAL_SERVER_ERROR');
+        if (internal) {
+          await retryTransient(`Shopify reported an internal error (${truncate(internal.message, 120)})`, {
+            requestId,
+            status,
+          });
+          continue;
+        }
         throw graphQLFailure(op.name, envelope, requestId);
       }
       if (envelope.data === undefined || envelope.data === null) {

@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InterruptedError } from '../../src/core/errors.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
@@ -241,6 +242,40 @@ describe('transient failures', () => {
 
   it('retries a query after a socket hang-up', async () => {
     server.reply({ hangUp: true }, { body: ok({ shop: { name: 'Acme' } }) });
+    const result = await client().request(ShopName);
+    expect(result.data.shop.name).toBe('Acme');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('retries a query after a timeout', async () => {
+    const impatient = new Agent({ headersTimeout: 100 });
+    server.reply(
+      { delayMs: 2500, body: ok({ shop: { name: 'Late' } }) },
+      { body: ok({ shop: { name: 'Acme' } }) },
+    );
+    try {
+      const result = await client({ dispatcher: impatient }).request(ShopName);
+      expect(result.data.shop.name).toBe('Acme');
+      expect(lines.join('\n')).toContain('timed out');
+    } finally {
+      await impatient.destroy();
+    }
+  });
+
+  it('retries a query when Shopify reports INTERNAL_SERVER_ERROR in a 200', async () => {
+    server.reply(
+      {
+        body: {
+          errors: [
+            {
+              message: 'Internal error. Looks like something went wrong on our end.',
+              extensions: { code: 'INTERNAL_SERVER_ERROR' },
+            },
+          ],
+        },
+      },
+      { body: ok({ shop: { name: 'Acme' } }) },
+    );
     const result = await client().request(ShopName);
     expect(result.data.shop.name).toBe('Acme');
     expect(server.requests).toHaveLength(2);

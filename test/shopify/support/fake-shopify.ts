@@ -20,6 +20,8 @@ export interface ScriptedResponse {
   body?: unknown;
   /** Close the socket without answering (a hang-up). */
   hangUp?: boolean;
+  /** Wait this long before answering. */
+  delayMs?: number;
   /** Only answer requests to this path (default: any). */
   path?: string;
 }
@@ -102,6 +104,7 @@ export class FakeShopify {
       res.writeHead(599, { 'content-type': 'text/plain' }).end('unexpected request');
       return;
     }
+    if (response.delayMs) await new Promise((resolve) => setTimeout(resolve, response.delayMs));
     if (response.hangUp) {
       req.socket.destroy();
       return;
