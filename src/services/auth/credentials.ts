@@ -45,6 +45,9 @@ export async function resolveToken(
   if (fromEnv) {
     return { source: 'env', provider: { getToken: async () => fromEnv } };
   }
+  // Every login records metadata in the config file: without it there is nothing to look up.
+  const auth = (await deps.config()).getProfile(shop)?.auth;
+  if (!auth) throw notLoggedIn(shop);
   const secrets = await deps.secrets();
   const stored = await secrets.get(shop, 'access-token');
   if (!stored) throw notLoggedIn(shop);

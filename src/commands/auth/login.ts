@@ -1,0 +1,133 @@
+import type { Deps } from '../../core/deps.js';
+import { UsageError } from '../../core/errors.js';
+import { createOutput } from '../../core/output.js';
+import { normalizeShop } from '../../core/shop.js';
+import { CALLBACK_PATH, DEFAULT_CALLBACK_PORT } from '../../services/auth/callback-server.js';
+import { type LoginFlow, type LoginOptions, login } from '../../services/auth/login.js';
+import { REQUIRED_SCOPES } from '../../services/auth/scopes.js';
+import type { CommandRun } from '../define.js';
+import { readSecretFromStdin } from './stdin.js';
+
+export const run: CommandRun = async (deps, _args, flags) => {
+  const options = await parseLoginOptions(deps, flags);
+  const out = createOutput(deps);
+  const result = await login(deps, options);
+  out.result(result, () => '');
+  if (!out.json) {
+    const where = result.storage === 'keychain' ? 'the OS keychain' : 'credentials.json (mode 0600)';
+    out.success(
+      `Logged in to ${result.shop} (${result.shopName}); the token is stored in ${where}` +
+        (result.expiresAt ? ` and expires at ${result.expiresAt} (refreshed automatically)` : ''),
+    );
+    if (result.default) out.hint(`${result.shop} is the default store`);
+  }
+  if (result.missingScopes.length > 0) {
+    out.warn(
+      `the token lacks scopes dsync needs: ${result.missingScopes.join(', ')}. ` +
+        'Grant them to the app and log in again; `dsync auth status` exits 4 until then.',
+    );
+  }
+};
+
+export async function parseLoginOptions(deps: Deps, flags: Record<string, unknown>): Promise<LoginOptions> {
+  const withToken = flags.withToken === true;
+  const clientCredentials = flags.clientCredentials === true;
+  const secretFromStdin = flags.clientSecretStdin === true;
+  if (withToken && clientCredentials) {
+    throw new UsageError('--with-token and --client-credentials are different ways to log in: pick one');
+  }
+  if (withToken && secretFromStdin) {
+    throw new UsageError('--with-token and --client-secret-stdin both read stdin: pick one', {
+      hint: 'a token login needs no client secret',
+    });
+  }
+  const flow: LoginFlow = withToken ? 'token' : clientCredentials ? 'client-credentials' : 'browser';
+
+  const shop = deps.global.store ?? (await ask(deps, '--store', 'Store (e.g. acme or acme.myshopify.com)'));
+  const normalizedShop = normalizeShop(shop);
+
+  const port = parsePort(flags.port);
+  const scopes = parseScopes(flags.scopes);
+  const base = {
+    shop: normalizedShop,
+    flow,
+    scopes,
+    port,
+    openBrowser: flags.browser !== false,
+    insecure: flags.insecureStorage === true,
+    expiring: flags.expiring !== false,
+  };
+
+  if (flow === 'token') {
+    const token = deps.interactive
+      ? await (await deps.prompter()).password(`Admin API access token for ${normalizedShop}`)
+      : await readSecretFromStdin(deps.stdin, 'access token', '--with-token');
+    if (token.trim() === '' || /\s/.test(token.trim())) {
+      throw new UsageError('the access token is empty or contains whitespace');
+    }
+    return { ...base, token: token.trim() };
+  }
+
+  const clientIdRaw = typeof flags.clientId === 'string' ? flags.clientId : undefined;
+  const clientId = (clientIdRaw ?? (await ask(deps, '--client-id', "The app's client id"))).trim();
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(clientId)) {
+    throw new UsageError('--client-id must be the client id shown in the app’s settings', {
+      hint: 'copy it from the Partner Dashboard or the Dev Dashboard (API credentials)',
+    });
+  }
+
+  let clientSecret: string | undefined;
+  if (secretFromStdin)
+    clientSecret = await readSecretFromStdin(deps.stdin, 'client secret', '--client-secret-stdin');
+  else if (deps.env.DSYNC_CLIENT_SECRET?.trim()) clientSecret = deps.env.DSYNC_CLIENT_SECRET.trim();
+  else if (deps.interactive)
+    clientSecret = (await (await deps.prompter()).password("The app's client secret")).trim();
+  if (!clientSecret) {
+    throw new UsageError('the app’s client secret is missing', {
+      hint: 'pipe it with --client-secret-stdin or set DSYNC_CLIENT_SECRET (never pass it as an argument)',
+    });
+  }
+  return { ...base, clientId, clientSecret };
+}
+
+async function ask(deps: Deps, flag: string, question: string): Promise<string> {
+  if (!deps.interactive) {
+    throw new UsageError(`${flag} is required when dsync cannot prompt`, { hint: `pass ${flag} <value>` });
+  }
+  const answer = await (await deps.prompter()).input(question, {
+    validate: (value) => (value.trim() === '' ? 'required' : true),
+  });
+  return answer.trim();
+}
+
+function parsePort(value: unknown): number {
+  const text = value === undefined ? String(DEFAULT_CALLBACK_PORT) : String(value);
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--port must be a port number (1-65535), not ${JSON.stringify(text)}`, {
+      hint: `the redirect URI is http://127.0.0.1:<port>${CALLBACK_PATH}`,
+    });
+  }
+  return port;
+}
+
+function parseScopes(value: unknown): string[] {
+  if (value === undefined) return [...REQUIRED_SCOPES];
+  const scopes = [
+    ...new Set(
+      String(value)
+        .split(/[\s,]+/)
+        .filter((s) => s !== ''),
+    ),
+  ];
+  const bad = scopes.find((s) => !/^[a-z][a-z_]*$/.test(s));
+  if (scopes.length === 0 || bad !== undefined) {
+    throw new UsageError(
+      `--scopes: ${bad === undefined ? 'no scopes given' : `${JSON.stringify(bad)} is not a scope`}`,
+      {
+        hint: 'e.g. --scopes read_orders,read_locations (default: the scopes dsync needs)',
+      },
+    );
+  }
+  return scopes;
+}

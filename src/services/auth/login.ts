@@ -1,0 +1,181 @@
+import { shopOrigin } from '../../core/api-origin.js';
+import type { Deps } from '../../core/deps.js';
+import { createOutput } from '../../core/output.js';
+import type { SecretLocation } from '../../core/secrets/store.js';
+import { startCallbackServer } from './callback-server.js';
+import { checkToken, clientFor, type TokenCheck } from './check.js';
+import { storeTokens } from './credentials.js';
+import { createPkcePair, createState } from './pkce.js';
+import { missingScopes } from './scopes.js';
+import { requestToken, type TokenResponse } from './token-endpoint.js';
+
+export type LoginFlow = 'browser' | 'token' | 'client-credentials';
+
+export interface LoginOptions {
+  shop: string;
+  flow: LoginFlow;
+  clientId?: string;
+  clientSecret?: string;
+  /** The Admin API token, for the `token` flow (read from stdin by the command). */
+  token?: string;
+  scopes: string[];
+  port: number;
+  openBrowser: boolean;
+  insecure: boolean;
+  /** Ask for an expiring offline token (refresh token, rotation). */
+  expiring: boolean;
+  /** Called with the authorize URL once the callback server listens (tests, the command's talk). */
+  onAuthorizeUrl?: (url: string) => void;
+}
+
+export interface LoginResult {
+  shop: string;
+  shopName: string;
+  grant: 'authorization_code' | 'client_credentials' | 'token';
+  storage: SecretLocation;
+  scopes: string[];
+  missingScopes: string[];
+  expiresAt: string | null;
+  default: boolean;
+}
+
+/**
+ * Gets a token by one of the three flows, checks it with a shop query, and stores it (secrets in
+ * the keychain or the fallback file, metadata and granted scopes in the config file). A token
+ * the store refuses is never stored.
+ */
+export async function login(deps: Deps, options: LoginOptions): Promise<LoginResult> {
+  const out = createOutput(deps);
+  const origin = shopOrigin(options.shop, deps.apiOrigin);
+  const endpoint = {
+    origin,
+    shop: options.shop,
+    dispatcher: await deps.dispatcher(),
+    signal: deps.signal,
+  };
+
+  let response: TokenResponse;
+  let grant: LoginResult['grant'];
+  if (options.flow === 'token') {
+    grant = 'token';
+    response = {
+      accessToken: options.token ?? '',
+      scopes: undefined,
+      expiresIn: undefined,
+      refreshToken: undefined,
+      refreshExpiresIn: undefined,
+    };
+  } else if (options.flow === 'client-credentials') {
+    grant = 'client_credentials';
+    out.info(`Requesting a token for ${options.shop} with the client-credentials grant…`);
+    response = await requestToken(endpoint, {
+      grant: 'client_credentials',
+      clientId: options.clientId ?? '',
+      clientSecret: options.clientSecret ?? '',
+    });
+  } else {
+    grant = 'authorization_code';
+    const code = await authorizeInBrowser(deps, options, origin);
+    out.info('Exchanging the authorization code for a token…');
+    response = await requestToken(endpoint, {
+      grant: 'authorization_code',
+      clientId: options.clientId ?? '',
+      clientSecret: options.clientSecret ?? '',
+      code: code.code,
+      codeVerifier: code.verifier,
+      expiring: options.expiring,
+    });
+  }
+
+  const check: TokenCheck = await checkToken(
+    await clientFor(deps, options.shop, origin, { getToken: async () => response.accessToken }),
+    options.shop,
+  );
+  const refreshable =
+    grant === 'client_credentials' || (grant === 'authorization_code' && response.refreshToken !== undefined);
+  const storage = await storeTokens(deps, options.shop, response, {
+    grant,
+    clientId: options.clientId,
+    clientSecret: refreshable ? options.clientSecret : undefined,
+    insecure: options.insecure,
+    apiOrigin: deps.apiOrigin,
+    grantedScopes: check.scopes,
+  });
+  if (!refreshable) {
+    // A client secret kept from an earlier login is no longer needed.
+    await (await deps.secrets()).delete(options.shop, 'client-secret').catch(() => undefined);
+  }
+  const config = await deps.config();
+  let isDefault = config.defaultStore() === options.shop;
+  if (config.defaultStore() === undefined) {
+    config.setDefaultStore(options.shop);
+    isDefault = true;
+  }
+  const auth = config.getProfile(options.shop)?.auth;
+  return {
+    shop: options.shop,
+    shopName: check.shopName,
+    grant,
+    storage,
+    scopes: check.scopes,
+    missingScopes: missingScopes(check.scopes),
+    expiresAt: auth?.expiresAt ?? null,
+    default: isDefault,
+  };
+}
+
+async function authorizeInBrowser(
+  deps: Deps,
+  options: LoginOptions,
+  origin: string,
+): Promise<{ code: string; verifier: string }> {
+  const out = createOutput(deps);
+  const state = createState();
+  const pkce = createPkcePair();
+  const server = await startCallbackServer({
+    port: options.port,
+    expectation: { state, shop: options.shop, clientSecret: options.clientSecret ?? '' },
+    now: () => deps.clock.now(),
+    signal: deps.signal,
+  });
+  try {
+    const query = new URLSearchParams({
+      client_id: options.clientId ?? '',
+      scope: options.scopes.join(','),
+      redirect_uri: server.redirectUri,
+      state,
+      code_challenge: pkce.challenge,
+      code_challenge_method: pkce.method,
+    });
+    const url = `${origin}/admin/oauth/authorize?${query.toString()}`;
+    out.info(
+      [
+        `Authorize dsync on ${options.shop}:`,
+        `  1. approve the app (client id ${options.clientId}) in the browser, for the scopes: ${options.scopes.join(', ')}`,
+        `  2. the store sends the browser back to ${server.redirectUri} (this computer only);`,
+        `     that URL must be an allowed redirection URL of the app`,
+        `  3. dsync checks the answer, gets the token and stores it in the ${options.insecure ? 'file credentials.json (mode 0600)' : 'OS keychain'}`,
+        '',
+        options.openBrowser
+          ? 'Opening the browser. If it does not open, visit this URL:'
+          : 'Open this URL in a browser:',
+        `  ${url}`,
+        '',
+        'Waiting for the browser (up to 5 minutes; Ctrl-C to cancel)…',
+      ].join('\n'),
+    );
+    options.onAuthorizeUrl?.(url);
+    if (options.openBrowser) {
+      try {
+        await deps.openBrowser(url);
+      } catch (error) {
+        out.warn(`could not open a browser (${(error as Error).message}); open the URL above yourself`);
+      }
+    }
+    const code = await server.code;
+    out.success('The store approved the app.');
+    return { code, verifier: pkce.verifier };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { shopOrigin } from '../../core/api-origin.js';
+import type { AuthMetadata } from '../../core/config/store.js';
+import type { Deps } from '../../core/deps.js';
+import { isDsyncError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
+import { checkToken, clientFor } from './check.js';
+import { envToken, resolveToken, type TokenSource } from './credentials.js';
+import { missingScopes } from './scopes.js';
+
+export interface StoreAuthStatus {
+  shop: string;
+  default: boolean;
+  /** Where the token in use comes from; null when there is none. */
+  source: TokenSource | null;
+  grant: AuthMetadata['grant'] | null;
+  expiresAt: string | null;
+  /** Scopes the store reports for the token (null when it could not be asked). */
+  scopes: string[] | null;
+  missingScopes: string[];
+  ok: boolean;
+  /** What is wrong, when not ok: not_authenticated, token_invalid, refresh_failed, missing_scopes, … */
+  problem: { code: string; message: string; hint: string | null; exitCode: number } | null;
+}
+
+export interface AuthStatusResult {
+  stores: StoreAuthStatus[];
+}
+
+/**
+ * Checks each store's token against the live store: it must exist, be accepted, and hold the
+ * scopes dsync needs. With --store (or DSYNC_STORE) only that store; otherwise every configured
+ * store. The scopes the store reports are recorded in the profile.
+ */
+export async function authStatus(deps: Deps): Promise<AuthStatusResult> {
+  const config = await deps.config();
+  const defaultStore = config.defaultStore();
+  let shops: string[];
+  if (deps.global.store) shops = [deps.global.store];
+  else {
+    shops = config.listStores();
+    if (shops.length === 0 && envToken(deps.env)) {
+      // A token alone does not name its shop; selectStore's error says to pass --store.
+      const { selectStore } = await import('../../core/store-selection.js');
+      shops = [await selectStore(deps)];
+    }
+  }
+  const stores: StoreAuthStatus[] = [];
+  for (const shop of shops) stores.push(await statusOf(deps, shop, shop === defaultStore));
+  return { stores };
+}
+
+async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<StoreAuthStatus> {
+  const config = await deps.config();
+  const origin = shopOrigin(shop, deps.apiOrigin);
+  const status: StoreAuthStatus = {
+    shop,
+    default: isDefault,
+    source: null,
+    grant: null,
+    expiresAt: null,
+    scopes: null,
+    missingScopes: [],
+    ok: false,
+    problem: null,
+  };
+  const fail = (error: unknown): StoreAuthStatus => {
+    if (!isDsyncError(error)) throw error;
+    status.problem = {
+      code: error.code,
+      message: error.message,
+      hint: error.hint ?? null,
+      exitCode: error.exitCode,
+    };
+    return status;
+  };
+  try {
+    const token = await resolveToken(deps, shop, origin);
+    status.source = token.source;
+    if (token.source !== 'env') {
+      const auth = config.getProfile(shop)?.auth;
+      status.grant = auth?.grant ?? null;
+    }
+    const client = await clientFor(deps, shop, origin, token.provider);
+    const check = await checkToken(client, shop);
+    status.scopes = check.scopes;
+    status.missingScopes = missingScopes(check.scopes);
+    const profile = config.getProfile(shop);
+    if (token.source !== 'env' && profile?.auth) {
+      status.expiresAt = profile.auth.expiresAt ?? null;
+      if (JSON.stringify(profile.auth.scopes ?? []) !== JSON.stringify(check.scopes)) {
+        config.saveProfile({ ...profile, auth: { ...profile.auth, scopes: check.scopes } });
+      }
+    }
+  } catch (error) {
+    return fail(error);
+  }
+  if (status.missingScopes.length > 0) {
+    status.problem = {
+      code: 'missing_scopes',
+      message: `the token lacks ${status.missingScopes.join(', ')}`,
+      hint: `grant the scopes to the app, then run \`dsync auth login --store ${shop}\``,
+      exitCode: ExitCode.auth,
+    };
+    return status;
+  }
+  status.ok = true;
+  return status;
+}
