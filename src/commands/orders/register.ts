@@ -1,4 +1,78 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import { LEDGER_STATUS_HELP } from '../../services/orders/statuses.js';
 import type { RegisterContext } from '../define.js';
 
-export function registerOrders(_program: Command, _ctx: RegisterContext): void {}
+const IMPORT_HELP = `
+Which orders: financial status in \`financial-status\`, unfulfilled (plus partially fulfilled with
+\`include-partial-fulfillments\`), not cancelled, created after \`accept-orders-after\`. Lines come
+from open fulfillment orders (filtered by \`fulfillment-service\` / \`filter-by-location\`).
+
+Events: order.created, order.updated (lines, quantities, address or shipping method changed),
+order.cancelled. Each is delivered once: the ledger remembers what was sent, and the checkpoint
+moves only after the sink accepted the events.
+
+Sinks:
+  (default)        JSON lines on stdout; the summary goes to stderr
+  --out DIR        one file per event, written atomically; a rerun never duplicates a file
+  --webhook URL    POST per event with an Idempotency-Key header, retried with backoff;
+                   a 4xx other than 408/429 fails that order (exit 3)
+
+Examples:
+  dsync import                              # since the last run (cron)
+  dsync import --since 7d --dry-run         # what the last week would send
+  dsync import --out /var/spool/3pl --json  # files, JSON summary on stdout
+  dsync import --webhook https://wms.example/hooks/orders
+  dsync schema order                        # the JSON Schema of each event
+
+Exit codes: 0 ok · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;
+
+function addImportOptions(command: Command): Command {
+  return command
+    .option(
+      '--since <when>',
+      'start of the window: last (the checkpoint), 30m, 2h, 7d or an ISO date',
+      'last',
+    )
+    .option('--until <iso>', 'end of the window (ISO date or datetime)')
+    .option('--out <dir>', 'write one file per event into this directory')
+    .option('--webhook <url>', 'POST each event to this URL')
+    .addOption(
+      new Option('--format <format>', 'event format').choices(['jsonl', 'json', 'csv']).default('jsonl'),
+    )
+    .option('--dry-run', 'show the events without sending them, recording them or moving the checkpoint')
+    .option('--bulk', 'always use a bulk operation')
+    .option('--no-bulk', 'never use a bulk operation (default: bulk above 2,000 orders)')
+    .addHelpText('after', IMPORT_HELP);
+}
+
+export function registerOrders(program: Command, ctx: RegisterContext): void {
+  addImportOptions(
+    program
+      .command('import')
+      .description('import the orders the warehouse must ship (the cron job; alias of `orders import`)'),
+  ).action(ctx.action(() => import('./import.js')));
+
+  const orders = program
+    .command('orders')
+    .description('order import and the ledger of what happened to each order');
+  addImportOptions(orders.command('import').description('import the orders the warehouse must ship')).action(
+    ctx.action(() => import('./import.js')),
+  );
+  orders
+    .command('list')
+    .description('orders in the ledger with their status, newest change first')
+    .addOption(
+      new Option('--status <status>', 'only this status').choices(LEDGER_STATUS_HELP.map(([s]) => s)),
+    )
+    .option('--limit <n>', 'at most this many rows', '50')
+    .addHelpText(
+      'after',
+      `\nStatuses:\n${LEDGER_STATUS_HELP.map(([s, d]) => `  ${s.padEnd(18)} ${d}`).join('\n')}`,
+    )
+    .action(ctx.action(() => import('./list.js')));
+  orders
+    .command('show')
+    .description('one order from the ledger: status and activity log')
+    .argument('<order>', 'order name (#1001), number or gid')
+    .action(ctx.action(() => import('./show.js')));
+}

@@ -1,4 +1,10 @@
 import type { Command } from 'commander';
 import type { RegisterContext } from '../define.js';
 
-export function registerSchema(_program: Command, _ctx: RegisterContext): void {}
+export function registerSchema(program: Command, ctx: RegisterContext): void {
+  const schema = program.command('schema').description('JSON Schemas of what dsync writes');
+  schema
+    .command('order')
+    .description('the JSON Schema (draft 2020-12) of the order events `dsync import` emits')
+    .action(ctx.action(() => import('./order.js')));
+}

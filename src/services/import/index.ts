@@ -1,0 +1,148 @@
+import { readSettings } from '../../core/config/settings.js';
+import type { Deps } from '../../core/deps.js';
+import { ConfigError } from '../../core/errors.js';
+import { ledgerPath, openLedger } from '../../core/ledger/ledger.js';
+import { acquireLock, importLockPath } from '../../core/lock/lock.js';
+import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
+import { VERSION } from '../../version.js';
+import { connectStore } from '../connect.js';
+import { bulkSource } from './bulk.js';
+import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
+import { resolveSelectionSettings } from './settings.js';
+import { type OutputFormat, outDirSink, type Sink, stdoutSink, webhookSink } from './sinks.js';
+import { type ImportWindow, resolveWindow, SIXTY_DAYS_MS, type SinceOption } from './window.js';
+
+export interface ImportOptions {
+  since: SinceOption;
+  until: Date | undefined;
+  out: string | undefined;
+  webhook: string | undefined;
+  format: OutputFormat;
+  dryRun: boolean;
+  /** true: always bulk; false: never; undefined: bulk for large windows. */
+  bulk: boolean | undefined;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Notes for the user (stderr). */
+  note?: (message: string) => void;
+}
+
+export interface ImportResult {
+  summary: ImportSummary;
+  sink: Sink['kind'];
+  ledger: string;
+  clampedFrom: string | null;
+}
+
+/**
+ * `dsync import`: connects to the store, takes the store's import lock, and runs the import
+ * against the store's ledger with the chosen sink.
+ */
+export async function importOrders(deps: Deps, options: ImportOptions): Promise<ImportResult> {
+  const store = await connectStore(deps, { requireScopes: ['read_orders'] });
+  const config = await deps.config();
+  const settings = readSettings(store.profile, config.path);
+  const lock = options.dryRun
+    ? undefined
+    : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, { now: deps.clock.now() });
+  try {
+    const path = ledgerPath(deps.configDir, store.shop);
+    const ledger = await openLedger(path);
+    try {
+      const now = deps.clock.now();
+      const selection = await resolveSelectionSettings(settings, store.client, now, store.shop, deps.signal);
+      const window = await windowFor(
+        deps,
+        store,
+        options,
+        selection.acceptOrdersAfter,
+        ledger.getMeta(CHECKPOINT_KEY),
+      );
+      if (window.clampedFrom) {
+        options.note?.(
+          `accept-orders-after (${window.clampedFrom.toISOString()}) is more than 60 days back and the token lacks read_all_orders: importing orders created since ${window.createdAfter.toISOString()}`,
+        );
+      }
+      if (window.source === 'first-run' && !settings.acceptOrdersAfter) {
+        options.note?.(
+          'first run and accept-orders-after is not set: importing orders created in the last 60 days (set it with `dsync config set accept-orders-after 7d`)',
+        );
+      }
+      const sink = await makeSink(deps, options);
+      const summary = await runImport(
+        {
+          shop: store.shop,
+          client: store.client,
+          ledger,
+          clock: deps.clock,
+          signal: deps.signal,
+          sink,
+          selection,
+          bulk: bulkSource(store.client, ledger, deps, { note: options.note, persist: !options.dryRun }),
+          onProgress: options.onProgress,
+        },
+        {
+          window,
+          mode: options.bulk === true ? 'bulk' : options.bulk === false ? 'paging' : 'auto',
+          dryRun: options.dryRun,
+        },
+      );
+      return {
+        summary,
+        sink: sink.kind,
+        ledger: path,
+        clampedFrom: window.clampedFrom?.toISOString() ?? null,
+      };
+    } finally {
+      ledger.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
+
+async function windowFor(
+  deps: Deps,
+  store: Awaited<ReturnType<typeof connectStore>>,
+  options: ImportOptions,
+  acceptOrdersAfter: Date | undefined,
+  checkpoint: string | undefined,
+): Promise<ImportWindow> {
+  const now = deps.clock.now();
+  const needsOld =
+    acceptOrdersAfter !== undefined && now.getTime() - acceptOrdersAfter.getTime() > SIXTY_DAYS_MS;
+  let readAllOrders = false;
+  if (needsOld) {
+    const known = store.profile?.auth?.scopes;
+    if (known && store.tokenSource !== 'env') readAllOrders = known.includes('read_all_orders');
+    else {
+      const { data } = await store.client.request(ShopGrantedScopes, {}, { signal: deps.signal });
+      readAllOrders = data.currentAppInstallation.accessScopes.some((s) => s.handle === 'read_all_orders');
+    }
+  }
+  return resolveWindow({
+    since: options.since,
+    until: options.until,
+    checkpoint,
+    acceptOrdersAfter,
+    readAllOrders,
+    now,
+  });
+}
+
+async function makeSink(deps: Deps, options: ImportOptions): Promise<Sink> {
+  if (options.dryRun) return stdoutSink(deps.stdout, options.format);
+  if (options.out !== undefined && options.webhook !== undefined) {
+    throw new ConfigError('--out and --webhook cannot be used together', { hint: 'pick one sink per run' });
+  }
+  if (options.out !== undefined) return outDirSink(options.out, options.format);
+  if (options.webhook !== undefined) {
+    return webhookSink({
+      url: options.webhook,
+      dispatcher: await deps.dispatcher(),
+      clock: deps.clock,
+      signal: deps.signal,
+      userAgent: `dsync/${VERSION}`,
+    });
+  }
+  return stdoutSink(deps.stdout, options.format);
+}

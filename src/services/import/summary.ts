@@ -1,0 +1,19 @@
+import type { ImportSummary } from './run.js';
+
+/** The one line cron mails: created/updated/cancelled, skipped by reason, errors. */
+export function renderSummaryLine(summary: ImportSummary): string {
+  const skipped = Object.entries(summary.skipped)
+    .filter(([, n]) => (n ?? 0) > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  const parts = [
+    `${summary.created} created`,
+    `${summary.updated} updated`,
+    `${summary.cancelled} cancelled`,
+    `${summary.skippedTotal} skipped${skipped ? ` (${skipped})` : ''}`,
+    `${summary.errors.length} errors`,
+  ];
+  const seconds = (summary.durationMs / 1000).toFixed(1);
+  return `${summary.dryRun ? 'import (dry run)' : 'import'} ${summary.shop}: ${parts.join(', ')} · ${summary.fetched} orders read (${summary.mode}) in ${seconds}s${summary.checkpoint ? ` · checkpoint ${summary.checkpoint}` : ''}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * The import window: where a run starts (checkpoint, flag or accept-orders-after), where it
+ * stops, the 60-day limit without read_all_orders, and the Shopify search string for it.
+ */
+export const CHECKPOINT_OVERLAP_MS = 2 * 60_000;
+export const SIXTY_DAYS_MS = 60 * 86_400_000;
+
+export type SinceOption = { kind: 'last' } | { kind: 'at'; at: Date; text: string };
+
+const RELATIVE = /^(\d+)\s*(m|h|d|w)$/i;
+const UNIT: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/** `last`, `30m`, `2h`, `7d`, `1w` or an ISO date/datetime; undefined when unreadable. */
+export function parseSince(text: string, now: Date): SinceOption | undefined {
+  const value = text.trim();
+  if (value.toLowerCase() === 'last') return { kind: 'last' };
+  const relative = RELATIVE.exec(value);
+  if (relative) {
+    const amount = Number(relative[1]);
+    if (!(amount > 0)) return undefined;
+    return {
+      kind: 'at',
+      at: new Date(now.getTime() - amount * (UNIT[(relative[2] ?? 'm').toLowerCase()] ?? 0)),
+      text: value,
+    };
+  }
+  return parseIso(value) ? { kind: 'at', at: parseIso(value) as Date, text: value } : undefined;
+}
+
+export function parseIso(value: string): Date | undefined {
+  const text = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text))
+    return undefined;
+  const withZone = /[T ]/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text}Z` : text;
+  const date = new Date(withZone.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+export interface WindowInput {
+  since: SinceOption;
+  until: Date | undefined;
+  /** The stored checkpoint (ISO), if any. */
+  checkpoint: string | undefined;
+  /** accept-orders-after resolved at `now`, if set. */
+  acceptOrdersAfter: Date | undefined;
+  /** Whether the token may read orders older than 60 days. */
+  readAllOrders: boolean;
+  now: Date;
+}
+
+export interface ImportWindow {
+  /** Orders updated at or after this (undefined: no lower bound on updatedAt). */
+  updatedSince: Date | undefined;
+  updatedUntil: Date | undefined;
+  /** Orders created at or after this. */
+  createdAfter: Date;
+  /** Where `updatedSince` came from, for the summary. */
+  source: 'checkpoint' | 'flag' | 'first-run';
+  /** Set when accept-orders-after asked for more than the token may read. */
+  clampedFrom: Date | undefined;
+}
+
+export function resolveWindow(input: WindowInput): ImportWindow {
+  const floor = new Date(input.now.getTime() - SIXTY_DAYS_MS);
+  let createdAfter = input.acceptOrdersAfter ?? floor;
+  let clampedFrom: Date | undefined;
+  if (!input.readAllOrders && createdAfter.getTime() < floor.getTime()) {
+    clampedFrom = input.acceptOrdersAfter;
+    createdAfter = floor;
+  }
+  if (input.since.kind === 'at') {
+    return {
+      updatedSince: input.since.at,
+      updatedUntil: input.until,
+      createdAfter,
+      source: 'flag',
+      clampedFrom,
+    };
+  }
+  if (input.checkpoint !== undefined && parseIso(input.checkpoint)) {
+    const at = parseIso(input.checkpoint) as Date;
+    return {
+      updatedSince: new Date(at.getTime() - CHECKPOINT_OVERLAP_MS),
+      updatedUntil: input.until,
+      createdAfter,
+      source: 'checkpoint',
+      clampedFrom,
+    };
+  }
+  return {
+    updatedSince: undefined,
+    updatedUntil: input.until,
+    createdAfter,
+    source: 'first-run',
+    clampedFrom,
+  };
+}
+
+const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Shopify orders search syntax for the window. */
+export function searchQuery(window: ImportWindow): string {
+  const parts: string[] = [];
+  if (window.updatedSince) parts.push(`updated_at:>='${iso(window.updatedSince)}'`);
+  if (window.updatedUntil) parts.push(`updated_at:<='${iso(window.updatedUntil)}'`);
+  parts.push(`created_at:>='${iso(window.createdAfter)}'`);
+  return parts.join(' ');
+}
+
+/**
+ * Where the next run starts: the newest updatedAt handled, never beyond the run's start (a write
+ * racing the run may carry an older timestamp), and never past the first order that failed
+ * to deliver (so it is fetched again). Undefined keeps the old checkpoint.
+ */
+export function nextCheckpoint(input: {
+  previous: string | undefined;
+  newestHandled: string | undefined;
+  firstFailed: string | undefined;
+  runStartedAt: Date;
+}): string | undefined {
+  const candidates: number[] = [];
+  if (input.newestHandled) candidates.push(Date.parse(input.newestHandled));
+  else return input.previous;
+  candidates.push(input.runStartedAt.getTime());
+  if (input.firstFailed) candidates.push(Date.parse(input.firstFailed) - 1);
+  const next = Math.min(...candidates.filter((n) => !Number.isNaN(n)));
+  const prev = input.previous ? Date.parse(input.previous) : Number.NEGATIVE_INFINITY;
+  // A checkpoint never moves back, except to retry a failure.
+  if (next < prev && input.firstFailed === undefined) return input.previous;
+  return new Date(next).toISOString();
+}
