@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { createDefaultDeps, type ProcessLike, type RawGlobalOptions } from './core/default-deps.js';
 import { DsyncError, InterruptedError, isDsyncError, UsageError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
@@ -19,11 +19,17 @@ export async function run(argv: string[], proc: ProcessLike): Promise<number> {
     debug = raw.debug === true || debug;
     return createDefaultDeps(proc, raw);
   });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => proc.stdout.write(text),
-    writeErr: (text) => proc.stderr.write(text),
-  });
+  // Subcommands copy these settings when they are created, so apply them to the whole tree:
+  // a usage error in `dsync config set` must reach report() (exit 2, JSON error), not exit(1).
+  const configure = (command: Command) => {
+    command.exitOverride();
+    command.configureOutput({
+      writeOut: (text) => proc.stdout.write(text),
+      writeErr: (text) => proc.stderr.write(text),
+    });
+    for (const sub of command.commands) configure(sub);
+  };
+  configure(program);
   try {
     await program.parseAsync(argv);
     return ExitCode.ok;
