@@ -1,0 +1,281 @@
+/**
+ * The sandbox store's records. Plain data; GraphQL shapes are built from them in views.ts.
+ * Times are epoch milliseconds (whole seconds), formatted as ISO-8601 at the API edge.
+ */
+
+export const FINANCIAL_STATUSES = [
+  'PENDING',
+  'AUTHORIZED',
+  'PARTIALLY_PAID',
+  'PARTIALLY_REFUNDED',
+  'VOIDED',
+  'PAID',
+  'REFUNDED',
+  'EXPIRED',
+] as const;
+export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
+
+export const FULFILLMENT_STATUSES = [
+  'UNFULFILLED',
+  'PARTIALLY_FULFILLED',
+  'FULFILLED',
+  'RESTOCKED',
+  'PENDING_FULFILLMENT',
+  'OPEN',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'SCHEDULED',
+  'REQUEST_DECLINED',
+] as const;
+export type FulfillmentStatus = (typeof FULFILLMENT_STATUSES)[number];
+
+export type FulfillmentOrderStatus =
+  | 'OPEN'
+  | 'IN_PROGRESS'
+  | 'CANCELLED'
+  | 'INCOMPLETE'
+  | 'CLOSED'
+  | 'SCHEDULED'
+  | 'ON_HOLD';
+export type RequestStatus =
+  | 'UNSUBMITTED'
+  | 'SUBMITTED'
+  | 'ACCEPTED'
+  | 'REJECTED'
+  | 'CANCELLATION_REQUESTED'
+  | 'CANCELLATION_ACCEPTED'
+  | 'CANCELLATION_REJECTED'
+  | 'CLOSED';
+
+export const CANCEL_REASONS = ['CUSTOMER', 'DECLINED', 'FRAUD', 'INVENTORY', 'OTHER', 'STAFF'] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+export interface Address {
+  firstName: string;
+  lastName: string;
+  company: string | null;
+  address1: string;
+  address2: string | null;
+  city: string;
+  province: string | null;
+  provinceCode: string | null;
+  zip: string;
+  country: string;
+  countryCode: string;
+  phone: string | null;
+}
+
+export interface LocationRecord {
+  id: number;
+  name: string;
+  isActive: boolean;
+  fulfillsOnlineOrders: boolean;
+  shipsInventory: boolean;
+  /** Handle of the fulfillment service this location belongs to, if any. */
+  fulfillmentServiceHandle: string | null;
+  address: Address;
+  createdAt: number;
+}
+
+export interface FulfillmentServiceRecord {
+  id: number;
+  handle: string;
+  serviceName: string;
+  callbackUrl: string | null;
+  inventoryManagement: boolean;
+  trackingSupport: boolean;
+  permitsSkuSharing: boolean;
+  type: 'GIFT_CARD' | 'MANUAL' | 'THIRD_PARTY';
+  locationId: number | null;
+}
+
+export interface ProductRecord {
+  id: number;
+  title: string;
+  vendor: string;
+  productType: string;
+  handle: string;
+  isGiftCard: boolean;
+  createdAt: number;
+  updatedAt: number;
+  variantIds: number[];
+}
+
+export interface VariantRecord {
+  id: number;
+  productId: number;
+  title: string;
+  sku: string | null;
+  barcode: string | null;
+  /** Price in shop-currency cents. */
+  price: number;
+  inventoryItemId: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface InventoryItemRecord {
+  id: number;
+  variantId: number;
+  sku: string | null;
+  tracked: boolean;
+  requiresShipping: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Named quantities of one item at one location (`available`, `on_hand`, `committed`, ...). */
+export interface InventoryLevelRecord {
+  id: string;
+  inventoryItemId: number;
+  locationId: number;
+  available: number;
+  committed: number;
+  incoming: number;
+  reserved: number;
+  damaged: number;
+  updatedAt: number;
+}
+
+export interface LineItemRecord {
+  id: number;
+  variantId: number | null;
+  productId: number | null;
+  title: string;
+  variantTitle: string | null;
+  sku: string | null;
+  vendor: string;
+  quantity: number;
+  /** Shop-currency cents per unit before discounts. */
+  unitPrice: number;
+  /** Shop-currency cents of discount per unit. */
+  unitDiscount: number;
+  requiresShipping: boolean;
+  isGiftCard: boolean;
+  taxable: boolean;
+}
+
+export interface FulfillmentOrderLineItemRecord {
+  id: number;
+  lineItemId: number;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+export interface FulfillmentHoldRecord {
+  reason: string;
+  reasonNotes: string | null;
+}
+
+export interface FulfillmentOrderRecord {
+  id: number;
+  orderId: number;
+  locationId: number;
+  status: FulfillmentOrderStatus;
+  requestStatus: RequestStatus;
+  createdAt: number;
+  updatedAt: number;
+  fulfillAt: number | null;
+  holds: FulfillmentHoldRecord[];
+  lineItems: FulfillmentOrderLineItemRecord[];
+}
+
+export interface TrackingInfoRecord {
+  company: string | null;
+  number: string | null;
+  url: string | null;
+}
+
+export interface FulfillmentRecord {
+  id: number;
+  orderId: number;
+  locationId: number;
+  name: string;
+  status: 'SUCCESS' | 'CANCELLED' | 'ERROR' | 'FAILURE' | 'OPEN' | 'PENDING';
+  createdAt: number;
+  updatedAt: number;
+  trackingInfo: TrackingInfoRecord[];
+  notifyCustomer: boolean;
+  lineItems: { id: number; lineItemId: number; quantity: number }[];
+  fulfillmentOrderIds: number[];
+}
+
+export interface CustomerRecord {
+  id: number;
+  firstName: string;
+  lastName: string;
+  email: string | null;
+  phone: string | null;
+  address: Address;
+}
+
+export interface ShippingLineRecord {
+  title: string;
+  code: string;
+  source: string;
+  /** Shop-currency cents. */
+  price: number;
+}
+
+export interface OrderRecord {
+  id: number;
+  number: number;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  processedAt: number;
+  cancelledAt: number | null;
+  cancelReason: CancelReason | null;
+  closedAt: number | null;
+  test: boolean;
+  email: string | null;
+  phone: string | null;
+  note: string | null;
+  tags: string[];
+  /** Customers are shared across orders (repeat buyers); their address is the shipping address. */
+  customer: CustomerRecord | null;
+  shippingAddress: Address | null;
+  billingAddress: Address | null;
+  shippingLine: ShippingLineRecord | null;
+  /** The buyer's currency (`presentmentCurrencyCode`). The shop currency is the store's. */
+  presentmentCurrency: string;
+  /** Shop currency → presentment currency multiplier. */
+  presentmentRate: number;
+  /** Tax rate applied to the subtotal, e.g. 0.08. */
+  taxRate: number;
+  financialStatus: FinancialStatus;
+  fulfillmentStatus: FulfillmentStatus;
+  lineItems: LineItemRecord[];
+  fulfillmentOrderIds: number[];
+  fulfillmentIds: number[];
+}
+
+export type BulkStatus =
+  | 'CREATED'
+  | 'RUNNING'
+  | 'COMPLETED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED'
+  | 'EXPIRED';
+
+export interface BulkOperationRecord {
+  id: number;
+  /** Who owns it (the calling app's token). */
+  owner: string;
+  query: string;
+  status: BulkStatus;
+  errorCode: 'ACCESS_DENIED' | 'INTERNAL_SERVER_ERROR' | 'TIMEOUT' | null;
+  createdAt: number;
+  completedAt: number | null;
+  objectCount: number;
+  rootObjectCount: number;
+  fileSize: number | null;
+  /** Path of the JSONL file on disk while it exists. */
+  filePath: string | null;
+  /** Whether `url` (complete) or `partialDataUrl` (failed) is handed out. */
+  hasUrl: boolean;
+  hasPartialUrl: boolean;
+  /** Origin the URLs point at (the sandbox's own). */
+  origin: string;
+}

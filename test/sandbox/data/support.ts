@@ -1,0 +1,50 @@
+import { type ExecutionResult, graphql } from 'graphql';
+import type { SandboxRequestContext } from '../../../src/sandbox/context.js';
+import { createResolvers, createSandboxData, type SandboxData } from '../../../src/sandbox/data/index.js';
+import { attachResolvers, buildSandboxSchema } from '../../../src/sandbox/graphql/schema.js';
+import { ALL_SANDBOX_SCOPES } from '../../../src/sandbox/scopes.js';
+
+export const NOW = new Date('2026-11-20T12:00:00Z');
+export const SHOP = 'acme-test.myshopify.com';
+
+/** A seeded store and a function running GraphQL against it in-process (the served schema). */
+export function setup(opts: { orders?: number; seed?: number } = {}) {
+  const data: SandboxData = createSandboxData({
+    orders: opts.orders ?? 200,
+    seed: opts.seed ?? 7,
+    now: NOW,
+    shop: SHOP,
+  });
+  data.setNow(NOW);
+  const schema = attachResolvers(buildSandboxSchema(), createResolvers(data));
+  const run = async (
+    source: string,
+    variableValues: Record<string, unknown> = {},
+    ctx: Partial<SandboxRequestContext> = {},
+  ): Promise<ExecutionResult & { data?: Record<string, any> | null }> => {
+    const contextValue: SandboxRequestContext = {
+      shop: SHOP,
+      scopes: new Set(ALL_SANDBOX_SCOPES),
+      now: NOW,
+      origin: 'http://127.0.0.1:9',
+      requestId: 'test',
+      apiVersion: '2026-10',
+      accessToken: 'shpat_test',
+      ...ctx,
+    };
+    return graphql({ schema, source, variableValues, contextValue }) as Promise<
+      ExecutionResult & { data?: Record<string, any> | null }
+    >;
+  };
+  return { data, schema, run };
+}
+
+/** Scopes without one entry (and its write twin). */
+export function scopesWithout(...drop: string[]): Set<string> {
+  const out = new Set(ALL_SANDBOX_SCOPES);
+  for (const d of drop) {
+    out.delete(d);
+    out.delete(d.replace(/^read_/, 'write_'));
+  }
+  return out;
+}
