@@ -182,15 +182,17 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
 
     for (;;) {
       throwIfAborted(signal);
-      const paced = await gate.acquire(op.name, signal).catch((error: unknown) => {
+      const slot = await gate.acquire(op.name, signal).catch((error: unknown) => {
         throw toInterrupted(error, signal);
       });
-      if (paced > 0) log(`http … paced ${op.name} by ${paced}ms to stay under the API rate limit`);
+      if (slot.waited > 0)
+        log(`http … paced ${op.name} by ${slot.waited}ms to stay under the API rate limit`);
       attempts++;
       let raw: RawResponse;
       try {
         raw = await send(op, vars, token, attempts, signal);
       } catch (error) {
+        slot.release();
         if (signal?.aborted) throw new InterruptedError();
         const failure: NetworkFailure | undefined = classifyNetworkError(error);
         if (!failure) throw error;
@@ -211,6 +213,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
       if (envelope?.cost) {
         gate.observe(op.name, envelope.cost.requestedQueryCost, envelope.cost.throttleStatus);
       }
+      // Released only now, so the next pacing decision sees this response's bucket status.
+      slot.release();
 
       if (status === 401) {
         if (!refreshed && options.tokens.refreshAfterUnauthorized) {

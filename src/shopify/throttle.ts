@@ -67,14 +67,15 @@ export function retryAfterMs(header: string | undefined, now: number, capMs = 12
 }
 
 /**
- * Paces requests against Shopify's leaky bucket. Pacing decisions are serialized: two requests
- * sent at once each reserve their estimated cost in the local model, so the second one waits
- * for the first one's points too.
+ * Paces requests against Shopify's leaky bucket. Pacing decisions are serialized, and requests
+ * already sent but not yet answered count against the bucket, so concurrent requests wait for
+ * each other's points too.
  */
 export class ThrottleGate {
   private observed: ObservedThrottle | undefined;
   private readonly costs = new Map<string, number>();
   private queue: Promise<void> = Promise.resolve();
+  private inFlight = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -91,25 +92,33 @@ export class ThrottleGate {
   }
 
   /**
-   * Waits (abortably) until the bucket should hold enough points for `operation`, then reserves
-   * them. Resolves to the time waited in ms.
+   * Waits (abortably) until the bucket should hold enough points for `operation`, counting the
+   * points of requests still in flight, and reserves them until `release()` is called (once the
+   * response is in). Resolves to the time waited in ms.
    */
-  acquire(operation: string, signal?: AbortSignal): Promise<number> {
+  acquire(operation: string, signal?: AbortSignal): Promise<{ waited: number; release: () => void }> {
     const run = this.queue.then(async () => {
       const cost = this.estimate(operation);
-      const wait = pacingDelayMs(this.observed, cost, this.clock.now().getTime());
-      if (wait > 0) await this.clock.sleep(wait, signal);
-      if (this.observed) {
-        const now = this.clock.now().getTime();
-        this.observed = {
-          status: {
-            ...this.observed.status,
-            currentlyAvailable: projectedAvailable(this.observed, now) - cost,
-          },
-          observedAt: now,
-        };
-      }
-      return wait;
+      const now = this.clock.now().getTime();
+      const view = this.observed
+        ? {
+            status: {
+              ...this.observed.status,
+              currentlyAvailable: projectedAvailable(this.observed, now) - this.inFlight,
+            },
+            observedAt: now,
+          }
+        : undefined;
+      const waited = pacingDelayMs(view, cost, now);
+      if (waited > 0) await this.clock.sleep(waited, signal);
+      this.inFlight += cost;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.inFlight -= cost;
+      };
+      return { waited, release };
     });
     // The next decision waits for this one, whether it succeeded or was aborted.
     this.queue = run.then(
