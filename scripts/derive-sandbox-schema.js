@@ -170,6 +170,7 @@ function collectSelections(schema, sources) {
     selected.get(type).add(fieldName);
   };
   const problems = [];
+  const conditions = new Set(); // types named by fragments (`... on Location`)
   for (const source of sources) {
     let document;
     try {
@@ -181,6 +182,12 @@ function collectSelections(schema, sources) {
     visit(
       document,
       visitWithTypeInfo(typeInfo, {
+        InlineFragment(node) {
+          if (node.typeCondition) conditions.add(node.typeCondition.name.value);
+        },
+        FragmentDefinition(node) {
+          conditions.add(node.typeCondition.name.value);
+        },
         Field(node) {
           const parent = typeInfo.getParentType();
           if (!parent || node.name.value.startsWith('__')) return;
@@ -213,13 +220,13 @@ function collectSelections(schema, sources) {
       }
     }
   }
-  return selected;
+  return { selected, conditions };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Step 4: the closure of kept types, then the pruned document.
 // ---------------------------------------------------------------------------------------------
-function prune(schema, document, selected) {
+function prune(schema, document, { selected, conditions }) {
   const kept = new Set();
   const queue = [];
   const keep = (type) => {
@@ -232,6 +239,8 @@ function prune(schema, document, selected) {
   if (schema.getMutationType() && selected.has(schema.getMutationType().name)) {
     keep(schema.getMutationType());
   }
+  // Types only reached through a fragment (`node(id:) { ... on Location { name } }`).
+  for (const name of conditions) if (selected.has(name)) keep(schema.getType(name));
   while (queue.length > 0) {
     const type = queue.shift();
     if (isObjectType(type) || isInterfaceType(type)) {
