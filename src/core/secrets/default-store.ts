@@ -125,11 +125,12 @@ export function createSecretStore(parts: SecretStoreParts): SecretStore {
             );
           }
         } else if (options.insecure) {
-          warnOnce(
-            'insecure',
-            `--insecure-storage: storing credentials in ${file.path} (mode 0600) instead of the OS keychain. ` +
-              'Anyone who can read that file can use them; `dsync auth logout` removes them.',
-          );
+          if (!options.quiet)
+            warnOnce(
+              'insecure',
+              `--insecure-storage: storing credentials in ${file.path} (mode 0600) instead of the OS keychain. ` +
+                'Anyone who can read that file can use them; `dsync auth logout` removes them.',
+            );
         } else {
           warnOnce(
             'disabled',

@@ -15,6 +15,8 @@ export interface SecretValue {
 export interface SecretWriteOptions {
   /** Write to the 0600 file instead of the keychain. */
   insecure?: boolean;
+  /** No warning for an insecure write (a refresh of credentials the user already put in the file). */
+  quiet?: boolean;
 }
 
 export interface SecretStore {

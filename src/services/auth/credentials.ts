@@ -200,6 +200,7 @@ export async function refreshStoredToken(
     apiOrigin: auth.apiOrigin,
     authorizedAt: auth.authorizedAt,
     keepScopes: auth.scopes,
+    quiet: true,
   });
   return response.accessToken;
 }
@@ -217,6 +218,8 @@ export interface StoreTokensOptions {
   insecure: boolean;
   apiOrigin: string | undefined;
   authorizedAt?: string;
+  /** A refresh: no storage warning again. */
+  quiet?: boolean;
   /** Scopes to record when the response does not name them. */
   keepScopes?: string[];
   /** Scopes checked with the shop query; they win over the token response. */
@@ -235,7 +238,7 @@ export async function storeTokens(
 ): Promise<SecretLocation> {
   const secrets = await deps.secrets();
   const config = await deps.config();
-  const write = { insecure: options.insecure };
+  const write = { insecure: options.insecure, quiet: options.quiet === true };
   const now = deps.clock.now();
   if (response.refreshToken) await secrets.set(shop, 'refresh-token', response.refreshToken, write);
   else if (options.grant !== 'authorization_code' || response.expiresIn === undefined) {
