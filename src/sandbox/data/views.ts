@@ -260,13 +260,11 @@ export class Views {
       selectedOptions:
         v.title === 'Default Title'
           ? [{ __typename: 'SelectedOption', name: 'Title', value: 'Default Title' }]
-          : v.title
-              .split(' / ')
-              .map((value, k) => ({
-                __typename: 'SelectedOption',
-                name: ['Option1', 'Option2', 'Option3'][k] ?? 'Option',
-                value,
-              })),
+          : v.title.split(' / ').map((value, k) => ({
+              __typename: 'SelectedOption',
+              name: ['Option1', 'Option2', 'Option3'][k] ?? 'Option',
+              value,
+            })),
       inventoryQuantity: item
         ? this.data.levelsForItem(item.id).reduce((sum, lv) => sum + lv.available, 0)
         : 0,

@@ -7,6 +7,10 @@ import { ALL_SANDBOX_SCOPES } from '../../../src/sandbox/scopes.js';
 export const NOW = new Date('2026-11-20T12:00:00Z');
 export const SHOP = 'acme-test.myshopify.com';
 
+// Results are checked field by field in tests; a loose type keeps those assertions readable.
+// biome-ignore lint/suspicious/noExplicitAny: test-only JSON access
+type Json = any;
+
 /** A seeded store and a function running GraphQL against it in-process (the served schema). */
 export function setup(opts: { orders?: number; seed?: number } = {}) {
   const data: SandboxData = createSandboxData({
@@ -21,7 +25,7 @@ export function setup(opts: { orders?: number; seed?: number } = {}) {
     source: string,
     variableValues: Record<string, unknown> = {},
     ctx: Partial<SandboxRequestContext> = {},
-  ): Promise<ExecutionResult & { data?: Record<string, any> | null }> => {
+  ): Promise<ExecutionResult & { data?: Json }> => {
     const contextValue: SandboxRequestContext = {
       shop: SHOP,
       scopes: new Set(ALL_SANDBOX_SCOPES),
@@ -33,7 +37,7 @@ export function setup(opts: { orders?: number; seed?: number } = {}) {
       ...ctx,
     };
     return graphql({ schema, source, variableValues, contextValue }) as Promise<
-      ExecutionResult & { data?: Record<string, any> | null }
+      ExecutionResult & { data?: Json }
     >;
   };
   return { data, schema, run };
