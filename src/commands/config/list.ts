@@ -12,4 +12,5 @@ export const run: CommandRun = async (deps) => {
   out.result({ shop: ctx.shop, path: ctx.config.path, settings: entries }, () =>
     renderSettingsTable(out, entries),
   );
+  for (const e of entries) if (e.unavailable) out.warn(`${e.key}: ${e.unavailable}`);
 };

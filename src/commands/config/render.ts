@@ -18,9 +18,11 @@ export function renderSettingsTable(out: Output, entries: SettingEntry[]): strin
         header: 'VALUE',
         value: (e) =>
           e.secret
-            ? e.value === null
-              ? '(not set)'
-              : `${e.value} (${e.storage ?? 'stored'})`
+            ? e.unavailable
+              ? '(cannot read the keychain)'
+              : e.value === null
+                ? '(not set)'
+                : `${e.value} (${e.storage ?? 'stored'})`
             : e.value === null
               ? '(not set)'
               : formatValue(e.value),

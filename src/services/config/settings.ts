@@ -177,6 +177,8 @@ export interface SettingEntry {
   secret: boolean;
   /** For secrets: where it is stored, when set. */
   storage?: SecretLocation;
+  /** For secrets: why it could not be read (keychain unavailable). */
+  unavailable?: string;
   description: string;
 }
 
@@ -238,9 +240,25 @@ export async function getSetting(ctx: SettingsContext, key: string): Promise<Set
   };
 }
 
+/** Every setting. A keychain that cannot be read does not hide the rest: that entry says why. */
 export async function listSettings(ctx: SettingsContext): Promise<SettingEntry[]> {
   const entries: SettingEntry[] = [];
-  for (const key of SETTING_KEYS) entries.push(await getSetting(ctx, key));
+  for (const key of SETTING_KEYS) {
+    try {
+      entries.push(await getSetting(ctx, key));
+    } catch (error) {
+      const meta = settingMeta(key);
+      if (!meta.secret) throw error;
+      entries.push({
+        key,
+        value: null,
+        isDefault: false,
+        secret: true,
+        unavailable: error instanceof Error ? error.message : String(error),
+        description: meta.description,
+      });
+    }
+  }
   return entries;
 }
 
