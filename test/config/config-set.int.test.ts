@@ -303,7 +303,7 @@ describe('a hand-edited or corrupted config file', () => {
     const path = join(s.dir, 'config.json');
     const file = readConfig(s.dir);
     file.stores[h.sandbox.shop].settings['financial-status'] = 'paid';
-    file.stores[h.sandbox.shop].settings['colour'] = 'blue';
+    file.stores[h.sandbox.shop].settings.colour = 'blue';
     writeFileSync(path, JSON.stringify(file));
 
     const list = await s.json(['config', 'list']);
