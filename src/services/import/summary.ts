@@ -14,6 +14,10 @@ export function renderSummaryLine(summary: ImportSummary): string {
     `${summary.skippedTotal} skipped${skipped ? ` (${skipped})` : ''}`,
     `${summary.errors.length} errors`,
   ];
+  const extra = [
+    summary.unchanged > 0 ? `${summary.unchanged} unchanged` : '',
+    summary.shipped > 0 ? `${summary.shipped} shipped since import` : '',
+  ].filter((part) => part !== '');
   const seconds = (summary.durationMs / 1000).toFixed(1);
-  return `${summary.dryRun ? 'import (dry run)' : 'import'} ${summary.shop}: ${parts.join(', ')} · ${summary.fetched} orders read (${summary.mode}) in ${seconds}s${summary.checkpoint ? ` · checkpoint ${summary.checkpoint}` : ''}`;
+  return `${summary.dryRun ? 'import (dry run)' : 'import'} ${summary.shop}: ${parts.join(', ')} · ${summary.fetched} orders read (${summary.mode}) in ${seconds}s${extra.length > 0 ? ` (${extra.join(', ')})` : ''}${summary.checkpoint ? ` · checkpoint ${summary.checkpoint}` : ''}`;
 }

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ledgerPath, openLedger } from '../../../src/core/ledger/ledger.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'dsync-ledger-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const ref = { orderId: 'gid://shopify/Order/1001', name: '#1001', updatedAt: '2026-11-20T10:00:00Z' };
+const at = new Date('2026-11-26T12:00:00Z');
+
+describe('ledger', () => {
+  it('lives per store under the config dir', () => {
+    expect(ledgerPath('/cfg', 'acme.myshopify.com')).toBe('/cfg/stores/acme.myshopify.com/ledger.sqlite');
+  });
+
+  it('keeps statuses, the delivered hash and an activity log across reopen', async () => {
+    const path = join(tempDir(), 'ledger.sqlite');
+    const ledger = await openLedger(path);
+    ledger.recordSkip(ref, 'financial_status', 'financial status pending', at);
+    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, at);
+    ledger.recordError(ref, 'webhook refused the event: HTTP 400', at);
+    ledger.setMeta('checkpoint', '2026-11-20T10:00:00.000Z');
+    ledger.close();
+
+    const again = await openLedger(path);
+    const order = again.find('#1001');
+    expect(order).toMatchObject({
+      status: 'error',
+      deliveredHash: 'h1',
+      lastEvent: 'order.created',
+      lastEventId: 'e1',
+    });
+    expect(again.find('1001')?.orderId).toBe(ref.orderId);
+    expect(again.activity(ref.orderId).map((a) => a.action)).toEqual(['skipped', 'order.created', 'error']);
+    expect(again.getMeta('checkpoint')).toBe('2026-11-20T10:00:00.000Z');
+    expect(again.counts().error).toBe(1);
+    again.close();
+  });
+
+  it('does not log the same skip twice', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.sqlite'));
+    ledger.recordSkip(ref, 'financial_status', 'pending', at);
+    ledger.recordSkip(ref, 'financial_status', 'pending', at);
+    ledger.recordSkip(ref, 'no_lines', 'nothing to ship', at);
+    expect(ledger.activity(ref.orderId).map((a) => a.detail)).toEqual([
+      'financial_status: pending',
+      'no_lines: nothing to ship',
+    ]);
+    ledger.close();
+  });
+
+  it('marks cancellation delivered and keeps the delivered hash', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.sqlite'));
+    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, at);
+    ledger.recordDelivered(ref, { type: 'order.cancelled', id: 'e2', hash: 'cancelled:h1' }, at);
+    expect(ledger.get(ref.orderId)).toMatchObject({
+      status: 'cancelled',
+      deliveredHash: 'h1',
+      cancelledDelivered: true,
+    });
+    ledger.close();
+  });
+
+  it('lists by status, newest change first', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.sqlite'));
+    ledger.recordDelivered(
+      ref,
+      { type: 'order.created', id: 'e1', hash: 'h1' },
+      new Date('2026-11-26T10:00:00Z'),
+    );
+    ledger.recordDelivered(
+      { ...ref, orderId: 'gid://shopify/Order/1002', name: '#1002' },
+      { type: 'order.created', id: 'e2', hash: 'h2' },
+      new Date('2026-11-26T11:00:00Z'),
+    );
+    ledger.recordSkip(
+      { ...ref, orderId: 'gid://shopify/Order/1003', name: '#1003' },
+      'cancelled',
+      'cancelled',
+      at,
+    );
+    expect(ledger.list({ status: 'imported' }).map((o) => o.name)).toEqual(['#1002', '#1001']);
+    expect(ledger.list({ limit: 1 }).map((o) => o.name)).toEqual(['#1003']);
+    ledger.close();
+  });
+
+  it('refuses a ledger written by a newer dsync', async () => {
+    const path = join(tempDir(), 'l.sqlite');
+    const ledger = await openLedger(path);
+    ledger.close();
+    const { default: Database } = (await import('better-sqlite3')) as unknown as {
+      default: new (p: string) => { pragma(s: string): void; close(): void };
+    };
+    const db = new Database(path);
+    db.pragma('user_version = 99');
+    db.close();
+    await expect(openLedger(path)).rejects.toThrow(/newer dsync/);
+  });
+});
