@@ -7,12 +7,13 @@ import { FaultPlan, parseFaultSpec } from './graphql/faults.js';
 import { attachResolvers, buildSandboxSchema } from './graphql/schema.js';
 import { planLimits, type SandboxPlan, Throttle } from './graphql/throttle.js';
 import { ALL_SANDBOX_SCOPES } from './scopes.js';
-import { createSandboxServer } from './server.js';
+import { createSandboxServer, type RequestLogEntry } from './server.js';
 
 export type { SandboxData } from './data/index.js';
 export { FAULT_SPEC_HELP, FaultSpecError } from './graphql/faults.js';
 export { PLAN_LIMITS, SANDBOX_PLANS, type SandboxPlan } from './graphql/throttle.js';
 export { ALL_SANDBOX_SCOPES } from './scopes.js';
+export type { RequestLogEntry } from './server.js';
 
 export interface SandboxOptions {
   /** 0 (the default here) picks a free port. */
@@ -38,6 +39,8 @@ export interface SandboxOptions {
   shopHandle?: string;
   /** Where the sandbox reports its own bugs (default: stderr). */
   onError?: (error: unknown) => void;
+  /** Called once per answered request (a request log; no headers or bodies). */
+  onRequest?: (entry: RequestLogEntry) => void;
   /** For tests: resolvers instead of the data module's (the seeded data is still built). */
   resolvers?: ResolverMap;
 }
@@ -114,7 +117,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }),
     createDataRoutes(data),
   ];
-  const server = createSandboxServer({ endpoint, routes, onError: (error) => report(error) });
+  const server = createSandboxServer({
+    endpoint,
+    routes,
+    onError: (error) => report(error),
+    ...(options.onRequest ? { onResponse: options.onRequest } : {}),
+  });
   const listening = await server.listen(options.port ?? 0, host);
   origin = listening.origin;
   return {

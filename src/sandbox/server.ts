@@ -17,6 +17,58 @@ export interface SandboxServerOptions {
   routes: RouteHandler[];
   /** Where unexpected errors are reported (the request is answered with a 500). */
   onError?: (error: unknown, requestId: string) => void;
+  /** Called once per answered request (for a request log). Never given headers or bodies. */
+  onResponse?: (entry: RequestLogEntry) => void;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** The path without its query string (which may carry OAuth parameters). */
+  path: string;
+  /** 0 when the connection was reset on purpose (a fault). */
+  status: number;
+  ms: number;
+  requestId: string;
+  /** For GraphQL responses: requested/actual cost and what is left in the bucket. */
+  cost?: { requested: number; actual: number | null; available: number };
+  /** Error codes of a GraphQL response (THROTTLED, MAX_COST_EXCEEDED, ACCESS_DENIED…). */
+  codes?: string[];
+}
+
+function costOf(body: unknown): Pick<RequestLogEntry, 'cost' | 'codes'> {
+  if (body === null || typeof body !== 'object') return {};
+  const record = body as {
+    errors?: unknown;
+    extensions?: {
+      cost?: {
+        requestedQueryCost: number;
+        actualQueryCost: number | null;
+        throttleStatus: { currentlyAvailable: number };
+      };
+    };
+  };
+  const cost = record.extensions?.cost;
+  const codes = Array.isArray(record.errors)
+    ? [
+        ...new Set(
+          record.errors
+            .map((e: { extensions?: { code?: unknown } }) => e?.extensions?.code)
+            .filter((c): c is string => typeof c === 'string'),
+        ),
+      ]
+    : [];
+  return {
+    ...(cost
+      ? {
+          cost: {
+            requested: cost.requestedQueryCost,
+            actual: cost.actualQueryCost,
+            available: cost.throttleStatus.currentlyAvailable,
+          },
+        }
+      : {}),
+    ...(codes.length > 0 ? { codes } : {}),
+  };
 }
 
 export interface SandboxServer {
@@ -55,13 +107,35 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+const logExtra = new WeakMap<ServerResponse, Pick<RequestLogEntry, 'cost' | 'codes'>>();
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The sandbox's HTTP server: node:http, loopback only, `x-request-id` on every response. */
 export function createSandboxServer(options: SandboxServerOptions): SandboxServer {
   const server = createServer((req, res) => {
     const requestId = randomUUID();
+    const started = performance.now();
     res.setHeader('x-request-id', requestId);
+    if (options.onResponse) {
+      const log = options.onResponse;
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      let logged = false;
+      const done = () => {
+        if (logged) return;
+        logged = true;
+        log({
+          method: req.method ?? 'GET',
+          path,
+          status: res.headersSent ? res.statusCode : 0,
+          ms: Math.round(performance.now() - started),
+          requestId,
+          ...(logExtra.get(res) ?? {}),
+        });
+      };
+      res.on('finish', done);
+      res.on('close', done);
+    }
     handle(req, res, requestId).catch((error: unknown) => {
       options.onError?.(error, requestId);
       if (!res.headersSent) {
@@ -107,6 +181,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
         req.socket.destroy();
         return;
       }
+      logExtra.set(res, costOf(answer.body));
       sendJson(res, answer.status, answer.body, answer.headers);
       return;
     }

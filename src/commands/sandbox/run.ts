@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { createOutput, type Output } from '../../core/output.js';
 import type { CommandRun } from '../define.js';
+import type { RequestLogEntry } from '../../sandbox/index.js';
 import { parseSandboxFlags, type SandboxCommandOptions } from './options.js';
 
 /** The pinned Admin API version the sandbox's schema implements. */
@@ -48,6 +49,25 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
   ].join('\n');
 }
 
+/** One stderr line per request: `POST /admin/api/2026-10/graphql.json 200 12ms cost 12/4 (1996 left)`. */
+export function formatRequest(entry: RequestLogEntry, out: Output): string {
+  const p = out.talkPaint;
+  const status =
+    entry.status === 0
+      ? p.red('reset')
+      : entry.status >= 400
+        ? p.red(String(entry.status))
+        : p.green(String(entry.status));
+  const parts = [p.dim(entry.method), entry.path, status, p.dim(`${entry.ms}ms`)];
+  if (entry.cost) {
+    parts.push(
+      p.dim(`cost ${entry.cost.requested}/${entry.cost.actual ?? '-'} (${entry.cost.available} left)`),
+    );
+  }
+  if (entry.codes) parts.push(p.yellow(entry.codes.join(',')));
+  return parts.join(' ');
+}
+
 function waitForAbort(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -67,6 +87,9 @@ export const run: CommandRun = async (deps, _args, flags) => {
       autoApprove: options.autoApprove,
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+      ...(!out.json || deps.global.debug
+        ? { onRequest: (entry: RequestLogEntry) => out.info(formatRequest(entry, out)) }
+        : {}),
       onError: (error) =>
         out.warn(`sandbox: unexpected error: ${error instanceof Error ? error.message : String(error)}`),
     });

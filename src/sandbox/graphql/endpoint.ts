@@ -92,9 +92,18 @@ function parseBody(contentType: string | undefined, body: string): ParsedBody | 
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return 'missing';
   const record = json as Record<string, unknown>;
   if (typeof record.query !== 'string' || record.query.trim() === '') return 'missing';
+  let rawVariables = record.variables;
+  if (typeof rawVariables === 'string' && rawVariables.trim() !== '') {
+    // Some clients send the variables as a JSON string.
+    try {
+      rawVariables = JSON.parse(rawVariables);
+    } catch {
+      return 'invalid_json';
+    }
+  }
   const variables =
-    record.variables !== null && typeof record.variables === 'object' && !Array.isArray(record.variables)
-      ? (record.variables as Record<string, unknown>)
+    rawVariables !== null && typeof rawVariables === 'object' && !Array.isArray(rawVariables)
+      ? (rawVariables as Record<string, unknown>)
       : {};
   return {
     query: record.query,
