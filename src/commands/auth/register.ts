@@ -28,7 +28,7 @@ keychain; DSYNC_KEYCHAIN_TIMEOUT_MS changes the timeout.
 
 Check and manage:
   dsync auth status            every store: token source, expiry, scopes granted vs needed (exit 4 on a problem)
-  dsync auth token | pbcopy    the access token, refreshed when it is about to expire
+  dsync auth token             the access token, refreshed when it is about to expire
   dsync auth logout --store acme
   dsync stores list`;
 

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
-import { AuthError, isDsyncError } from '../../core/errors.js';
+import { AuthError, isDsyncError, LockedError } from '../../core/errors.js';
+import { acquireLock, type LockHandle } from '../../core/lock/lock.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
 import type { TokenProvider } from '../../shopify/types.js';
 import { requestToken, type TokenResponse } from './token-endpoint.js';
@@ -37,7 +39,7 @@ export function notLoggedIn(shop: string): AuthError {
  * error, never "no token".
  */
 export async function resolveToken(
-  deps: Pick<Deps, 'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+  deps: Pick<Deps, 'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
   shop: string,
   origin: string,
 ): Promise<ResolvedToken> {
@@ -67,7 +69,7 @@ class StoredSession {
   private inflight: Promise<string> | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+    private readonly deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
     private readonly shop: string,
     private readonly origin: string,
     token: string,
@@ -127,6 +129,44 @@ function canRefresh(auth: AuthMetadata): boolean {
  * dsync process rotated the token first, its result is used.
  */
 export async function refreshStoredToken(
+  deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
+  shop: string,
+  origin: string,
+  currentToken: string,
+): Promise<string> {
+  // One refresh at a time per store across processes: with rotation, two concurrent refreshes
+  // would spend the same refresh token and one of them would lose.
+  return withRefreshLock(deps, shop, () => refreshLocked(deps, shop, origin, currentToken));
+}
+
+const REFRESH_LOCK_WAIT_MS = 30_000;
+
+async function withRefreshLock<T>(
+  deps: Pick<Deps, 'clock' | 'signal' | 'configDir'>,
+  shop: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const path = join(deps.configDir, 'stores', shop, 'token-refresh.lock');
+  const started = deps.clock.now().getTime();
+  let handle: LockHandle;
+  for (;;) {
+    try {
+      handle = acquireLock(path, shop, { command: 'token refresh' });
+      break;
+    } catch (error) {
+      if (!(error instanceof LockedError) || deps.clock.now().getTime() - started > REFRESH_LOCK_WAIT_MS)
+        throw error;
+      await deps.clock.sleep(200, deps.signal);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    handle.release();
+  }
+}
+
+async function refreshLocked(
   deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
   shop: string,
   origin: string,

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError } from '../../../src/core/errors.js';
+import { resolveToken } from '../../../src/services/auth/credentials.js';
+import { fakeDeps, memoryConfig, ORIGIN, recordingSecrets, SHOP } from './fakes.js';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const inMinutes = (m: number) => new Date(NOW.getTime() + m * 60_000).toISOString();
+
+function loggedIn(
+  expiresAt: string | undefined,
+  grant: 'authorization_code' | 'client_credentials' | 'token',
+) {
+  return memoryConfig([
+    {
+      shop: SHOP,
+      settings: {},
+      auth: {
+        grant,
+        clientId: 'client-1',
+        storage: 'keychain',
+        scopes: ['read_orders'],
+        ...(expiresAt ? { expiresAt } : {}),
+      },
+    },
+  ]);
+}
+
+describe('resolveToken', () => {
+  it('prefers DSYNC_ACCESS_TOKEN over stored credentials', async () => {
+    const { deps } = fakeDeps({
+      config: loggedIn(undefined, 'token'),
+      secrets: recordingSecrets({ 'access-token': 'stored' }),
+      now: NOW,
+      env: { DSYNC_ACCESS_TOKEN: ' from-env ' },
+    });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(token.source).toBe('env');
+    expect(await token.provider.getToken()).toBe('from-env');
+  });
+
+  it('without a login: AuthError (exit 4) naming `dsync auth login --store <shop>`', async () => {
+    const { deps } = fakeDeps({ config: memoryConfig(), secrets: recordingSecrets(), now: NOW });
+    const error = await resolveToken(deps, SHOP, ORIGIN).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).exitCode).toBe(4);
+    expect((error as AuthError).hint).toBe(`dsync auth login --store ${SHOP}`);
+  });
+
+  it('passes a failed keychain lookup on instead of sending a request without a token', async () => {
+    const secrets = recordingSecrets();
+    secrets.get = async () => {
+      throw new AuthError('could not read the access-token', { code: 'keychain_unavailable' });
+    };
+    const { deps } = fakeDeps({ config: loggedIn(undefined, 'token'), secrets, now: NOW });
+    await expect(resolveToken(deps, SHOP, ORIGIN)).rejects.toMatchObject({ code: 'keychain_unavailable' });
+  });
+
+  it('uses a token that is far from expiry as it is', async () => {
+    const { deps } = fakeDeps({
+      config: loggedIn(inMinutes(30), 'authorization_code'),
+      secrets: recordingSecrets({ 'access-token': 'current' }),
+      now: NOW,
+    });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(await token.provider.getToken()).toBe('current');
+  });
+
+  it('refreshes a token about to expire, storing the rotated refresh token before the access token', async () => {
+    const config = loggedIn(inMinutes(2), 'authorization_code');
+    const secrets = recordingSecrets({
+      'access-token': 'old',
+      'refresh-token': 'refresh-1',
+      'client-secret': 'shpss_x',
+    });
+    const { deps, agent } = fakeDeps({ config, secrets, now: NOW });
+    let sent: Record<string, string> = {};
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/admin/oauth/access_token', method: 'POST' })
+      .reply(200, (options) => {
+        sent = JSON.parse(String(options.body));
+        return { access_token: 'new', scope: 'read_orders', expires_in: 3600, refresh_token: 'refresh-2' };
+      });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(await token.provider.getToken()).toBe('new');
+    expect(sent).toEqual({
+      client_id: 'client-1',
+      client_secret: 'shpss_x',
+      grant_type: 'refresh_token',
+      refresh_token: 'refresh-1',
+    });
+    expect(secrets.log.indexOf('set refresh-token')).toBeGreaterThanOrEqual(0);
+    expect(secrets.log.indexOf('set refresh-token')).toBeLessThan(secrets.log.indexOf('set access-token'));
+    expect(secrets.values.get(`${SHOP}/refresh-token`)).toBe('refresh-2');
+    expect(config.getProfile(SHOP)?.auth?.expiresAt).toBe(inMinutes(60));
+  });
+
+  it('a refused refresh is an AuthError with `dsync auth login` as the hint', async () => {
+    const secrets = recordingSecrets({
+      'access-token': 'old',
+      'refresh-token': 'spent',
+      'client-secret': 'shpss_x',
+    });
+    const { deps, agent } = fakeDeps({
+      config: loggedIn(inMinutes(1), 'authorization_code'),
+      secrets,
+      now: NOW,
+    });
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/admin/oauth/access_token', method: 'POST' })
+      .reply(400, { error: 'invalid_grant', error_description: 'refresh token spent' });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    const error = await token.provider.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).code).toBe('refresh_failed');
+    expect((error as AuthError).hint).toBe(`dsync auth login --store ${SHOP}`);
+    expect((error as AuthError).message).toContain('invalid_grant');
+    expect(secrets.log).toEqual([]);
+  });
+
+  it('refreshes at most once after a 401', async () => {
+    const secrets = recordingSecrets({
+      'access-token': 'old',
+      'refresh-token': 'r1',
+      'client-secret': 'shpss_x',
+    });
+    const { deps, agent } = fakeDeps({
+      config: loggedIn(inMinutes(30), 'authorization_code'),
+      secrets,
+      now: NOW,
+    });
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/admin/oauth/access_token', method: 'POST' })
+      .reply(200, { access_token: 'fresh', expires_in: 3600, refresh_token: 'r2' });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(await token.provider.refreshAfterUnauthorized?.()).toBe('fresh');
+    expect(await token.provider.refreshAfterUnauthorized?.()).toBeUndefined();
+  });
+
+  it('re-mints an expired client-credentials token', async () => {
+    const secrets = recordingSecrets({ 'access-token': 'old', 'client-secret': 'shpss_x' });
+    const { deps, agent } = fakeDeps({
+      config: loggedIn(inMinutes(-1), 'client_credentials'),
+      secrets,
+      now: NOW,
+    });
+    let sent: Record<string, string> = {};
+    agent
+      .get(ORIGIN)
+      .intercept({ path: '/admin/oauth/access_token', method: 'POST' })
+      .reply(200, (options) => {
+        sent = JSON.parse(String(options.body));
+        return { access_token: 'minted', scope: 'read_orders', expires_in: 86399 };
+      });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(await token.provider.getToken()).toBe('minted');
+    expect(sent.grant_type).toBe('client_credentials');
+  });
+
+  it('an expired pasted token cannot be refreshed: exit 4', async () => {
+    const { deps } = fakeDeps({
+      config: loggedIn(inMinutes(-1), 'token'),
+      secrets: recordingSecrets({ 'access-token': 'old' }),
+      now: NOW,
+    });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    await expect(token.provider.getToken()).rejects.toMatchObject({ code: 'token_expired', exitCode: 4 });
+    expect(await token.provider.refreshAfterUnauthorized?.()).toBeUndefined();
+  });
+});
