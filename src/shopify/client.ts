@@ -163,7 +163,14 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     /** Retries a transient failure, or throws the final error. */
     const retryTransient = async (
       reason: string,
-      opts: { requestId?: string; status?: number; notSent?: boolean; cause?: unknown; retryAfter?: number },
+      opts: {
+        requestId?: string;
+        status?: number;
+        notSent?: boolean;
+        cause?: unknown;
+        retryAfter?: number;
+        hint?: string;
+      },
     ) => {
       const mayRetry = retryable || opts.notSent === true;
       if (!mayRetry || transientRetries >= maxRetries) {
@@ -173,6 +180,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
           attempts,
           retryable: mayRetry,
           cause: opts.cause,
+          hint: opts.hint,
         });
       }
       transientRetries++;
@@ -204,7 +212,14 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
             cause: error,
           });
         }
-        await retryTransient(failure.reason, { notSent: failure.notSent, cause: error });
+        await retryTransient(`${failure.reason} (${options.origin})`, {
+          notSent: failure.notSent,
+          cause: error,
+          hint:
+            failure.code === 'ECONNREFUSED' && isLoopback(options.origin)
+              ? `nothing answers at ${options.origin}: start it with \`dsync sandbox\`, or unset DSYNC_API_ORIGIN`
+              : undefined,
+        });
         continue;
       }
 
@@ -379,6 +394,14 @@ function combineSignals(a: AbortSignal | undefined, b: AbortSignal | undefined):
   if (!a) return b;
   if (!b) return a;
   return AbortSignal.any([a, b]);
+}
+
+function isLoopback(origin: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -184,7 +184,14 @@ export class ShopifyUnavailableError extends ShopifyApiError {
   constructor(
     operation: string,
     reason: string,
-    opts: { requestId?: string; status?: number; attempts: number; retryable: boolean; cause?: unknown },
+    opts: {
+      requestId?: string;
+      status?: number;
+      attempts: number;
+      retryable: boolean;
+      cause?: unknown;
+      hint?: string;
+    },
   ) {
     const tail = opts.retryable
       ? `after ${opts.attempts} attempt${opts.attempts === 1 ? '' : 's'}`
@@ -193,9 +200,11 @@ export class ShopifyUnavailableError extends ShopifyApiError {
       requestId: opts.requestId,
       status: opts.status,
       cause: opts.cause,
-      hint: opts.retryable
-        ? 'Shopify or the network is having trouble; try again later (status: https://www.shopifystatus.com)'
-        : 'check in the Shopify admin whether the change was applied before running it again',
+      hint:
+        opts.hint ??
+        (opts.retryable
+          ? 'Shopify or the network is having trouble; try again later (status: https://www.shopifystatus.com)'
+          : 'check in the Shopify admin whether the change was applied before running it again'),
       details: { operation, attempts: opts.attempts },
     });
     this.name = 'ShopifyUnavailableError';

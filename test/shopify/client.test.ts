@@ -339,7 +339,8 @@ describe('transient failures', () => {
     });
     const error = await failure(c.request(ShopName));
     expect(error).toBeInstanceOf(ShopifyUnavailableError);
-    expect(error.message).toContain('connection refused');
+    expect(error.message).toContain(`connection refused (${origin})`);
+    expect((error as ShopifyUnavailableError).hint).toContain('dsync sandbox');
     server = await new FakeShopify().start();
   });
 });
