@@ -36,11 +36,13 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   });
   code.catch(() => undefined);
   let done = false;
+  // The port actually bound (differs from options.port when that is 0: any free port).
+  let boundPort = options.port;
 
   const server: Server = createServer((req, res) => {
     const verdict = verifyCallback(
       { method: req.method, url: req.url ?? '/', host: req.headers.host },
-      { ...options.expectation, port: options.port, path: CALLBACK_PATH, now: options.now() },
+      { ...options.expectation, port: boundPort, path: CALLBACK_PATH, now: options.now() },
     );
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
@@ -94,7 +96,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     done = true;
     finish(() =>
       settle?.reject(
-        new AuthError(`no answer from the browser within ${Math.round(timeoutMs / 60_000)} minutes`, {
+        new AuthError(`no answer from the browser within ${describeDuration(timeoutMs)}`, {
           code: 'login_timeout',
           hint: `run \`dsync auth login --store ${options.expectation.shop}\` again and approve the app in the browser`,
         }),
@@ -143,6 +145,7 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  boundPort = port;
 
   return {
     redirectUri: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
@@ -161,6 +164,12 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       });
     },
   };
+}
+
+function describeDuration(ms: number): string {
+  return ms >= 60_000
+    ? `${Math.round(ms / 60_000)} minutes`
+    : `${Math.max(1, Math.round(ms / 1000))} seconds`;
 }
 
 export function escapeHtml(text: string): string {
