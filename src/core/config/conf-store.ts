@@ -1,8 +1,8 @@
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import Conf from 'conf';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { configFilePath } from './paths.js';
 import type { ConfigStore, StoreProfile } from './store.js';
 
 interface ConfigFile {
@@ -19,18 +19,45 @@ const SHOP = /^[a-zA-Z0-9][a-zA-Z0-9-]*\.myshopify\.com$/;
  */
 const fileSchema = z.looseObject({
   defaultStore: z.string().regex(SHOP, 'must be a shop like acme.myshopify.com').optional(),
-  stores: z.record(
-    z.string().regex(SHOP, 'store keys must be shops like acme.myshopify.com'),
-    z.looseObject({
-      shop: z.string().regex(SHOP, 'must be a shop like acme.myshopify.com'),
-      settings: z.record(z.string(), z.unknown()),
-      auth: z.looseObject({}).optional(),
-    }),
-  ),
+  stores: z
+    .record(
+      z.string().regex(SHOP, 'store keys must be shops like acme.myshopify.com'),
+      z.looseObject({
+        shop: z.string().regex(SHOP, 'must be a shop like acme.myshopify.com'),
+        settings: z.record(z.string(), z.unknown()),
+        auth: z.looseObject({}).optional(),
+      }),
+    )
+    .default({}),
 });
 
 const HINT = (path: string) =>
   `fix ${path} by hand (it is JSON), or move it away to start over; dsync will not overwrite it`;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof SyntaxError) return `not valid JSON (${error.message})`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The file's parsed content; {} when it does not exist yet. */
+function parseFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, { hint: HINT(path) });
+  }
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, {
+      hint: HINT(path),
+      cause: error,
+    });
+  }
+}
 
 /** Checks the whole file; throws ConfigError naming the file, the field and the problem. */
 export function validateConfigFile(data: unknown, path: string): ConfigFile {
@@ -59,7 +86,10 @@ export function validateConfigFile(data: unknown, path: string): ConfigFile {
  * not valid JSON or not the expected shape is an error naming the file; it is never reset.
  */
 export function createConfStore(options: { configDir: string }): ConfigStore {
-  const path = join(options.configDir, 'config.json');
+  const path = configFilePath(options.configDir);
+  // Check the file before conf sees it: conf would merge defaults into (and so rewrite) a file
+  // whose top level is not an object.
+  validateConfigFile(parseFile(path), path);
   let conf: Conf<ConfigFile>;
   try {
     conf = new Conf<ConfigFile>({
@@ -67,17 +97,10 @@ export function createConfStore(options: { configDir: string }): ConfigStore {
       configName: 'config',
       projectName: 'dsync',
       configFileMode: 0o600,
-      defaults: { stores: {} },
       clearInvalidConfig: false,
     });
   } catch (error) {
-    const reason =
-      error instanceof SyntaxError
-        ? `not valid JSON (${error.message})`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    throw new ConfigError(`cannot read the config file ${path}: ${reason}`, {
+    throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, {
       hint: HINT(path),
       cause: error,
     });
@@ -88,8 +111,7 @@ export function createConfStore(options: { configDir: string }): ConfigStore {
     try {
       data = conf.store;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError(`cannot read the config file ${path}: ${reason}`, {
+      throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, {
         hint: HINT(path),
         cause: error,
       });
