@@ -154,7 +154,7 @@ async function authorizeInBrowser(
         `  1. approve the app (client id ${options.clientId}) in the browser, for the scopes: ${options.scopes.join(', ')}`,
         `  2. the store sends the browser back to ${server.redirectUri} (this computer only);`,
         `     that URL must be an allowed redirection URL of the app`,
-        `  3. dsync checks the answer, gets the token and stores it in the ${options.insecure ? 'file credentials.json (mode 0600)' : 'OS keychain'}`,
+        `  3. dsync checks the answer, gets the token and stores it in ${options.insecure ? 'credentials.json (mode 0600) in the config dir' : 'the OS keychain'}`,
         '',
         options.openBrowser
           ? 'Opening the browser. If it does not open, visit this URL:'
