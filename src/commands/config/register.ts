@@ -13,6 +13,11 @@ On a terminal, \`dsync config\` opens the settings page: pick the fulfillment lo
 service from the live store, toggle the options, and save at the end. Without a terminal, use
 \`dsync config set\`; values are checked against the live store where it matters.
 
+Start here (after \`dsync auth login\`):
+  dsync locations list                               # find the 3PL's location
+  dsync config set fulfillment-location "<name>"     # or run \`dsync config\` on a terminal
+  dsync doctor                                       # what is still missing, if anything
+
 ${settingsHelpText()}`,
     )
     .action(ctx.action(() => import('./page.js')));
