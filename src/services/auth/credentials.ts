@@ -5,7 +5,7 @@ import { AuthError, isDsyncError, LockedError } from '../../core/errors.js';
 import { acquireLock, type LockHandle } from '../../core/lock/lock.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
 import type { TokenProvider } from '../../shopify/types.js';
-import { requestToken, type TokenResponse } from './token-endpoint.js';
+import { debugLog, requestToken, type TokenResponse } from './token-endpoint.js';
 
 /** Where the access token in use came from. */
 export type TokenSource = 'env' | 'keychain' | 'file';
@@ -39,7 +39,10 @@ export function notLoggedIn(shop: string): AuthError {
  * error, never "no token".
  */
 export async function resolveToken(
-  deps: Pick<Deps, 'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
+  deps: Pick<
+    Deps,
+    'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir' | 'global' | 'stderr'
+  >,
   shop: string,
   origin: string,
 ): Promise<ResolvedToken> {
@@ -69,7 +72,10 @@ class StoredSession {
   private inflight: Promise<string> | undefined;
 
   constructor(
-    private readonly deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
+    private readonly deps: Pick<
+      Deps,
+      'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir' | 'global' | 'stderr'
+    >,
     private readonly shop: string,
     private readonly origin: string,
     token: string,
@@ -129,7 +135,10 @@ function canRefresh(auth: AuthMetadata): boolean {
  * dsync process rotated the token first, its result is used.
  */
 export async function refreshStoredToken(
-  deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir'>,
+  deps: Pick<
+    Deps,
+    'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir' | 'global' | 'stderr'
+  >,
   shop: string,
   origin: string,
   currentToken: string,
@@ -167,7 +176,7 @@ async function withRefreshLock<T>(
 }
 
 async function refreshLocked(
-  deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal'>,
+  deps: Pick<Deps, 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'global' | 'stderr'>,
   shop: string,
   origin: string,
   currentToken: string,
@@ -190,7 +199,7 @@ async function refreshLocked(
   if (!auth.clientId) throw relogin('the app’s client id is not recorded');
   const clientSecret = await secrets.get(shop, 'client-secret');
   if (!clientSecret) throw relogin('the app’s client secret is not stored');
-  const ctx = { origin, shop, dispatcher: await deps.dispatcher(), signal: deps.signal };
+  const ctx = { origin, shop, dispatcher: await deps.dispatcher(), signal: deps.signal, log: debugLog(deps) };
 
   let response: TokenResponse;
   if (auth.grant === 'client_credentials') {

@@ -7,7 +7,7 @@ import { checkToken, clientFor, type TokenCheck } from './check.js';
 import { storeTokens } from './credentials.js';
 import { createPkcePair, createState } from './pkce.js';
 import { missingScopes } from './scopes.js';
-import { requestToken, type TokenResponse } from './token-endpoint.js';
+import { debugLog, requestToken, type TokenResponse } from './token-endpoint.js';
 
 export type LoginFlow = 'browser' | 'token' | 'client-credentials';
 
@@ -52,6 +52,7 @@ export async function login(deps: Deps, options: LoginOptions): Promise<LoginRes
     shop: options.shop,
     dispatcher: await deps.dispatcher(),
     signal: deps.signal,
+    log: debugLog(deps),
   };
 
   let response: TokenResponse;

@@ -30,6 +30,16 @@ export interface TokenEndpointContext {
   shop: string;
   dispatcher: Dispatcher;
   signal?: AbortSignal;
+  /** --debug lines (never with a secret). */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** The --debug logger for token requests, or undefined without --debug. */
+export function debugLog(deps: {
+  global: { debug: boolean };
+  stderr: NodeJS.WritableStream;
+}): ((line: string) => void) | undefined {
+  return deps.global.debug ? (line) => deps.stderr.write(`${line}\n`) : undefined;
 }
 
 export type TokenGrant =
@@ -71,8 +81,11 @@ export async function requestToken(ctx: TokenEndpointContext, grant: TokenGrant)
   const { request } = await import('undici');
   let status: number;
   let text: string;
+  const started = Date.now();
+  const url = `${ctx.origin}/admin/oauth/access_token`;
+  ctx.log?.(`http → POST ${url} (${grant.grant}; client_id ${grant.clientId}; secrets redacted)`);
   try {
-    const response = await request(`${ctx.origin}/admin/oauth/access_token`, {
+    const response = await request(url, {
       method: 'POST',
       dispatcher: ctx.dispatcher,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -81,6 +94,9 @@ export async function requestToken(ctx: TokenEndpointContext, grant: TokenGrant)
     });
     status = response.statusCode;
     text = await response.body.text();
+    ctx.log?.(
+      `http ← ${status} POST ${url} in ${Date.now() - started} ms${response.headers['x-request-id'] ? ` (request id ${response.headers['x-request-id']})` : ''}`,
+    );
   } catch (error) {
     if (error instanceof Error && error.name === 'AbortError') throw error;
     throw new DsyncError(
