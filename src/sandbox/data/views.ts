@@ -103,7 +103,7 @@ export class Views {
     readonly options: ViewOptions = STRICT,
   ) {}
 
-  private get shopCurrency(): string {
+  get shopCurrency(): string {
     return this.data.shop.currencyCode;
   }
 
@@ -369,82 +369,10 @@ export class Views {
   }
 
   lineItem(order: OrderRecord, li: LineItemRecord): Obj {
-    const variant = li.variantId === null ? undefined : this.data.variants.get(li.variantId);
-    const product = li.productId === null ? undefined : this.data.products.get(li.productId);
-    const unfulfilled = this.data
-      .fulfillmentOrdersOf(order)
-      .flatMap((fo) => (fo.status === 'CLOSED' || fo.status === 'CANCELLED' ? [] : fo.lineItems))
-      .filter((l) => l.lineItemId === li.id)
-      .reduce((sum, l) => sum + l.remainingQuantity, 0);
-    const fulfilledQuantity = this.data
-      .fulfillmentsOf(order)
-      .flatMap((f) => f.lineItems)
-      .filter((l) => l.lineItemId === li.id)
-      .reduce((sum, l) => sum + l.quantity, 0);
-    const currency = this.shopCurrency;
-    return {
-      __typename: 'LineItem',
-      id: gid('LineItem', li.id),
-      name: li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title,
-      title: li.title,
-      variantTitle: li.variantTitle,
-      sku: li.sku,
-      vendor: li.vendor,
-      quantity: li.quantity,
-      currentQuantity: order.cancelledAt === null ? li.quantity : 0,
-      unfulfilledQuantity: unfulfilled,
-      fulfillableQuantity: unfulfilled,
-      nonFulfillableQuantity:
-        li.quantity - unfulfilled - fulfilledQuantity > 0 ? li.quantity - unfulfilled - fulfilledQuantity : 0,
-      refundableQuantity: li.quantity,
-      requiresShipping: li.requiresShipping,
-      isGiftCard: li.isGiftCard,
-      taxable: li.taxable,
-      fulfillmentStatus: unfulfilled === 0 ? 'fulfilled' : fulfilledQuantity > 0 ? 'partial' : 'unfulfilled',
-      originalUnitPriceSet: moneyBag(li.unitPrice, order, currency),
-      discountedUnitPriceSet: moneyBag(li.unitPrice - li.unitDiscount, order, currency),
-      originalTotalSet: moneyBag(li.unitPrice * li.quantity, order, currency),
-      discountedTotalSet: moneyBag((li.unitPrice - li.unitDiscount) * li.quantity, order, currency),
-      totalDiscountSet: moneyBag(li.unitDiscount * li.quantity, order, currency),
-      discountedUnitPriceAfterAllDiscountsSet: moneyBag(li.unitPrice - li.unitDiscount, order, currency),
-      unfulfilledDiscountedTotalSet: moneyBag(
-        (li.unitPrice - li.unitDiscount) * unfulfilled,
-        order,
-        currency,
-      ),
-      restockable: !li.isGiftCard && order.cancelledAt === null,
-      merchantEditable: order.cancelledAt === null && order.closedAt === null,
-      customAttributes: [],
-      taxLines: (_args: Args) =>
-        li.taxable
-          ? [this.taxLine(order, Math.round((li.unitPrice - li.unitDiscount) * li.quantity * order.taxRate))]
-          : [],
-      discountAllocations:
-        li.unitDiscount > 0
-          ? [
-              {
-                __typename: 'DiscountAllocation',
-                allocatedAmountSet: moneyBag(li.unitDiscount * li.quantity, order, currency),
-              },
-            ]
-          : [],
-      fulfillmentService: (() => {
-        const fo = this.data
-          .fulfillmentOrdersOf(order)
-          .find((x) => x.lineItems.some((l) => l.lineItemId === li.id));
-        const service = fo ? this.data.fulfillmentServiceForLocation(fo.locationId) : undefined;
-        const manual = this.data.fulfillmentServices.find(
-          (f) => f.type === (li.isGiftCard ? 'GIFT_CARD' : 'MANUAL'),
-        );
-        const chosen = service ?? manual;
-        return chosen ? this.fulfillmentService(chosen) : null;
-      })(),
-      variant: variant ? () => this.variant(variant) : null,
-      product: product ? () => this.product(product) : null,
-    };
+    return new LineItemView(this, order, li) as unknown as Obj;
   }
 
-  private taxLine(order: OrderRecord, cents: number): Obj {
+  taxLine(order: OrderRecord, cents: number): Obj {
     return {
       __typename: 'TaxLine',
       title:
@@ -460,7 +388,7 @@ export class Views {
     };
   }
 
-  private orderTotals(order: OrderRecord): {
+  orderTotals(order: OrderRecord): {
     subtotal: number;
     discounts: number;
     shipping: number;
@@ -482,146 +410,7 @@ export class Views {
   }
 
   order(order: OrderRecord): Obj {
-    const currency = this.shopCurrency;
-    const t = this.orderTotals(order);
-    const refunded =
-      order.financialStatus === 'REFUNDED'
-        ? t.total
-        : order.financialStatus === 'PARTIALLY_REFUNDED'
-          ? Math.round(t.total / 3)
-          : 0;
-    const received =
-      order.financialStatus === 'PAID' ||
-      order.financialStatus === 'PARTIALLY_REFUNDED' ||
-      order.financialStatus === 'REFUNDED'
-        ? t.total
-        : order.financialStatus === 'PARTIALLY_PAID'
-          ? Math.round(t.total / 2)
-          : 0;
-    const outstanding =
-      order.cancelledAt !== null || order.financialStatus === 'VOIDED' || order.financialStatus === 'EXPIRED'
-        ? 0
-        : t.total - received;
-    const current = order.cancelledAt !== null ? 0 : t.total - refunded;
-    const bag = (cents: number) => moneyBag(cents, order, currency);
-    return {
-      __typename: 'Order',
-      id: gid('Order', order.id),
-      legacyResourceId: String(order.id),
-      name: order.name,
-      createdAt: isoTime(order.createdAt),
-      updatedAt: isoTime(order.updatedAt),
-      processedAt: isoTime(order.processedAt),
-      cancelledAt: order.cancelledAt === null ? null : isoTime(order.cancelledAt),
-      cancelReason: order.cancelReason,
-      closed: order.closedAt !== null,
-      closedAt: order.closedAt === null ? null : isoTime(order.closedAt),
-      confirmed: true,
-      test: order.test,
-      email: order.email,
-      phone: order.phone,
-      note: order.note,
-      tags: order.tags,
-      sourceName: 'web',
-      currencyCode: currency,
-      presentmentCurrencyCode: order.presentmentCurrency,
-      displayFinancialStatus: order.financialStatus,
-      displayFulfillmentStatus: order.fulfillmentStatus,
-      fullyPaid: outstanding === 0 && received > 0,
-      unpaid: received === 0,
-      requiresShipping: order.lineItems.some((li) => li.requiresShipping),
-      customer: this.customer(order),
-      shippingAddress: addressView(order.shippingAddress, order.id),
-      billingAddress: addressView(order.billingAddress, order.id + 1),
-      shippingLine: order.shippingLine
-        ? {
-            __typename: 'ShippingLine',
-            id: gid('ShippingLine', order.id),
-            title: order.shippingLine.title,
-            code: order.shippingLine.code,
-            source: order.shippingLine.source,
-            carrierIdentifier: order.shippingLine.source === 'shopify' ? null : order.shippingLine.source,
-            originalPriceSet: bag(order.shippingLine.price),
-            discountedPriceSet: bag(order.shippingLine.price),
-          }
-        : null,
-      subtotalPriceSet: bag(t.subtotal),
-      currentSubtotalPriceSet: bag(order.cancelledAt !== null ? 0 : t.subtotal),
-      totalDiscountsSet: bag(t.discounts),
-      totalShippingPriceSet: bag(t.shipping),
-      totalTaxSet: bag(t.tax),
-      currentTotalTaxSet: bag(order.cancelledAt !== null ? 0 : t.tax),
-      totalPriceSet: bag(t.total),
-      currentTotalPriceSet: bag(current),
-      totalReceivedSet: bag(received),
-      totalRefundedSet: bag(refunded),
-      totalOutstandingSet: bag(outstanding),
-      subtotalLineItemsQuantity: order.lineItems.reduce((s, li) => s + li.quantity, 0),
-      currentSubtotalLineItemsQuantity:
-        order.cancelledAt !== null ? 0 : order.lineItems.reduce((s, li) => s + li.quantity, 0),
-      currentTotalDiscountsSet: bag(order.cancelledAt !== null ? 0 : t.discounts),
-      currentShippingPriceSet: bag(order.cancelledAt !== null ? 0 : t.shipping),
-      originalTotalPriceSet: bag(t.total),
-      taxesIncluded: false,
-      fulfillable:
-        order.cancelledAt === null &&
-        this.data
-          .fulfillmentOrdersOf(order)
-          .some(
-            (fo) =>
-              (fo.status === 'OPEN' || fo.status === 'IN_PROGRESS') &&
-              fo.lineItems.some((l) => l.remainingQuantity > 0),
-          ),
-      poNumber: null,
-      discountCodes: order.lineItems.some((li) => li.unitDiscount > 0) ? ['WELCOME10'] : [],
-      customAttributes: [],
-      taxLines: t.tax > 0 ? [this.taxLine(order, t.tax)] : [],
-      shippingLines: (args: Args) =>
-        paginateList(
-          order.shippingLine ? [order.shippingLine] : [],
-          connArgs(args),
-          () => order.id,
-          (sl) => ({
-            __typename: 'ShippingLine',
-            id: gid('ShippingLine', order.id),
-            title: sl.title,
-            code: sl.code,
-            source: sl.source,
-            carrierIdentifier: sl.source === 'shopify' ? null : sl.source,
-            originalPriceSet: bag(sl.price),
-            discountedPriceSet: bag(sl.price),
-          }),
-          this.options.requireBound,
-        ),
-      lineItems: (args: Args) =>
-        paginateList(
-          order.lineItems,
-          connArgs(args),
-          (li) => li.id,
-          (li) => this.lineItem(order, li),
-          this.options.requireBound,
-        ),
-      fulfillmentOrders: (args: Args, ctx: SandboxRequestContext) => {
-        let list = this.data
-          .fulfillmentOrdersOf(order)
-          .filter((fo) => fulfillmentOrderVisible(ctx, this.data.location(fo.locationId)));
-        if (args.displayable === true)
-          list = list.filter((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED');
-        return paginateList(
-          list,
-          connArgs(args),
-          (fo) => fo.id,
-          (fo) => this.fulfillmentOrder(fo),
-          this.options.requireBound,
-        );
-      },
-      fulfillments: (args: Args, ctx: SandboxRequestContext) => {
-        if (!hasScope(ctx, 'read_fulfillments') && !hasScope(ctx, 'read_orders')) return [];
-        const list = this.data.fulfillmentsOf(order);
-        const first = typeof args.first === 'number' ? args.first : list.length;
-        return list.slice(0, first).map((f) => this.fulfillment(f));
-      },
-    };
+    return new OrderView(this, order) as unknown as Obj;
   }
 
   fulfillmentOrder(fo: FulfillmentOrderRecord): Obj {
@@ -828,6 +617,554 @@ export class Views {
       partialDataUrl: op.hasPartialUrl ? `${base}/sandbox/bulk/${op.id}.jsonl` : null,
       query: op.query,
       type: 'QUERY',
+    };
+  }
+}
+
+function lineItemViewLocals(self: Views, order: OrderRecord, li: LineItemRecord) {
+  const variant = li.variantId === null ? undefined : self.data.variants.get(li.variantId);
+  const product = li.productId === null ? undefined : self.data.products.get(li.productId);
+  // Computed on first read: bulk exports read a few fields of many line items.
+  let counts: { unfulfilled: number; fulfilled: number } | null = null;
+  const count = () => {
+    counts ??= {
+      unfulfilled: self.data
+        .fulfillmentOrdersOf(order)
+        .flatMap((fo) => (fo.status === 'CLOSED' || fo.status === 'CANCELLED' ? [] : fo.lineItems))
+        .filter((l) => l.lineItemId === li.id)
+        .reduce((sum, l) => sum + l.remainingQuantity, 0),
+      fulfilled: self.data
+        .fulfillmentsOf(order)
+        .flatMap((f) => f.lineItems)
+        .filter((l) => l.lineItemId === li.id)
+        .reduce((sum, l) => sum + l.quantity, 0),
+    };
+    return counts;
+  };
+  const currency = self.shopCurrency;
+  return { variant, product, count, currency };
+}
+
+/** A lazy GraphQL view: fields compute on first read (bulk exports read a few fields of many). */
+class LineItemView {
+  readonly #self: Views;
+  readonly #order: OrderRecord;
+  readonly #li: LineItemRecord;
+  #cache: ReturnType<typeof lineItemViewLocals> | null = null;
+
+  constructor(self: Views, order: OrderRecord, li: LineItemRecord) {
+    this.#self = self;
+    this.#order = order;
+    this.#li = li;
+  }
+
+  #locals(): ReturnType<typeof lineItemViewLocals> {
+    this.#cache ??= lineItemViewLocals(this.#self, this.#order, this.#li);
+    return this.#cache;
+  }
+
+  get __typename() {
+    return 'LineItem';
+  }
+  get id() {
+    const li = this.#li;
+    return gid('LineItem', li.id);
+  }
+  get name() {
+    const li = this.#li;
+    return li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title;
+  }
+  get title() {
+    const li = this.#li;
+    return li.title;
+  }
+  get variantTitle() {
+    const li = this.#li;
+    return li.variantTitle;
+  }
+  get sku() {
+    const li = this.#li;
+    return li.sku;
+  }
+  get vendor() {
+    const li = this.#li;
+    return li.vendor;
+  }
+  get quantity() {
+    const li = this.#li;
+    return li.quantity;
+  }
+  get currentQuantity() {
+    const order = this.#order;
+    const li = this.#li;
+    return order.cancelledAt === null ? li.quantity : 0;
+  }
+  get unfulfilledQuantity() {
+    const { count } = this.#locals();
+    return count().unfulfilled;
+  }
+  get fulfillableQuantity() {
+    const { count } = this.#locals();
+    return count().unfulfilled;
+  }
+  get nonFulfillableQuantity() {
+    const li = this.#li;
+    const { count } = this.#locals();
+    return Math.max(0, li.quantity - count().unfulfilled - count().fulfilled);
+  }
+  get refundableQuantity() {
+    const li = this.#li;
+    return li.quantity;
+  }
+  get requiresShipping() {
+    const li = this.#li;
+    return li.requiresShipping;
+  }
+  get isGiftCard() {
+    const li = this.#li;
+    return li.isGiftCard;
+  }
+  get taxable() {
+    const li = this.#li;
+    return li.taxable;
+  }
+  get fulfillmentStatus() {
+    const { count } = this.#locals();
+    return count().unfulfilled === 0 ? 'fulfilled' : count().fulfilled > 0 ? 'partial' : 'unfulfilled';
+  }
+  get originalUnitPriceSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag(li.unitPrice, order, currency);
+  }
+  get discountedUnitPriceSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag(li.unitPrice - li.unitDiscount, order, currency);
+  }
+  get originalTotalSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag(li.unitPrice * li.quantity, order, currency);
+  }
+  get discountedTotalSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag((li.unitPrice - li.unitDiscount) * li.quantity, order, currency);
+  }
+  get totalDiscountSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag(li.unitDiscount * li.quantity, order, currency);
+  }
+  get discountedUnitPriceAfterAllDiscountsSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return moneyBag(li.unitPrice - li.unitDiscount, order, currency);
+  }
+  get unfulfilledDiscountedTotalSet() {
+    const order = this.#order;
+    const li = this.#li;
+    const { count, currency } = this.#locals();
+    return moneyBag((li.unitPrice - li.unitDiscount) * count().unfulfilled, order, currency);
+  }
+  get restockable() {
+    const order = this.#order;
+    const li = this.#li;
+    return !li.isGiftCard && order.cancelledAt === null;
+  }
+  get merchantEditable() {
+    const order = this.#order;
+    return order.cancelledAt === null && order.closedAt === null;
+  }
+  get customAttributes() {
+    return [];
+  }
+  get taxLines() {
+    const self = this.#self;
+    const order = this.#order;
+    const li = this.#li;
+    return (_args: Args) =>
+      li.taxable
+        ? [self.taxLine(order, Math.round((li.unitPrice - li.unitDiscount) * li.quantity * order.taxRate))]
+        : [];
+  }
+  get discountAllocations() {
+    const order = this.#order;
+    const li = this.#li;
+    const { currency } = this.#locals();
+    return li.unitDiscount > 0
+      ? [
+          {
+            __typename: 'DiscountAllocation',
+            allocatedAmountSet: moneyBag(li.unitDiscount * li.quantity, order, currency),
+          },
+        ]
+      : [];
+  }
+  get fulfillmentService() {
+    const self = this.#self;
+    const order = this.#order;
+    const li = this.#li;
+    return (() => {
+      const fo = self.data
+        .fulfillmentOrdersOf(order)
+        .find((x) => x.lineItems.some((l) => l.lineItemId === li.id));
+      const service = fo ? self.data.fulfillmentServiceForLocation(fo.locationId) : undefined;
+      const manual = self.data.fulfillmentServices.find(
+        (f) => f.type === (li.isGiftCard ? 'GIFT_CARD' : 'MANUAL'),
+      );
+      const chosen = service ?? manual;
+      return chosen ? self.fulfillmentService(chosen) : null;
+    })();
+  }
+  get variant() {
+    const self = this.#self;
+    const { variant } = this.#locals();
+    return variant ? () => self.variant(variant) : null;
+  }
+  get product() {
+    const self = this.#self;
+    const { product } = this.#locals();
+    return product ? () => self.product(product) : null;
+  }
+}
+
+function orderViewLocals(self: Views, order: OrderRecord) {
+  const currency = self.shopCurrency;
+  const t = self.orderTotals(order);
+  const refunded =
+    order.financialStatus === 'REFUNDED'
+      ? t.total
+      : order.financialStatus === 'PARTIALLY_REFUNDED'
+        ? Math.round(t.total / 3)
+        : 0;
+  const received =
+    order.financialStatus === 'PAID' ||
+    order.financialStatus === 'PARTIALLY_REFUNDED' ||
+    order.financialStatus === 'REFUNDED'
+      ? t.total
+      : order.financialStatus === 'PARTIALLY_PAID'
+        ? Math.round(t.total / 2)
+        : 0;
+  const outstanding =
+    order.cancelledAt !== null || order.financialStatus === 'VOIDED' || order.financialStatus === 'EXPIRED'
+      ? 0
+      : t.total - received;
+  const current = order.cancelledAt !== null ? 0 : t.total - refunded;
+  const bag = (cents: number) => moneyBag(cents, order, currency);
+  return { currency, t, refunded, received, outstanding, current, bag };
+}
+
+/** A lazy GraphQL view: fields compute on first read (bulk exports read a few fields of many). */
+class OrderView {
+  readonly #self: Views;
+  readonly #order: OrderRecord;
+  #cache: ReturnType<typeof orderViewLocals> | null = null;
+
+  constructor(self: Views, order: OrderRecord) {
+    this.#self = self;
+    this.#order = order;
+  }
+
+  #locals(): ReturnType<typeof orderViewLocals> {
+    this.#cache ??= orderViewLocals(this.#self, this.#order);
+    return this.#cache;
+  }
+
+  get __typename() {
+    return 'Order';
+  }
+  get id() {
+    const order = this.#order;
+    return gid('Order', order.id);
+  }
+  get legacyResourceId() {
+    const order = this.#order;
+    return String(order.id);
+  }
+  get name() {
+    const order = this.#order;
+    return order.name;
+  }
+  get createdAt() {
+    const order = this.#order;
+    return isoTime(order.createdAt);
+  }
+  get updatedAt() {
+    const order = this.#order;
+    return isoTime(order.updatedAt);
+  }
+  get processedAt() {
+    const order = this.#order;
+    return isoTime(order.processedAt);
+  }
+  get cancelledAt() {
+    const order = this.#order;
+    return order.cancelledAt === null ? null : isoTime(order.cancelledAt);
+  }
+  get cancelReason() {
+    const order = this.#order;
+    return order.cancelReason;
+  }
+  get closed() {
+    const order = this.#order;
+    return order.closedAt !== null;
+  }
+  get closedAt() {
+    const order = this.#order;
+    return order.closedAt === null ? null : isoTime(order.closedAt);
+  }
+  get confirmed() {
+    return true;
+  }
+  get test() {
+    const order = this.#order;
+    return order.test;
+  }
+  get email() {
+    const order = this.#order;
+    return order.email;
+  }
+  get phone() {
+    const order = this.#order;
+    return order.phone;
+  }
+  get note() {
+    const order = this.#order;
+    return order.note;
+  }
+  get tags() {
+    const order = this.#order;
+    return order.tags;
+  }
+  get sourceName() {
+    return 'web';
+  }
+  get currencyCode() {
+    const { currency } = this.#locals();
+    return currency;
+  }
+  get presentmentCurrencyCode() {
+    const order = this.#order;
+    return order.presentmentCurrency;
+  }
+  get displayFinancialStatus() {
+    const order = this.#order;
+    return order.financialStatus;
+  }
+  get displayFulfillmentStatus() {
+    const order = this.#order;
+    return order.fulfillmentStatus;
+  }
+  get fullyPaid() {
+    const { received, outstanding } = this.#locals();
+    return outstanding === 0 && received > 0;
+  }
+  get unpaid() {
+    const { received } = this.#locals();
+    return received === 0;
+  }
+  get requiresShipping() {
+    const order = this.#order;
+    return order.lineItems.some((li) => li.requiresShipping);
+  }
+  get customer() {
+    const self = this.#self;
+    const order = this.#order;
+    return self.customer(order);
+  }
+  get shippingAddress() {
+    const order = this.#order;
+    return addressView(order.shippingAddress, order.id);
+  }
+  get billingAddress() {
+    const order = this.#order;
+    return addressView(order.billingAddress, order.id + 1);
+  }
+  get shippingLine() {
+    const order = this.#order;
+    const { bag } = this.#locals();
+    return order.shippingLine
+      ? {
+          __typename: 'ShippingLine',
+          id: gid('ShippingLine', order.id),
+          title: order.shippingLine.title,
+          code: order.shippingLine.code,
+          source: order.shippingLine.source,
+          carrierIdentifier: order.shippingLine.source === 'shopify' ? null : order.shippingLine.source,
+          originalPriceSet: bag(order.shippingLine.price),
+          discountedPriceSet: bag(order.shippingLine.price),
+        }
+      : null;
+  }
+  get subtotalPriceSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.subtotal);
+  }
+  get currentSubtotalPriceSet() {
+    const order = this.#order;
+    const { t, bag } = this.#locals();
+    return bag(order.cancelledAt !== null ? 0 : t.subtotal);
+  }
+  get totalDiscountsSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.discounts);
+  }
+  get totalShippingPriceSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.shipping);
+  }
+  get totalTaxSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.tax);
+  }
+  get currentTotalTaxSet() {
+    const order = this.#order;
+    const { t, bag } = this.#locals();
+    return bag(order.cancelledAt !== null ? 0 : t.tax);
+  }
+  get totalPriceSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.total);
+  }
+  get currentTotalPriceSet() {
+    const { current, bag } = this.#locals();
+    return bag(current);
+  }
+  get totalReceivedSet() {
+    const { received, bag } = this.#locals();
+    return bag(received);
+  }
+  get totalRefundedSet() {
+    const { refunded, bag } = this.#locals();
+    return bag(refunded);
+  }
+  get totalOutstandingSet() {
+    const { outstanding, bag } = this.#locals();
+    return bag(outstanding);
+  }
+  get subtotalLineItemsQuantity() {
+    const order = this.#order;
+    return order.lineItems.reduce((s, li) => s + li.quantity, 0);
+  }
+  get currentSubtotalLineItemsQuantity() {
+    const order = this.#order;
+    return order.cancelledAt !== null ? 0 : order.lineItems.reduce((s, li) => s + li.quantity, 0);
+  }
+  get currentTotalDiscountsSet() {
+    const order = this.#order;
+    const { t, bag } = this.#locals();
+    return bag(order.cancelledAt !== null ? 0 : t.discounts);
+  }
+  get currentShippingPriceSet() {
+    const order = this.#order;
+    const { t, bag } = this.#locals();
+    return bag(order.cancelledAt !== null ? 0 : t.shipping);
+  }
+  get originalTotalPriceSet() {
+    const { t, bag } = this.#locals();
+    return bag(t.total);
+  }
+  get taxesIncluded() {
+    return false;
+  }
+  get fulfillable() {
+    const self = this.#self;
+    const order = this.#order;
+    return (
+      order.cancelledAt === null &&
+      self.data
+        .fulfillmentOrdersOf(order)
+        .some(
+          (fo) =>
+            (fo.status === 'OPEN' || fo.status === 'IN_PROGRESS') &&
+            fo.lineItems.some((l) => l.remainingQuantity > 0),
+        )
+    );
+  }
+  get poNumber() {
+    return null;
+  }
+  get discountCodes() {
+    const order = this.#order;
+    return order.lineItems.some((li) => li.unitDiscount > 0) ? ['WELCOME10'] : [];
+  }
+  get customAttributes() {
+    return [];
+  }
+  get taxLines() {
+    const self = this.#self;
+    const order = this.#order;
+    const { t } = this.#locals();
+    return t.tax > 0 ? [self.taxLine(order, t.tax)] : [];
+  }
+  get shippingLines() {
+    const self = this.#self;
+    const order = this.#order;
+    const { bag } = this.#locals();
+    return (args: Args) =>
+      paginateList(
+        order.shippingLine ? [order.shippingLine] : [],
+        connArgs(args),
+        () => order.id,
+        (sl) => ({
+          __typename: 'ShippingLine',
+          id: gid('ShippingLine', order.id),
+          title: sl.title,
+          code: sl.code,
+          source: sl.source,
+          carrierIdentifier: sl.source === 'shopify' ? null : sl.source,
+          originalPriceSet: bag(sl.price),
+          discountedPriceSet: bag(sl.price),
+        }),
+        self.options.requireBound,
+      );
+  }
+  get lineItems() {
+    const self = this.#self;
+    const order = this.#order;
+    return (args: Args) =>
+      paginateList(
+        order.lineItems,
+        connArgs(args),
+        (li) => li.id,
+        (li) => self.lineItem(order, li),
+        self.options.requireBound,
+      );
+  }
+  get fulfillmentOrders() {
+    const self = this.#self;
+    const order = this.#order;
+    return (args: Args, ctx: SandboxRequestContext) => {
+      let list = self.data
+        .fulfillmentOrdersOf(order)
+        .filter((fo) => fulfillmentOrderVisible(ctx, self.data.location(fo.locationId)));
+      if (args.displayable === true)
+        list = list.filter((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED');
+      return paginateList(
+        list,
+        connArgs(args),
+        (fo) => fo.id,
+        (fo) => self.fulfillmentOrder(fo),
+        self.options.requireBound,
+      );
+    };
+  }
+  get fulfillments() {
+    const self = this.#self;
+    const order = this.#order;
+    return (args: Args, ctx: SandboxRequestContext) => {
+      if (!hasScope(ctx, 'read_fulfillments') && !hasScope(ctx, 'read_orders')) return [];
+      const list = self.data.fulfillmentsOf(order);
+      const first = typeof args.first === 'number' ? args.first : list.length;
+      return list.slice(0, first).map((f) => self.fulfillment(f));
     };
   }
 }
