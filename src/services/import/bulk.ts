@@ -4,8 +4,9 @@ import { createBulkResultFetcher, runBulkQuery } from '../../shopify/bulk.js';
 import { BulkOperationError } from '../../shopify/errors.js';
 import { ordersBulkQuery } from '../../shopify/operations/orders.js';
 import type { AdminClient } from '../../shopify/types.js';
-import { type CostMeter, type OrderBatch, pagedOrders } from './fetch.js';
+import { attachFulfillmentOrders, type CostMeter, type OrderBatch, pagedOrders } from './fetch.js';
 import type { BulkSource } from './run.js';
+import { needsLines, type SelectionSettings } from './select.js';
 
 export const BULK_META_KEY = 'bulk_operation';
 /** A saved bulk operation older than this is not resumed (Shopify keeps results for 7 days). */
@@ -26,17 +27,22 @@ function updatedPart(search: string): string {
     .join(' ');
 }
 
-type Edges<T> = { edges?: { node: T }[]; nodes?: T[] } | null | undefined;
-const nodesOf = <T>(connection: Edges<T>): T[] =>
-  connection?.nodes ?? connection?.edges?.map((edge) => edge.node) ?? [];
-
-/** A reassembled bulk root (connections as `edges`) in the raw-order shape (plain arrays). */
-export function bulkRootToOrder(root: Record<string, unknown>): unknown {
-  const fos = nodesOf(root.fulfillmentOrders as Edges<Record<string, unknown>>);
-  return {
-    ...root,
-    fulfillmentOrders: fos.map((fo) => ({ ...fo, lineItems: nodesOf(fo.lineItems as Edges<unknown>) })),
-  };
+/**
+ * Completes a batch of bulk orders: the orders whose outcome depends on their lines get their
+ * fulfillment orders fetched (OrdersDetail); the others are decided on order-level fields alone.
+ */
+async function completeBatch(
+  client: AdminClient,
+  meter: CostMeter,
+  roots: Record<string, unknown>[],
+  selection: SelectionSettings,
+  signal: AbortSignal,
+): Promise<OrderBatch> {
+  const wanted = roots.filter((root) => needsLines(root as Parameters<typeof needsLines>[0], selection));
+  const detailed = new Map(
+    (await attachFulfillmentOrders(client, meter, wanted, signal)).map((order) => [order.id, order]),
+  );
+  return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
 }
 
 export function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): SavedBulk | undefined {
@@ -52,14 +58,16 @@ export function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): SavedBulk | unde
 
 /**
  * Orders through a bulk operation: resumes the job saved in the ledger when it is for the same
- * window, saves a new job's id as soon as it exists, streams and reassembles the JSONL in
- * batches, and when the job FAILS yields what its partial data holds, then pages through the
- * window (orders already delivered are recognised by the ledger and not sent twice).
+ * window, saves a new job's id as soon as it exists, streams the JSONL (one order per line) in
+ * batches of 250, fetches fulfillment orders for the importable ones, and when the job FAILS
+ * yields what its partial data holds, then pages through the window (orders already delivered
+ * are recognised by the ledger and not sent twice).
  */
 export function bulkSource(
   client: AdminClient,
   ledger: Ledger,
   deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'>,
+  selection: SelectionSettings,
   options: { pollIntervalMs?: number; note?: (message: string) => void; persist?: boolean } = {},
 ): BulkSource {
   return async function* (search, meter: CostMeter, report): AsyncGenerator<OrderBatch> {
@@ -74,7 +82,7 @@ export function bulkSource(
     if (resumeId) options.note?.(`resuming bulk operation ${resumeId} from the previous run`);
     const log = deps.global.debug ? (line: string) => deps.stderr.write(`[debug] ${line}\n`) : undefined;
     const fetcher = createBulkResultFetcher(await deps.dispatcher(), log);
-    let batch: unknown[] = [];
+    let batch: Record<string, unknown>[] = [];
     try {
       const roots = runBulkQuery(client, fetcher, {
         query: ordersBulkQuery(search),
@@ -104,18 +112,18 @@ export function bulkSource(
         },
       });
       for await (const root of roots) {
-        batch.push(bulkRootToOrder(root));
+        batch.push(root);
         if (batch.length >= BATCH_SIZE) {
-          yield { orders: batch };
+          yield await completeBatch(client, meter, batch, selection, deps.signal);
           batch = [];
         }
       }
-      if (batch.length > 0) yield { orders: batch };
+      if (batch.length > 0) yield await completeBatch(client, meter, batch, selection, deps.signal);
       batch = [];
     } catch (error) {
       if (!(error instanceof BulkOperationError) || error.code === 'bulk_rejected' || deps.signal.aborted)
         throw error;
-      if (batch.length > 0) yield { orders: batch };
+      if (batch.length > 0) yield await completeBatch(client, meter, batch, selection, deps.signal);
       batch = [];
       options.note?.(
         `${error.message}; paging through the window instead${error.objectsYielded > 0 ? ' (orders already delivered are not sent again)' : ''}`,

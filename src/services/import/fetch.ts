@@ -5,6 +5,8 @@ import {
   OrderFulfillmentOrders,
   type OrderNode,
   ORDERS_PAGE_SIZE,
+  ORDERS_DETAIL_BATCH,
+  OrdersDetail,
   OrdersPage,
   type OrdersPageData,
 } from '../../shopify/operations/orders.js';
@@ -111,4 +113,41 @@ export async function* pagedOrders(
     if (!hasNextPage || !endCursor || endCursor === after) return;
     after = endCursor;
   }
+}
+
+/**
+ * Adds every fulfillment order and line to orders that came without them (bulk results), a
+ * batch of orders per request. Orders Shopify no longer returns keep an empty list.
+ */
+export async function attachFulfillmentOrders(
+  client: AdminClient,
+  meter: CostMeter,
+  orders: Record<string, unknown>[],
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < orders.length; i += ORDERS_DETAIL_BATCH) {
+    const chunk = orders.slice(i, i + ORDERS_DETAIL_BATCH);
+    const data = count(
+      meter,
+      await client.request(OrdersDetail, { ids: chunk.map((o) => String(o.id)) }, { signal }),
+    );
+    const byId = new Map(data.nodes.filter((n) => n !== null).map((n) => [n.id, n]));
+    for (const order of chunk) {
+      const detail = byId.get(String(order.id));
+      if (!detail?.fulfillmentOrders) {
+        out.push({ ...order, fulfillmentOrders: [] });
+        continue;
+      }
+      out.push(
+        (await completeOrder(
+          client,
+          meter,
+          { ...(order as unknown as OrderNode), fulfillmentOrders: detail.fulfillmentOrders },
+          signal,
+        )) as Record<string, unknown>,
+      );
+    }
+  }
+  return out;
 }

@@ -77,7 +77,10 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
           signal: deps.signal,
           sink,
           selection,
-          bulk: bulkSource(store.client, ledger, deps, { note: options.note, persist: !options.dryRun }),
+          bulk: bulkSource(store.client, ledger, deps, selection, {
+            note: options.note,
+            persist: !options.dryRun,
+          }),
           onProgress: options.onProgress,
         },
         {

@@ -151,6 +151,25 @@ export function normalizeOrder(
 }
 
 /**
+ * Whether an order's outcome depends on its lines: false when the order-level fields alone
+ * decide it (cancelled, fulfilled, wrong financial status, outside the window), so the bulk
+ * path fetches fulfillment orders only for the orders that need them.
+ */
+export function needsLines(
+  order: Pick<RawOrder, 'cancelledAt' | 'displayFulfillmentStatus' | 'displayFinancialStatus' | 'createdAt'>,
+  settings: SelectionSettings,
+): boolean {
+  if (order.cancelledAt !== null) return false;
+  if (settings.acceptOrdersAfter && Date.parse(order.createdAt) < settings.acceptOrdersAfter.getTime())
+    return false;
+  if (!settings.financialStatuses.includes((order.displayFinancialStatus ?? '').toLowerCase())) return false;
+  return (
+    order.displayFulfillmentStatus === 'UNFULFILLED' ||
+    (order.displayFulfillmentStatus === 'PARTIALLY_FULFILLED' && settings.includePartialFulfillments)
+  );
+}
+
+/**
  * Decides what an order means for the warehouse, independent of what was delivered before:
  * a document to deliver, a skip with its reason, a cancellation or a fulfilment.
  */

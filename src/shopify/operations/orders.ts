@@ -260,11 +260,61 @@ export const OrdersCount = defineOperation<OrdersCountData, { query: string; lim
 `,
 );
 
+export interface OrdersDetailData {
+  nodes: ({ id: string; fulfillmentOrders?: Connection<FulfillmentOrderNode> } | null)[];
+}
+export const ORDERS_DETAIL_BATCH = 8;
+
+/**
+ * The fulfillment orders and lines of up to 8 orders by id (~113 per order). The bulk path uses
+ * it for the orders that can be imported: a bulk query may nest connections only two levels
+ * deep, so orders → fulfillment orders → lines cannot come from one bulk query.
+ */
+export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>(
+  'OrdersDetail',
+  'query',
+  /* GraphQL */ `
+  query OrdersDetail($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      id
+      ... on Order {
+        fulfillmentOrders(first: 2) {
+          nodes {
+            id
+            status
+            assignedLocation { location { id } }
+            lineItems(first: 10) {
+              nodes {
+                id
+                remainingQuantity
+                totalQuantity
+                sku
+                requiresShipping
+                productTitle
+                variantTitle
+                lineItem {
+                  id
+                  isGiftCard
+                  discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+                }
+              }
+              pageInfo { hasNextPage endCursor }
+            }
+          }
+          pageInfo { hasNextPage endCursor }
+        }
+      }
+    }
+  }
+`,
+);
+
 const BULK_SEARCH_PLACEHOLDER = '__DSYNC_SEARCH__';
 
 /**
- * The bulk-operation twin of OrdersPage: the same fields, every fulfillment order and line
- * (bulk results have no cost limit; children arrive as JSONL lines with `__parentId`).
+ * The bulk-operation twin of OrdersPage for the order-level fields: one flat JSONL line per
+ * order, no cost limit. Fulfillment orders and their lines come from OrdersDetail, and only for
+ * the orders the settings can import.
  * The search string is the only variable part, inserted as a GraphQL string literal.
  */
 const ORDERS_BULK_DOCUMENT = /* GraphQL */ `
@@ -293,33 +343,6 @@ const ORDERS_BULK_DOCUMENT = /* GraphQL */ `
           subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
           totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
           totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-          fulfillmentOrders {
-            edges {
-              node {
-                id
-                status
-                assignedLocation { location { id } }
-                lineItems {
-                  edges {
-                    node {
-                      id
-                      remainingQuantity
-                      totalQuantity
-                      sku
-                      requiresShipping
-                      productTitle
-                      variantTitle
-                      lineItem {
-                        id
-                        isGiftCard
-                        discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
         }
       }
     }

@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { events, expectedImports, type Json, scenario } from './helpers.js';
+
+let sandbox: TestSandbox;
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ orders: 80, seed: 5, plan: 'plus' });
+});
+afterAll(async () => {
+  await sandbox?.stop();
+});
+
+interface Receiver {
+  url: string;
+  /** Every request: idempotency key and parsed body. */
+  requests: { key: string; body: Json }[];
+  respond: (key: string, body: Json, attempt: number) => number;
+  close: () => Promise<void>;
+}
+
+async function receiver(respond: Receiver['respond']): Promise<Receiver> {
+  const attempts = new Map<string, number>();
+  const state: Receiver = { url: '', requests: [], respond, close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      text += chunk;
+    });
+    req.on('end', () => {
+      const key = String(req.headers['idempotency-key'] ?? '');
+      const body = JSON.parse(text);
+      const attempt = (attempts.get(key) ?? 0) + 1;
+      attempts.set(key, attempt);
+      state.requests.push({ key, body });
+      const status = state.respond(key, body, attempt);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(status < 300 ? '{"ok":true}' : '{"error":"nope"}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/orders`;
+  state.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return state;
+}
+
+describe('dsync import --webhook', () => {
+  it('retries a failing receiver with the same Idempotency-Key until it accepts', async () => {
+    const s = scenario(sandbox);
+    const hook = await receiver((_key, _body, attempt) => (attempt <= 2 ? 503 : 200));
+    try {
+      const result = await s.run(['import', '--webhook', hook.url, '--json'], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout).summary;
+      const expected = expectedImports(sandbox.data, {});
+      expect(summary.created).toBe(expected.size);
+      const keys = new Set(hook.requests.map((r) => r.key));
+      expect(keys.size).toBe(expected.size);
+      expect(hook.requests.length).toBe(expected.size * 3);
+      for (const r of hook.requests) expect(r.key).toBe(r.body.id);
+      expect(new Set(hook.requests.map((r) => r.body.order.name))).toEqual(new Set(expected.keys()));
+    } finally {
+      await hook.close();
+      s.cleanup();
+    }
+  });
+
+  it('a 4xx fails that order (exit 3), the rest are delivered, and the next run retries it', async () => {
+    const s = scenario(sandbox);
+    const expected = [...expectedImports(sandbox.data, {}).keys()].sort();
+    const refused = expected[0] as string;
+    let refuse = true;
+    const hook = await receiver((_key, body) => (refuse && body.order.name === refused ? 422 : 200));
+    try {
+      const first = await s.run(['import', '--webhook', hook.url, '--json'], 120_000);
+      expect(first.code, first.stderr).toBe(3);
+      const summary = JSON.parse(first.stdout).summary;
+      expect(summary.created).toBe(expected.length - 1);
+      expect(summary.errors).toEqual([
+        expect.objectContaining({ name: refused, message: expect.stringContaining('422') }),
+      ]);
+      expect(hook.requests.filter((r) => r.body.order.name === refused)).toHaveLength(1);
+      const errors = JSON.parse(
+        (await s.run(['orders', 'list', '--status', 'error', '--json'])).stdout,
+      ).orders;
+      expect(errors.map((o: Json) => o.name)).toEqual([refused]);
+
+      refuse = false;
+      hook.requests.length = 0;
+      const second = await s.run(['import', '--webhook', hook.url, '--json'], 120_000);
+      expect(second.code, second.stderr).toBe(0);
+      expect(hook.requests.map((r) => r.body.order.name)).toEqual([refused]);
+      expect(JSON.parse(second.stdout).summary.created).toBe(1);
+    } finally {
+      await hook.close();
+      s.cleanup();
+    }
+  });
+});
+
+describe('dsync import --bulk', () => {
+  it('delivers the same orders as paging', async () => {
+    const s = scenario(sandbox);
+    try {
+      const result = await s.run(['import', '--bulk'], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('(bulk)');
+      const got = new Map(events(result.stdout).map((e) => [e.order.name, e.order.lines.length]));
+      expect(new Map([...got].sort())).toEqual(new Map([...expectedImports(sandbox.data, {})].sort()));
+      const again = await s.run(['import', '--bulk'], 120_000);
+      expect(events(again.stdout)).toEqual([]);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('salvages a FAILED bulk operation and pages through the rest', async () => {
+    const s = scenario(sandbox);
+    try {
+      sandbox.data.failNextBulkOperationAfter(40);
+      const result = await s.run(['import', '--bulk'], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/failed.*paging through the window instead/);
+      const names = events(result.stdout).map((e) => e.order.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names.sort()).toEqual([...expectedImports(sandbox.data, {}).keys()].sort());
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('resumes the bulk operation of a run that was killed', async () => {
+    const s = scenario(sandbox);
+    sandbox.data.holdBulkOperations();
+    try {
+      const child = spawn(process.execPath, [CLI_PATH, 'import', '--bulk'], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...s.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let childErr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        childErr += chunk;
+      });
+      const exited = new Promise((resolve) => child.on('close', resolve));
+      const ledgerFile = join(s.ledgerDir, 'ledger.sqlite');
+      const { default: Database } = (await import('better-sqlite3')) as unknown as {
+        default: new (
+          p: string,
+          o: object,
+        ) => { prepare(q: string): { get(): { value: string } | undefined }; close(): void };
+      };
+      let saved: string | undefined;
+      for (let i = 0; i < 200 && !saved; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        if (!existsSync(ledgerFile)) continue;
+        const db = new Database(ledgerFile, { readonly: true });
+        try {
+          saved = db.prepare("SELECT value FROM meta WHERE key = 'bulk_operation'").get()?.value;
+        } catch (error) {
+          // the ledger is being created
+          if (!/no such table/.test(String(error))) throw error;
+        } finally {
+          db.close();
+        }
+      }
+      expect(saved, `the running import saved its bulk operation id\n${childErr}`).toBeDefined();
+      const id = JSON.parse(saved as string).id as string;
+      child.kill('SIGKILL');
+      await exited;
+
+      sandbox.data.releaseBulkOperations();
+      const result = await s.run(['import', '--bulk'], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain(`resuming bulk operation ${id}`);
+      expect(
+        events(result.stdout)
+          .map((e) => e.order.name)
+          .sort(),
+      ).toEqual([...expectedImports(sandbox.data, {}).keys()].sort());
+    } finally {
+      sandbox.data.releaseBulkOperations();
+      s.cleanup();
+    }
+  });
+});
