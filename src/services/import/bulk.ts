@@ -4,9 +4,9 @@ import { createBulkResultFetcher, runBulkQuery } from '../../shopify/bulk.js';
 import { BulkOperationError } from '../../shopify/errors.js';
 import { ordersBulkQuery } from '../../shopify/operations/orders.js';
 import type { AdminClient } from '../../shopify/types.js';
-import { attachFulfillmentOrders, type CostMeter, type OrderBatch, pagedOrders } from './fetch.js';
+import { type CostMeter, completeBatch, type OrderBatch, pagedOrders } from './fetch.js';
 import type { BulkSource } from './run.js';
-import { needsLines, type SelectionSettings } from './select.js';
+import type { SelectionSettings } from './select.js';
 
 export const BULK_META_KEY = 'bulk_operation';
 /** A saved bulk operation older than this is not resumed (Shopify keeps results for 7 days). */
@@ -25,24 +25,6 @@ function updatedPart(search: string): string {
     .split(' ')
     .filter((part) => !part.startsWith('created_at:'))
     .join(' ');
-}
-
-/**
- * Completes a batch of bulk orders: the orders whose outcome depends on their lines get their
- * fulfillment orders fetched (OrdersDetail); the others are decided on order-level fields alone.
- */
-async function completeBatch(
-  client: AdminClient,
-  meter: CostMeter,
-  roots: Record<string, unknown>[],
-  selection: SelectionSettings,
-  signal: AbortSignal,
-): Promise<OrderBatch> {
-  const wanted = roots.filter((root) => needsLines(root as Parameters<typeof needsLines>[0], selection));
-  const detailed = new Map(
-    (await attachFulfillmentOrders(client, meter, wanted, signal)).map((order) => [order.id, order]),
-  );
-  return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
 }
 
 export function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): SavedBulk | undefined {
@@ -129,7 +111,7 @@ export function bulkSource(
         `${error.message}; paging through the window instead${error.objectsYielded > 0 ? ' (orders already delivered are not sent again)' : ''}`,
       );
       if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);
-      yield* pagedOrders(client, search, meter, deps.signal);
+      yield* pagedOrders(client, search, meter, selection, deps.signal);
       return;
     }
     if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);

@@ -3,14 +3,15 @@ import {
   type FulfillmentOrderLineNode,
   type FulfillmentOrderNode,
   OrderFulfillmentOrders,
-  type OrderNode,
-  ORDERS_PAGE_SIZE,
   ORDERS_DETAIL_BATCH,
+  ORDERS_PAGE_SIZE,
   OrdersDetail,
   OrdersPage,
   type OrdersPageData,
+  type OrderWithFulfillmentOrders,
 } from '../../shopify/operations/orders.js';
 import type { AdminClient, GraphQLResult } from '../../shopify/types.js';
+import { needsLines, type SelectionSettings } from './select.js';
 
 /** Cost accounting across every request of a run. */
 export interface CostMeter {
@@ -23,7 +24,7 @@ export function newCostMeter(): CostMeter {
   return { requests: 0, requestedCost: 0, actualCost: 0 };
 }
 
-function count<T>(meter: CostMeter, result: GraphQLResult<T>): T {
+export function count<T>(meter: CostMeter, result: GraphQLResult<T>): T {
   meter.requests += 1;
   if (result.cost) {
     meter.requestedCost += result.cost.requestedQueryCost;
@@ -32,10 +33,12 @@ function count<T>(meter: CostMeter, result: GraphQLResult<T>): T {
   return result.data;
 }
 
-/** A page of complete orders (every fulfillment order and line present), in the raw-order shape. */
+/** A batch of complete orders (every fulfillment order and line present), in the raw-order shape. */
 export interface OrderBatch {
   orders: unknown[];
 }
+
+type JsonObject = Record<string, unknown>;
 
 async function allLines(
   client: AdminClient,
@@ -58,15 +61,15 @@ async function allLines(
 }
 
 /**
- * Turns a paged order into the complete raw shape, fetching the fulfillment orders and lines
- * that did not fit on the page (rare: most orders have one or two fulfillment orders).
+ * Turns an order with its first fulfillment orders into the complete raw shape, fetching the
+ * fulfillment orders and lines that did not fit (rare: most orders have one or two).
  */
 export async function completeOrder(
   client: AdminClient,
   meter: CostMeter,
-  order: OrderNode,
+  order: OrderWithFulfillmentOrders,
   signal?: AbortSignal,
-): Promise<unknown> {
+): Promise<JsonObject> {
   const fos: FulfillmentOrderNode[] = [...order.fulfillmentOrders.nodes];
   let pageInfo = order.fulfillmentOrders.pageInfo;
   while (pageInfo.hasNextPage && pageInfo.endCursor) {
@@ -93,39 +96,17 @@ export async function completeOrder(
   return { ...order, fulfillmentOrders };
 }
 
-/** Pages through the orders a search matches, oldest update first. */
-export async function* pagedOrders(
-  client: AdminClient,
-  search: string,
-  meter: CostMeter,
-  signal?: AbortSignal,
-): AsyncGenerator<OrderBatch> {
-  let after: string | null = null;
-  for (;;) {
-    const data: OrdersPageData = count(
-      meter,
-      await client.request(OrdersPage, { first: ORDERS_PAGE_SIZE, after, query: search }, { signal }),
-    );
-    const orders: unknown[] = [];
-    for (const node of data.orders.nodes) orders.push(await completeOrder(client, meter, node, signal));
-    yield { orders };
-    const { hasNextPage, endCursor } = data.orders.pageInfo;
-    if (!hasNextPage || !endCursor || endCursor === after) return;
-    after = endCursor;
-  }
-}
-
 /**
- * Adds every fulfillment order and line to orders that came without them (bulk results), a
- * batch of orders per request. Orders Shopify no longer returns keep an empty list.
+ * Adds every fulfillment order and line to orders read without them, a batch of orders per
+ * request. An order Shopify no longer returns keeps an empty list.
  */
 export async function attachFulfillmentOrders(
   client: AdminClient,
   meter: CostMeter,
-  orders: Record<string, unknown>[],
+  orders: JsonObject[],
   signal?: AbortSignal,
-): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
+): Promise<JsonObject[]> {
+  const out: JsonObject[] = [];
   for (let i = 0; i < orders.length; i += ORDERS_DETAIL_BATCH) {
     const chunk = orders.slice(i, i + ORDERS_DETAIL_BATCH);
     const data = count(
@@ -139,15 +120,52 @@ export async function attachFulfillmentOrders(
         out.push({ ...order, fulfillmentOrders: [] });
         continue;
       }
-      out.push(
-        (await completeOrder(
-          client,
-          meter,
-          { ...(order as unknown as OrderNode), fulfillmentOrders: detail.fulfillmentOrders },
-          signal,
-        )) as Record<string, unknown>,
-      );
+      const withFos = {
+        ...order,
+        fulfillmentOrders: detail.fulfillmentOrders,
+      } as unknown as OrderWithFulfillmentOrders;
+      out.push(await completeOrder(client, meter, withFos, signal));
     }
   }
   return out;
+}
+
+/**
+ * Completes orders read with their order-level fields only: the orders whose outcome depends on
+ * their lines get their fulfillment orders; the others are decided on order-level fields alone
+ * (cancelled, fulfilled, financial status, window) and get an empty list.
+ */
+export async function completeBatch(
+  client: AdminClient,
+  meter: CostMeter,
+  roots: JsonObject[],
+  selection: SelectionSettings,
+  signal?: AbortSignal,
+): Promise<OrderBatch> {
+  const wanted = roots.filter((root) => needsLines(root as Parameters<typeof needsLines>[0], selection));
+  const detailed = new Map(
+    (await attachFulfillmentOrders(client, meter, wanted, signal)).map((order) => [order.id, order]),
+  );
+  return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
+}
+
+/** Pages through the orders a search matches, oldest update first, completing each page. */
+export async function* pagedOrders(
+  client: AdminClient,
+  search: string,
+  meter: CostMeter,
+  selection: SelectionSettings,
+  signal?: AbortSignal,
+): AsyncGenerator<OrderBatch> {
+  let after: string | null = null;
+  for (;;) {
+    const data: OrdersPageData = count(
+      meter,
+      await client.request(OrdersPage, { first: ORDERS_PAGE_SIZE, after, query: search }, { signal }),
+    );
+    yield await completeBatch(client, meter, data.orders.nodes as unknown as JsonObject[], selection, signal);
+    const { hasNextPage, endCursor } = data.orders.pageInfo;
+    if (!hasNextPage || !endCursor || endCursor === after) return;
+    after = endCursor;
+  }
 }

@@ -323,7 +323,7 @@ export async function runImport(env: ImportEnv, request: ImportRequest): Promise
     for await (const batch of source) await handleBatch(batch, false);
     saveCheckpoint();
   } else {
-    for await (const batch of pagedOrders(env.client, search, meter, env.signal))
+    for await (const batch of pagedOrders(env.client, search, meter, env.selection, env.signal))
       await handleBatch(batch, true);
   }
   await env.sink.finish();

@@ -2,14 +2,13 @@ import { defineOperation } from '../operation.js';
 import type { Connection } from '../types.js';
 
 /**
- * Order import operations. Page sizes are chosen so that a page's requestedQueryCost stays
- * under ~900 (Shopify refuses over 1000): an order costs about 128 with 2 fulfillment orders of
- * up to 10 lines each. Orders with more fulfillment orders or lines are completed with
- * OrderFulfillmentOrders / FulfillmentOrderLines, so the common case stays cheap.
+ * Order import operations, in two steps so that most orders cost little: OrdersPage reads the
+ * order-level fields of 50 orders (16 each, ~800 requested per page, Shopify refuses over 1000);
+ * only the orders the settings can import then get their fulfillment orders and lines through
+ * OrdersDetail (8 orders per request, ~113 each). Orders with more fulfillment orders or lines
+ * than a detail page holds are completed with OrderFulfillmentOrders / FulfillmentOrderLines.
  */
-export const ORDERS_PAGE_SIZE = 7;
-export const PAGE_FULFILLMENT_ORDERS = 2;
-export const PAGE_FULFILLMENT_ORDER_LINES = 10;
+export const ORDERS_PAGE_SIZE = 50;
 
 export interface MoneyV2 {
   amount: string;
@@ -79,6 +78,10 @@ export interface OrderNode {
   subtotalPriceSet: MoneyBagData | null;
   totalShippingPriceSet: MoneyBagData;
   totalTaxSet: MoneyBagData | null;
+}
+
+/** An order with its first fulfillment orders (OrdersDetail), before completion. */
+export interface OrderWithFulfillmentOrders extends OrderNode {
   fulfillmentOrders: Connection<FulfillmentOrderNode>;
 }
 
@@ -91,7 +94,7 @@ export interface OrdersPageVariables {
   query: string;
 }
 
-/** Orders updated in a window, oldest update first, with their fulfillment orders and lines. */
+/** Orders updated in a window, oldest update first: the order-level fields. */
 export const OrdersPage = defineOperation<OrdersPageData, OrdersPageVariables>(
   'OrdersPage',
   'query',
@@ -120,31 +123,6 @@ export const OrdersPage = defineOperation<OrdersPageData, OrdersPageVariables>(
         subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
         totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
         totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        fulfillmentOrders(first: 2) {
-          nodes {
-            id
-            status
-            assignedLocation { location { id } }
-            lineItems(first: 10) {
-              nodes {
-                id
-                remainingQuantity
-                totalQuantity
-                sku
-                requiresShipping
-                productTitle
-                variantTitle
-                lineItem {
-                  id
-                  isGiftCard
-                  discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-                }
-              }
-              pageInfo { hasNextPage endCursor }
-            }
-          }
-          pageInfo { hasNextPage endCursor }
-        }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -263,12 +241,13 @@ export const OrdersCount = defineOperation<OrdersCountData, { query: string; lim
 export interface OrdersDetailData {
   nodes: ({ id: string; fulfillmentOrders?: Connection<FulfillmentOrderNode> } | null)[];
 }
+/** Orders per OrdersDetail request. */
 export const ORDERS_DETAIL_BATCH = 8;
 
 /**
- * The fulfillment orders and lines of up to 8 orders by id (~113 per order). The bulk path uses
- * it for the orders that can be imported: a bulk query may nest connections only two levels
- * deep, so orders → fulfillment orders → lines cannot come from one bulk query.
+ * The fulfillment orders and lines of up to 8 orders by id (~113 per order), for the orders the
+ * settings can import. (A bulk query may nest connections only two levels deep, so orders →
+ * fulfillment orders → lines cannot come from one bulk query either.)
  */
 export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>(
   'OrdersDetail',
