@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ConfigHarness, LOCATION, SCOPES_WITHOUT_ALL_ORDERS, startHarness } from './helpers.js';
@@ -197,7 +197,8 @@ describe('config set: secrets', () => {
     const set = await s.dsync(['config', 'set', 'return-magic-api-key', '-'], { input: `${KEY}\n` });
     expect(set.code).toBe(0);
     expect(set.stderr).not.toContain(KEY);
-    expect(readFileSync(join(s.dir, 'config.json'), 'utf8')).not.toContain(KEY);
+    const configPath = join(s.dir, 'config.json');
+    if (existsSync(configPath)) expect(readFileSync(configPath, 'utf8')).not.toContain(KEY);
 
     const list = await s.dsync(['config', 'list']);
     expect(list.code).toBe(0);
