@@ -195,9 +195,10 @@ function fieldCost(input: CostInput, f: SelectedField): number {
   }
   const inner = selectionSetCost(input, f.node.selectionSet, named);
   if (isListType(getNullableType(def.type))) {
-    // A plain list: with a `first` argument it holds up to that many objects; otherwise one is assumed.
+    // A plain list: `first` or a list of `ids` says how many objects it can hold; otherwise one.
     const first = argumentValue(def, f.node, 'first', input.variables);
-    const count = typeof first === 'number' ? first : 1;
+    const ids = argumentValue(def, f.node, 'ids', input.variables);
+    const count = typeof first === 'number' ? first : Array.isArray(ids) ? ids.length : 1;
     return count * (OBJECT_COST + inner);
   }
   return OBJECT_COST + inner;

@@ -52,6 +52,11 @@ describe('requested query cost', () => {
       3,
     ],
     [
+      'nodes(ids:) costs per id',
+      '{ nodes(ids: ["a", "b", "c"]) { id ... on Order { customer { id } } } }',
+      6,
+    ],
+    [
       'a mutation costs 10',
       'mutation { bulkOperationCancel(id: "x") { bulkOperation { id } userErrors { message } } }',
       10,
