@@ -1,0 +1,43 @@
+// A backfill through a bulk operation at growing sizes (BENCH_BULK_SIZES, default
+// 25000,50000,100000 seeded orders; BENCH_BULK_PLAN, default enterprise): time and the peak RSS of
+// the dsync process, which must stay flat as the count grows (the JSONL is streamed line by line).
+import { dsyncEnv, runDsync, startSandbox, tempDir } from './lib/support.js';
+
+const sizes = (process.env.BENCH_BULK_SIZES ?? '25000,50000,100000').split(',').map(Number);
+const plan = process.env.BENCH_BULK_PLAN ?? 'enterprise';
+
+const runs = [];
+for (const orders of sizes) {
+  const { sandbox } = await startSandbox({ orders, plan });
+  const config = tempDir('dsync-bench-bulk-');
+  try {
+    const { ms, peakRssMb, summary } = await runDsync(['import', '--bulk', '--json'], dsyncEnv(sandbox, config.dir));
+    const run = {
+      seededOrders: orders,
+      ordersRead: summary.fetched,
+      delivered: summary.created,
+      seconds: Number((ms / 1000).toFixed(1)),
+      ordersPerSecond: Number((summary.fetched / (ms / 1000)).toFixed(0)),
+      requests: summary.requests,
+      peakRssMb,
+    };
+    runs.push(run);
+    console.log(
+      `import-bulk (${plan}): ${orders} seeded, ${run.ordersRead} read, ${run.delivered} delivered in ${run.seconds}s, peak RSS ${peakRssMb} MB`,
+    );
+  } finally {
+    await sandbox.stop();
+    config.cleanup();
+  }
+}
+const rss = runs.map((r) => r.peakRssMb);
+const result = {
+  name: 'import-bulk',
+  plan,
+  runs,
+  rssGrowth: Number((Math.max(...rss) / Math.min(...rss)).toFixed(2)),
+};
+// Flat memory: the largest run may not need more than 1.5× the smallest one's peak RSS.
+result.pass = result.rssGrowth <= 1.5;
+console.log(JSON.stringify(result));
+if (!result.pass) process.exitCode = 1;

@@ -1,0 +1,91 @@
+// Shared by the import benchmarks: a sandbox store in this process, and dsync runs as child
+// processes with their wall time and peak RSS (VmHWM from /proc, polled while they run).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const cli = join(root, 'bin', 'dsync.js');
+
+export async function startSandbox(options) {
+  const { startSandbox: start, PLAN_LIMITS } = await import(join(root, 'dist', 'sandbox', 'index.js'));
+  const sandbox = await start({ port: 0, autoApprove: true, seed: 1, ...options });
+  const limits = PLAN_LIMITS[options.plan ?? 'standard'];
+  return { sandbox, limits };
+}
+
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function peakRssKb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /VmHWM:\s+(\d+) kB/.exec(status);
+    return match ? Number(match[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs dsync with its stdout (the events) sent to /dev/null, --json so the summary arrives on
+ * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary.
+ */
+export function runDsync(args, env) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const devnull = openSync('/dev/null', 'w');
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['ignore', devnull, 'pipe'],
+    });
+    let stderr = '';
+    let peak = 0;
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
+    const poll = setInterval(() => {
+      peak = Math.max(peak, peakRssKb(child.pid));
+    }, 50);
+    child.on('error', reject);
+    child.on('exit', () => {
+      peak = Math.max(peak, peakRssKb(child.pid));
+    });
+    child.on('close', (code) => {
+      clearInterval(poll);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const line = stderr
+        .trim()
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{"summary"'));
+      const summary = line ? JSON.parse(line).summary : undefined;
+      if (code !== 0 || !summary) {
+        reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
+        return;
+      }
+      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary });
+    });
+  });
+}
+
+function cleanEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) if (key.startsWith('DSYNC_') || key === 'CI') delete env[key];
+  return env;
+}
+
+export function dsyncEnv(sandbox, configDir) {
+  return {
+    DSYNC_API_ORIGIN: sandbox.origin,
+    DSYNC_STORE: sandbox.shop,
+    DSYNC_ACCESS_TOKEN: sandbox.accessToken,
+    DSYNC_CONFIG_DIR: configDir,
+    DSYNC_NO_INPUT: '1',
+  };
+}
