@@ -210,6 +210,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
             attempts,
             retryable: true,
             cause: error,
+            hint: `check the store name (--store ${options.shop}) and your network connection`,
           });
         }
         await retryTransient(`${failure.reason} (${options.origin})`, {
