@@ -134,6 +134,15 @@ describe('config set: fulfillment-service', () => {
     expect((await s.json(['config', 'set', 'fulfillment-service', 'ALL'])).body.value).toBe('all');
   });
 
+  it('warns when the service ships from another location than the configured one', async () => {
+    const s = h.session();
+    await s.dsync(['config', 'set', 'fulfillment-location', 'Main Warehouse']);
+    const result = await s.dsync(['config', 'set', 'fulfillment-service', 'acme-3pl']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: acme-3pl ships from "Acme 3PL"');
+    expect(result.stderr).toContain('dsync doctor');
+  });
+
   it('refuses an unknown handle, listing the handles', async () => {
     const s = h.session();
     const result = await s.json(['config', 'set', 'fulfillment-service', 'shipbob']);

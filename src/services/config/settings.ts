@@ -82,13 +82,30 @@ export async function prepareSetting(
       return { key, value: check.value, warnings };
     }
     case 'location': {
-      const location = resolveLocation(raw, await (await ctx.live()).locations());
+      const live = await ctx.live();
+      const location = resolveLocation(raw, await live.locations());
       if (!location.fulfillsOnlineOrders)
         warnings.push(`${location.name} does not fulfil online orders in Shopify`);
+      const handle = storedString(ctx, 'fulfillment-service');
+      if (handle && handle !== 'all') {
+        const service = (await live.fulfillmentServices()).find((s) => s.handle === handle);
+        if (service?.location && service.location.id !== location.id)
+          warnings.push(
+            `fulfillment-service ${handle} ships from "${service.location.name}", not "${location.name}" (see \`dsync doctor\`)`,
+          );
+      }
       return { key, value: location.id, resolvedName: location.name, warnings };
     }
     case 'service': {
-      const handle = resolveFulfillmentService(raw, await (await ctx.live()).fulfillmentServices());
+      const live = await ctx.live();
+      const services = await live.fulfillmentServices();
+      const handle = resolveFulfillmentService(raw, services);
+      const locationId = storedString(ctx, 'fulfillment-location');
+      const service = services.find((s) => s.handle === handle);
+      if (locationId && service?.location && service.location.id !== locationId)
+        warnings.push(
+          `${handle} ships from "${service.location.name}" (${service.location.id}), but fulfillment-location is ${locationId} (see \`dsync doctor\`)`,
+        );
       return { key, value: handle, warnings };
     }
     case 'secret': {
@@ -98,6 +115,11 @@ export async function prepareSetting(
       return { key, value, warnings };
     }
   }
+}
+
+function storedString(ctx: SettingsContext, key: SettingKey): string | undefined {
+  const value = ctx.config.getProfile(ctx.shop)?.settings[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function profileOf(ctx: SettingsContext): StoreProfile {
