@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -58,10 +58,16 @@ const ROOTS: Record<string, string[]> = {
   locations: ['read_locations'],
 };
 
+let bulkDirPath: string | null = null;
+
+/** One temp directory per sandbox process for result files, removed when the process exits. */
 function bulkDir(): string {
-  const dir = join(tmpdir(), `dsync-sandbox-bulk-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
+  if (bulkDirPath === null) {
+    const dir = mkdtempSync(join(tmpdir(), 'dsync-sandbox-bulk-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    bulkDirPath = dir;
+  }
+  return bulkDirPath;
 }
 
 function isConnectionType(type: GraphQLOutputType): type is GraphQLObjectType {

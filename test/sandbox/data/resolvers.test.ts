@@ -477,3 +477,66 @@ describe('inventorySetQuantities', () => {
     expect(badName.data.inventorySetQuantities.userErrors[0].code).toBe('INVALID_NAME');
   });
 });
+
+describe('money, nodes and fulfillment-order roots', () => {
+  it('reports shop and presentment money for an order paid in another currency', async () => {
+    const { data, run } = setup({ orders: 120 });
+    const order = data.orders.find(
+      (o) => o.presentmentCurrency === 'EUR' && o.createdAt > NOW.getTime() - 50 * DAY,
+    )!;
+    const r = await run(
+      `query($id: ID!) { order(id: $id) { currencyCode presentmentCurrencyCode
+        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        lineItems(first: 1) { nodes { originalUnitPriceSet { shopMoney { amount } presentmentMoney { amount currencyCode } } } } } }`,
+      { id: `gid://shopify/Order/${order.id}` },
+    );
+    expect(r.errors).toBeUndefined();
+    const o = r.data.order;
+    expect(o.currencyCode).toBe('USD');
+    expect(o.presentmentCurrencyCode).toBe('EUR');
+    expect(o.totalPriceSet.shopMoney.currencyCode).toBe('USD');
+    expect(o.totalPriceSet.presentmentMoney.currencyCode).toBe('EUR');
+    const shop = Number(o.totalPriceSet.shopMoney.amount);
+    const presentment = Number(o.totalPriceSet.presentmentMoney.amount);
+    expect(presentment).toBeCloseTo(shop * 0.92, 1);
+    const unit = o.lineItems.nodes[0].originalUnitPriceSet;
+    expect(unit.shopMoney.amount).toBe((order.lineItems[0]!.unitPrice / 100).toFixed(2).replace(/0$/, ''));
+    expect(unit.presentmentMoney.currencyCode).toBe('EUR');
+  });
+
+  it('resolves nodes by gid and returns null for unknown ones', async () => {
+    const { data, run } = setup({ orders: 10 });
+    const order = data.orders[9]!;
+    const r = await run(`query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Order { name } } }`, {
+      ids: [
+        `gid://shopify/Order/${order.id}`,
+        'gid://shopify/Order/1',
+        `gid://shopify/Location/${LOCATION_IDS.acme3pl}`,
+      ],
+    });
+    expect(r.errors).toBeUndefined();
+    expect(r.data.nodes).toEqual([
+      { id: `gid://shopify/Order/${order.id}`, name: order.name },
+      null,
+      { id: `gid://shopify/Location/${LOCATION_IDS.acme3pl}` },
+    ]);
+  });
+
+  it('lists a fulfillment service its submitted requests', async () => {
+    const { data, run } = setup({ orders: 120 });
+    const r = await run(
+      `{ assignedFulfillmentOrders(first: 250, assignmentStatus: FULFILLMENT_REQUESTED) { nodes { id requestStatus assignedLocation { location { id } } } } }`,
+    );
+    expect(r.errors).toBeUndefined();
+    const nodes = r.data.assignedFulfillmentOrders.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const n of nodes) {
+      expect(n.requestStatus).toBe('SUBMITTED');
+      expect(n.assignedLocation.location.id).toBe(`gid://shopify/Location/${LOCATION_IDS.acme3pl}`);
+    }
+    const visible = [...data.fulfillmentOrders.values()].filter(
+      (fo) => fo.requestStatus === 'SUBMITTED' && fo.locationId === LOCATION_IDS.acme3pl,
+    );
+    expect(nodes).toHaveLength(visible.length);
+  });
+});
