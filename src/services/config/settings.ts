@@ -43,10 +43,15 @@ export interface PreparedValue {
   warnings: string[];
 }
 
+/** Spelling-insensitive form of a key: `Fulfilment_Location` and `fulfillment-location` meet. */
+const looseKey = (key: string) =>
+  key
+    .toLowerCase()
+    .replace(/[-_ ]/g, '')
+    .replace(/fulfil+/g, 'fulfill');
+
 export function unknownKeyError(key: string): UsageError {
-  const suggestion = SETTING_KEYS.find(
-    (k) => k.replace(/-/g, '') === key.toLowerCase().replace(/[-_ ]/g, '').replace('fulfil', 'fulfill'),
-  );
+  const suggestion = SETTING_KEYS.find((k) => looseKey(k) === looseKey(key));
   return new UsageError(`unknown setting ${JSON.stringify(key)}`, {
     hint: `${suggestion ? `did you mean ${suggestion}? ` : ''}settings: ${SETTING_KEYS.join(', ')} (see \`dsync config --help\`)`,
     details: { key },

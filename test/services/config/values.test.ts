@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
+import { unknownKeyError } from '../../../src/services/config/settings.js';
 import {
   checkAcceptOrdersAfter,
   maskSecret,
@@ -156,5 +157,22 @@ describe('parsers', () => {
     ['short', '••••'],
   ])('maskSecret(%j) = %j', (value, masked) => {
     expect(maskSecret(value)).toBe(masked);
+  });
+});
+
+describe('unknown keys', () => {
+  it.each([
+    ['fulfilment-location', 'fulfillment-location'],
+    ['fulfillment_location', 'fulfillment-location'],
+    ['Financial_Status', 'financial-status'],
+    ['notifycustomer', 'notify-customer'],
+  ])('%j suggests %j', (key, suggestion) => {
+    const error = unknownKeyError(key);
+    expect(error.exitCode).toBe(2);
+    expect(error.hint).toContain(`did you mean ${suggestion}?`);
+  });
+
+  it('lists the settings when nothing is close', () => {
+    expect(unknownKeyError('colour').hint).toMatch(/^settings: fulfillment-location, /);
   });
 });
