@@ -126,6 +126,12 @@ export function analyzeBulkQuery(
     return { ok: false, message: 'Invalid bulk query: bulk queries must have exactly one top-level field.' };
   }
   const rootField = topFields[0] as FieldNode;
+  if (rootField.name.value === 'node' || rootField.name.value === 'nodes') {
+    return {
+      ok: false,
+      message: "Invalid bulk query: the top-level node and nodes fields can't be used in bulk queries.",
+    };
+  }
   const queryType = schema.getQueryType();
   const rootDef = queryType?.getFields()[rootField.name.value];
   if (!rootDef || !isConnectionType(rootDef.type)) {

@@ -129,6 +129,7 @@ describe('bulk operations', () => {
 
   it.each([
     ['{ shop { name } }', /at least one connection/],
+    ['{ nodes(ids: ["gid://shopify/Order/1"]) { id } }', /node and nodes fields can't be used/],
     ['{ orders { edges { node { id } } } shop { name } }', /exactly one top-level field/],
     ['{ orders { edges { node { id nope } } } }', /Cannot query field "nope"/],
     [
