@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import type { Clock } from '../../../src/core/clock.js';
+import { createLedger } from '../../../src/core/ledger/ledger.js';
+import { CHECKPOINT_KEY, runImport } from '../../../src/services/import/run.js';
+import type { OrderEvent } from '../../../src/services/import/order-document.js';
+import type { Sink } from '../../../src/services/import/sinks.js';
+import { resolveWindow } from '../../../src/services/import/window.js';
+import type { AdminClient, GraphQLResult, Operation } from '../../../src/shopify/types.js';
+import { fo, line, order, settings, WAREHOUSE } from './fixtures.js';
+
+const NOW = new Date('2026-11-26T12:00:00Z');
+const clock: Clock = { now: () => NOW, sleep: async () => {} };
+
+type RawOrder = ReturnType<typeof order>;
+
+/** A fake Admin API answering the import's operations from a list of orders; fails on anything else. */
+function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[] } {
+  const calls: string[] = [];
+  const connection = <T>(nodes: T[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
+  return {
+    shop: 'acme.myshopify.com',
+    apiVersion: '2026-10',
+    calls,
+    async request<TData, TVariables>(operation: Operation<TData, TVariables>, variables?: TVariables) {
+      calls.push(operation.name);
+      const vars = (variables ?? {}) as Record<string, unknown>;
+      let data: unknown;
+      if (operation.name === 'OrdersCount')
+        data = { ordersCount: { count: orders().length, precision: 'EXACT' } };
+      else if (operation.name === 'OrdersPage') {
+        data = { orders: connection(orders().map(({ fulfillmentOrders: _, ...rest }) => rest)) };
+      } else if (operation.name === 'OrdersDetail') {
+        data = {
+          nodes: (vars.ids as string[]).map((id) => {
+            const found = orders().find((o) => o.id === id);
+            return found
+              ? {
+                  id,
+                  fulfillmentOrders: connection(
+                    found.fulfillmentOrders.map((f) => ({ ...f, lineItems: connection(f.lineItems) })),
+                  ),
+                }
+              : null;
+          }),
+        };
+      } else throw new Error(`unexpected operation ${operation.name}`);
+      return { data: data as TData, cost: undefined, requestId: 'test' } satisfies GraphQLResult<TData>;
+    },
+    paginate() {
+      throw new Error('unexpected paginate');
+    },
+  };
+}
+
+function memorySink(
+  fail: (event: OrderEvent) => string | undefined = () => undefined,
+): Sink & { events: OrderEvent[] } {
+  const events: OrderEvent[] = [];
+  return {
+    kind: 'stdout',
+    concurrency: 2,
+    events,
+    async deliver(event) {
+      const message = fail(event);
+      if (message) return { ok: false, message };
+      events.push(event);
+      return { ok: true };
+    },
+    async finish() {},
+  };
+}
+
+async function memoryLedger() {
+  const { default: Database } = (await import('better-sqlite3')) as unknown as {
+    default: new (path: string) => import('better-sqlite3').Database;
+  };
+  return createLedger(new Database(':memory:'), ':memory:');
+}
+
+const window = () =>
+  resolveWindow({
+    since: { kind: 'last' },
+    until: undefined,
+    checkpoint: undefined,
+    acceptOrdersAfter: undefined,
+    readAllOrders: false,
+    now: NOW,
+  });
+
+describe('runImport', () => {
+  const paid = (n: number, updatedAt: string) =>
+    order({
+      id: `gid://shopify/Order/${n}`,
+      name: `#${n}`,
+      updatedAt,
+      fulfillmentOrders: [fo(WAREHOUSE, [line()])],
+    });
+
+  it('delivers, records, moves the checkpoint, and fetches lines only for importable orders', async () => {
+    const list = [
+      paid(1001, '2026-11-26T10:00:00Z'),
+      order({
+        id: 'gid://shopify/Order/1002',
+        name: '#1002',
+        updatedAt: '2026-11-26T10:30:00Z',
+        displayFinancialStatus: 'PENDING',
+      }),
+      paid(1003, '2026-11-26T11:00:00Z'),
+    ];
+    const client = fakeClient(() => list);
+    const ledger = await memoryLedger();
+    const sink = memorySink();
+    const summary = await runImport(
+      {
+        shop: 'acme.myshopify.com',
+        client,
+        ledger,
+        clock,
+        signal: new AbortController().signal,
+        sink,
+        selection: settings(),
+      },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(sink.events.map((e) => `${e.type} ${e.order.name}`)).toEqual([
+      'order.created #1001',
+      'order.created #1003',
+    ]);
+    expect(summary).toMatchObject({
+      created: 2,
+      skippedTotal: 1,
+      skipped: { financial_status: 1 },
+      errors: [],
+    });
+    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
+    expect(ledger.get('gid://shopify/Order/1002')?.reason).toBe('financial_status');
+    expect(client.calls.filter((c) => c === 'OrdersDetail')).toHaveLength(1);
+  });
+
+  it('keeps the checkpoint before a failed order and retries it next run', async () => {
+    const list = [
+      paid(1001, '2026-11-26T10:00:00Z'),
+      paid(1002, '2026-11-26T10:30:00Z'),
+      paid(1003, '2026-11-26T11:00:00Z'),
+    ];
+    const client = fakeClient(() => list);
+    const ledger = await memoryLedger();
+    const env = {
+      shop: 'acme.myshopify.com',
+      client,
+      ledger,
+      clock,
+      signal: new AbortController().signal,
+      selection: settings(),
+    };
+    const failing = memorySink((e) => (e.order.name === '#1002' ? 'HTTP 400' : undefined));
+    const first = await runImport(
+      { ...env, sink: failing },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(first.errors).toEqual([
+      { orderId: 'gid://shopify/Order/1002', name: '#1002', message: 'HTTP 400' },
+    ]);
+    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:29:59.999Z');
+    expect(ledger.get('gid://shopify/Order/1002')?.status).toBe('error');
+
+    const healthy = memorySink();
+    const second = await runImport(
+      { ...env, sink: healthy },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(healthy.events.map((e) => e.order.name)).toEqual(['#1002']);
+    expect(second.unchanged).toBe(2);
+    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
+  });
+
+  it('records nothing on a dry run', async () => {
+    const client = fakeClient(() => [paid(1001, '2026-11-26T10:00:00Z')]);
+    const ledger = await memoryLedger();
+    const sink = memorySink();
+    const summary = await runImport(
+      {
+        shop: 'acme.myshopify.com',
+        client,
+        ledger,
+        clock,
+        signal: new AbortController().signal,
+        sink,
+        selection: settings(),
+      },
+      { window: window(), mode: 'paging', dryRun: true },
+    );
+    expect(summary.created).toBe(1);
+    expect(sink.events).toHaveLength(1);
+    expect(ledger.list()).toEqual([]);
+    expect(ledger.getMeta(CHECKPOINT_KEY)).toBeUndefined();
+  });
+
+  it('reports malformed order data as an error for that order, not a crash', async () => {
+    const broken = { ...paid(1001, '2026-11-26T10:00:00Z'), totalPriceSet: null } as unknown as RawOrder;
+    const client = fakeClient(() => [broken, paid(1002, '2026-11-26T10:30:00Z')]);
+    const ledger = await memoryLedger();
+    const sink = memorySink();
+    const summary = await runImport(
+      {
+        shop: 'acme.myshopify.com',
+        client,
+        ledger,
+        clock,
+        signal: new AbortController().signal,
+        sink,
+        selection: settings(),
+      },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(summary.created).toBe(1);
+    expect(summary.errors[0]?.message).toMatch(/totalPriceSet/);
+    expect(ledger.get('gid://shopify/Order/1001')?.status).toBe('error');
+  });
+});
