@@ -217,4 +217,37 @@ describe('runImport', () => {
     expect(summary.errors[0]?.message).toMatch(/totalPriceSet/);
     expect(ledger.get('gid://shopify/Order/1001')?.status).toBe('error');
   });
+
+  it('uses the bulk source for windows over 2,000 orders unless told not to', async () => {
+    const many = Array.from({ length: 2001 }, (_, i) => paid(5000 + i, '2026-11-26T10:00:00Z'));
+    const client = fakeClient(() => many);
+    const ledger = await memoryLedger();
+    let bulkCalls = 0;
+    const bulk = async function* () {
+      bulkCalls += 1;
+      yield { orders: [many[0]] };
+    };
+    const env = {
+      shop: 'acme.myshopify.com',
+      client,
+      ledger,
+      clock,
+      signal: new AbortController().signal,
+      selection: settings(),
+      bulk,
+    };
+    const auto = await runImport(
+      { ...env, sink: memorySink() },
+      { window: window(), mode: 'auto', dryRun: true },
+    );
+    expect(auto.mode).toBe('bulk');
+    expect(bulkCalls).toBe(1);
+    const paging = await runImport(
+      { ...env, sink: memorySink() },
+      { window: window(), mode: 'paging', dryRun: true },
+    );
+    expect(paging.mode).toBe('paging');
+    expect(paging.fetched).toBe(2001);
+    expect(bulkCalls).toBe(1);
+  });
 });
