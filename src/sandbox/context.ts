@@ -16,6 +16,11 @@ export interface SandboxRequestContext {
   apiVersion: string;
   /** The calling access token (to key per-app state such as bulk operations). */
   accessToken: string;
+  /**
+   * The calling app's client id, when known. Bulk operations belong to the app, not the token,
+   * so a refreshed token still sees the app's running operation.
+   */
+  clientId?: string;
 }
 
 /** graphql-tools style resolver map: `{ Type: { field: resolve } }`, attached to the derived schema. */

@@ -40,7 +40,7 @@ const CHUNK = 250;
 type Obj = Record<string, unknown>;
 type BulkCtx = Pick<
   SandboxRequestContext,
-  'scopes' | 'now' | 'origin' | 'accessToken' | 'apiVersion' | 'shop' | 'requestId'
+  'scopes' | 'now' | 'origin' | 'accessToken' | 'clientId' | 'apiVersion' | 'shop' | 'requestId'
 >;
 
 export interface BulkUserError {
@@ -368,6 +368,11 @@ class NodeRenderer {
   }
 }
 
+/** Bulk operations belong to the calling app (its client id), else to the token. */
+export function bulkOwner(ctx: Pick<SandboxRequestContext, 'accessToken' | 'clientId'>): string {
+  return ctx.clientId ? `app:${ctx.clientId}` : `token:${ctx.accessToken}`;
+}
+
 /** Read through a function so TypeScript does not narrow a status that changes across awaits. */
 function isCanceling(op: BulkOperationRecord): boolean {
   return op.status === 'CANCELING';
@@ -387,7 +392,7 @@ export function currentBulkOperation(
 ): BulkOperationRecord | null {
   let latest: BulkOperationRecord | null = null;
   for (const op of data.bulkOperations.values())
-    if (op.owner === ctx.accessToken && (!latest || op.id > latest.id)) latest = op;
+    if (op.owner === bulkOwner(ctx) && (!latest || op.id > latest.id)) latest = op;
   return latest;
 }
 
@@ -426,7 +431,7 @@ export function runBulkQuery(
       userErrors: [{ field: ['query'], message: analysed.message, code: 'INVALID' }],
     };
   const limit = ctx.apiVersion >= '2026-01' ? 5 : 1;
-  const active = activeOperations(data, ctx.accessToken);
+  const active = activeOperations(data, bulkOwner(ctx));
   if (active.length >= limit) {
     const ids = active.map((op) => `gid://shopify/BulkOperation/${op.id}`).join(', ');
     return {
@@ -442,7 +447,7 @@ export function runBulkQuery(
   }
   const op: BulkOperationRecord = {
     id: data.ids.take('bulkOperation'),
-    owner: ctx.accessToken,
+    owner: bulkOwner(ctx),
     query,
     status: 'CREATED',
     errorCode: null,
@@ -463,6 +468,7 @@ export function runBulkQuery(
     now: new Date(ctx.now.getTime()),
     origin: ctx.origin,
     accessToken: ctx.accessToken,
+    ...(ctx.clientId === undefined ? {} : { clientId: ctx.clientId }),
     apiVersion: ctx.apiVersion,
     shop: ctx.shop,
     requestId: ctx.requestId,

@@ -14,7 +14,7 @@ import {
   orderVisible,
   requireScope,
 } from './access.js';
-import { runBulkQuery, cancelBulkOperation, currentBulkOperation } from './bulk.js';
+import { bulkOwner, cancelBulkOperation, currentBulkOperation, runBulkQuery } from './bulk.js';
 import { type ConnectionArgs, paginate, type SortSpec } from './connection.js';
 import { gid, parseGid, splitGid, isoTime } from './gid.js';
 import type { FulfillmentOrderRecord, LocationRecord, TrackingInfoRecord } from './model.js';
@@ -209,7 +209,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
       }
       case 'BulkOperation': {
         const op = data.bulkOperations.get(n);
-        return op && op.owner === ctx.accessToken ? views.bulkOperation(op) : null;
+        return op && op.owner === bulkOwner(ctx) ? views.bulkOperation(op) : null;
       }
       default:
         return null;
@@ -402,7 +402,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
     bulkOperation: (_p, args, ctx) => {
       const n = parseGid(args.id, 'BulkOperation');
       const op = n === null ? undefined : data.bulkOperations.get(n);
-      return op && op.owner === ctx.accessToken ? views.bulkOperation(op) : null;
+      return op && op.owner === bulkOwner(ctx) ? views.bulkOperation(op) : null;
     },
     currentBulkOperation: (_p, args, ctx) => {
       if (args.type === 'MUTATION') return null;
@@ -428,7 +428,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
     bulkOperationCancel: (_p, args, ctx) => {
       const n = parseGid(args.id, 'BulkOperation');
       const op = n === null ? undefined : data.bulkOperations.get(n);
-      if (!op || op.owner !== ctx.accessToken) {
+      if (!op || op.owner !== bulkOwner(ctx)) {
         return {
           bulkOperation: null,
           userErrors: [{ field: ['id'], message: 'Bulk operation does not exist' }],
@@ -518,7 +518,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
       }
       const fingerprint = JSON.stringify(args.input);
       if (key !== null) {
-        const previous = data.idempotency.get(`${ctx.accessToken}:${key}`) as
+        const previous = data.idempotency.get(`${bulkOwner(ctx)}:${key}`) as
           | { fingerprint: string; result: unknown }
           | undefined;
         if (previous) {
@@ -531,7 +531,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
         }
       }
       const result = inventorySetQuantities(args.input as Args, ctx, info);
-      if (key !== null) data.idempotency.set(`${ctx.accessToken}:${key}`, { fingerprint, result });
+      if (key !== null) data.idempotency.set(`${bulkOwner(ctx)}:${key}`, { fingerprint, result });
       return result;
     },
   };
