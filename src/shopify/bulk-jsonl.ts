@@ -15,13 +15,16 @@ export async function* splitLines(
       typeof chunk === 'string'
         ? chunk
         : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-    let newline = rest.indexOf('\n');
+    // Walk the buffer by index and cut the remainder once per chunk (linear in the file size).
+    let start = 0;
+    let newline = rest.indexOf('\n', start);
     while (newline !== -1) {
-      const line = rest.slice(0, newline).replace(/\r$/, '');
-      rest = rest.slice(newline + 1);
+      const line = rest.slice(start, newline).replace(/\r$/, '');
+      start = newline + 1;
       if (line.trim() !== '') yield line;
-      newline = rest.indexOf('\n');
+      newline = rest.indexOf('\n', start);
     }
+    rest = start === 0 ? rest : rest.slice(start);
   }
   rest += decoder.end();
   if (rest.trim() !== '') yield rest.replace(/\r$/, '');

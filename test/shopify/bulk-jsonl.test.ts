@@ -186,3 +186,18 @@ describe('BulkReassembler', () => {
     ]);
   });
 });
+
+describe('splitLines on a large stream', () => {
+  it('handles many lines per chunk and lines spanning many chunks', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i })).join('\n');
+    const long = 'x'.repeat(100_000);
+    const text = `${many}\n${long}\n{"end":true}\n`;
+    const parts: string[] = [];
+    for (let i = 0; i < text.length; i += 8192) parts.push(text.slice(i, i + 8192));
+    const lines = await collect(splitLines(chunks(...parts)));
+    expect(lines).toHaveLength(5002);
+    expect(lines[4999]).toBe('{"i":4999}');
+    expect(lines[5000]).toBe(long);
+    expect(lines[5001]).toBe('{"end":true}');
+  });
+});

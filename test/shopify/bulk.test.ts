@@ -252,6 +252,33 @@ describe('runBulkQuery', () => {
     server.verify();
   });
 
+  it('asks for ungrouped output on request and still reassembles children that come later', async () => {
+    const ungrouped = [FILE[0], FILE[3], FILE[4], FILE[1], FILE[5], FILE[2]];
+    server.reply(
+      started({ status: 'COMPLETED', url: `${server.origin}/bulk/77.jsonl` }),
+      jsonl('/bulk/77.jsonl', ungrouped),
+    );
+    const { client, fetcher } = setup();
+    const roots = await drain(runBulkQuery(client, fetcher, { query: QUERY, clock, groupObjects: false }));
+    expect(server.requests[0]?.json?.variables).toMatchObject({ groupObjects: false });
+    expect(roots.map((r) => r.name)).toEqual(['#1001', '#1002', '#1003']);
+    expect(roots[0]?.lineItems).toEqual({
+      edges: [
+        { node: { id: 'gid://shopify/LineItem/1', sku: 'A' } },
+        { node: { id: 'gid://shopify/LineItem/2', sku: 'B' } },
+      ],
+    });
+  });
+
+  it('does not ask Shopify to group a query without nested connections', async () => {
+    server.reply(started({ status: 'COMPLETED', url: null }));
+    const { client, fetcher } = setup();
+    await drain(
+      runBulkQuery(client, fetcher, { query: '{ products { edges { node { id title } } } }', clock }),
+    );
+    expect(server.requests[0]?.json?.variables).toMatchObject({ groupObjects: false });
+  });
+
   it('reports an invalid bulk query as rejected with Shopify’s message', async () => {
     server.reply({
       body: ok({
