@@ -5,6 +5,7 @@ import { ledgerPath, openLedger } from '../../core/ledger/ledger.js';
 import { acquireLock, importLockPath } from '../../core/lock/lock.js';
 import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { VERSION } from '../../version.js';
+import { expandImplied, FULFILLMENT_ORDER_KINDS } from '../auth/scopes.js';
 import { connectStore } from '../connect.js';
 import { bulkSource } from './bulk.js';
 import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
@@ -41,6 +42,20 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
   const store = await connectStore(deps, { requireScopes: ['read_orders'] });
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
+  const granted = store.tokenSource === 'env' ? undefined : store.profile?.auth?.scopes;
+  if (granted) {
+    // A missing fulfillment-order scope does not fail a query: those fulfillment orders are
+    // silently absent, and their lines would be missing from the documents.
+    const held = expandImplied(granted);
+    const lacking = FULFILLMENT_ORDER_KINDS.map((kind) => `read_${kind}_fulfillment_orders`).filter(
+      (s) => !held.has(s),
+    );
+    if (lacking.length > 0) {
+      options.note?.(
+        `the token lacks ${lacking.join(', ')}: fulfillment orders of that kind are invisible to dsync and their lines will be missing (see \`dsync auth status\`)`,
+      );
+    }
+  }
   const lock = options.dryRun
     ? undefined
     : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, { now: deps.clock.now() });
