@@ -1,6 +1,18 @@
 /**
  * The sandbox's seeded store data, its Admin API resolvers, and the bulk-result file route.
  * Independent of dsync's client code (src/shopify, src/services): see STYLE.md #10.
+ *
+ * Test hooks on SandboxData (change the store between CLI runs; each change bumps updatedAt):
+ * - `findOrder('#1001' | gid | id)`, `updateOrder(ref, patch)`, `setUpdatedAt(ref, date)`,
+ *   `markPaid(ref)`, `cancelOrder(ref, reason)`, `addOrder({ lines, presentmentCurrency, ... })`,
+ *   `fulfillOrder(ref, tracking)`, `fulfill(requests, tracking)`, `holdFulfillmentOrder(foId)`,
+ *   `acceptFulfillmentRequest(foId)`, `setInventory(itemId, locationId, quantities)`,
+ *   `setNow(date | null)` (freeze the store clock used to stamp changes).
+ * - Bulk: `failNextBulkOperationAfter(n)` (FAILED, INTERNAL_SERVER_ERROR, partialDataUrl),
+ *   `holdBulkOperations()` / `releaseBulkOperations()` (stay RUNNING until released).
+ * Seeded facts tests can rely on: `LOCATION_IDS` (warehouse, store, closed (inactive), acme3pl
+ * (the `acme-3pl` fulfillment service's location), overflow); SKUs `MUG-CLASSIC` and
+ * `TOTE-CANVAS` are shared by two variants each; `GIFT-25`/`GIFT-50` are gift cards.
  */
 import { SandboxData, type SandboxDataOptions } from './store.js';
 

@@ -19,6 +19,7 @@ import type {
 import { parseGid } from './gid.js';
 import {
   COVERAGE_COUNT,
+  CURRENCY_BY_MARKET,
   coverageFor,
   IdSequence,
   LOCATION_IDS,
@@ -318,7 +319,9 @@ export class SandboxData {
 
   /**
    * Adds a new order created now (or at `createdAt`), numbered after the last one. Lines and
-   * statuses come from the seed unless given.
+   * statuses come from the seed unless given. With `lines`, the order holds exactly those SKUs
+   * (the first variant with each SKU), each assigned to `locationId` (default: the warehouse),
+   * one open fulfillment order per location, nothing fulfilled yet.
    */
   addOrder(
     partial: {
@@ -327,6 +330,9 @@ export class SandboxData {
       fulfillmentStatus?: FulfillmentStatus;
       email?: string | null;
       test?: boolean;
+      /** 'USD' (the shop's), 'EUR' or 'CAD'. */
+      presentmentCurrency?: 'USD' | 'EUR' | 'CAD';
+      lines?: { sku: string; quantity: number; locationId?: number }[];
     } = {},
   ): OrderRecord {
     const index = this.orders.length;
@@ -336,7 +342,7 @@ export class SandboxData {
       createdAt = last.createdAt + 1000;
     const seeded = seedOrder({ ...this.seedContext, now: this.now() }, index, createdAt, {
       financial: partial.financialStatus ?? 'PAID',
-      fulfillment: partial.fulfillmentStatus ?? 'UNFULFILLED',
+      fulfillment: partial.lines ? 'UNFULFILLED' : (partial.fulfillmentStatus ?? 'UNFULFILLED'),
       cancelled: false,
     });
     const order = seeded.order;
@@ -346,6 +352,68 @@ export class SandboxData {
     order.updatedAt = createdAt;
     if (partial.email !== undefined) order.email = partial.email;
     if (partial.test !== undefined) order.test = partial.test;
+    if (partial.presentmentCurrency !== undefined) {
+      const market =
+        partial.presentmentCurrency === 'EUR' ? 'DE' : partial.presentmentCurrency === 'CAD' ? 'CA' : 'US';
+      const currency = CURRENCY_BY_MARKET[market];
+      order.presentmentCurrency = currency.code;
+      order.presentmentRate = currency.rate;
+      order.taxRate = currency.tax;
+    }
+    if (partial.lines) {
+      order.lineItems = partial.lines.map((line) => {
+        const variant = [...this.variants.values()].find((v) => v.sku === line.sku);
+        if (!variant) throw new Error(`no variant with SKU ${line.sku}`);
+        const product = this.products.get(variant.productId);
+        return {
+          id: this.ids.take('lineItem'),
+          variantId: variant.id,
+          productId: variant.productId,
+          title: product?.title ?? 'Item',
+          variantTitle: variant.title === 'Default Title' ? null : variant.title,
+          sku: variant.sku,
+          vendor: product?.vendor ?? 'Acme',
+          quantity: line.quantity,
+          unitPrice: variant.price,
+          unitDiscount: 0,
+          requiresShipping: product?.isGiftCard !== true,
+          isGiftCard: product?.isGiftCard === true,
+          taxable: product?.isGiftCard !== true,
+        };
+      });
+      const byLocation = new Map<number, FulfillmentOrderRecord>();
+      order.lineItems.forEach((li, k) => {
+        const locationId = partial.lines?.[k]?.locationId ?? LOCATION_IDS.warehouse;
+        let fo = byLocation.get(locationId);
+        if (!fo) {
+          fo = {
+            id: this.ids.take('fulfillmentOrder'),
+            orderId: order.id,
+            locationId,
+            status: 'OPEN',
+            requestStatus: this.location(locationId)?.fulfillmentServiceHandle ? 'SUBMITTED' : 'UNSUBMITTED',
+            createdAt,
+            updatedAt: createdAt,
+            fulfillAt: createdAt,
+            holds: [],
+            lineItems: [],
+          };
+          byLocation.set(locationId, fo);
+        }
+        fo.lineItems.push({
+          id: this.ids.take('fulfillmentOrderLineItem'),
+          lineItemId: li.id,
+          totalQuantity: li.quantity,
+          remainingQuantity: li.quantity,
+        });
+      });
+      seeded.fulfillmentOrders = [...byLocation.values()];
+      seeded.fulfillments = [];
+      order.fulfillmentOrderIds = seeded.fulfillmentOrders.map((fo) => fo.id);
+      order.fulfillmentIds = [];
+      order.fulfillmentStatus = 'UNFULFILLED';
+      order.shippingAddress ??= order.billingAddress;
+    }
     this.insertSeeded(seeded);
     return order;
   }

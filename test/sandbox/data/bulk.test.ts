@@ -266,9 +266,17 @@ describe('bulk operation ownership', () => {
     env.data.holdBulkOperations();
     const first = { accessToken: 'shpat_old', clientId: 'app-1' };
     const started = await start(env, '{ orders { edges { node { id } } } }', { ctx: first });
-    const refreshed = await env.run(`{ currentBulkOperation { id status } }`, {}, { accessToken: 'shpat_new', clientId: 'app-1' });
+    const refreshed = await env.run(
+      `{ currentBulkOperation { id status } }`,
+      {},
+      { accessToken: 'shpat_new', clientId: 'app-1' },
+    );
     expect(refreshed.data.currentBulkOperation.id).toBe(started.bulkOperation!.id);
-    const other = await env.run(`{ currentBulkOperation { id } }`, {}, { accessToken: 'shpat_x', clientId: 'app-2' });
+    const other = await env.run(
+      `{ currentBulkOperation { id } }`,
+      {},
+      { accessToken: 'shpat_x', clientId: 'app-2' },
+    );
     expect(other.data.currentBulkOperation).toBeNull();
     env.data.releaseBulkOperations();
   });

@@ -149,4 +149,28 @@ describe('changes between runs', () => {
     expect(added.financialStatus).toBe('PENDING');
     expect(d.fulfillmentOrdersOf(added).length).toBeGreaterThan(0);
   });
+
+  it('adds an order with exactly the given SKUs, split across locations, in the given currency', () => {
+    const d = make(30);
+    const added = d.addOrder({
+      presentmentCurrency: 'EUR',
+      lines: [
+        { sku: 'TEE-BLK-M', quantity: 2 },
+        { sku: 'HOOD-GRY-L', quantity: 1, locationId: LOCATION_IDS.acme3pl },
+      ],
+    });
+    expect(added.lineItems.map((l) => [l.sku, l.quantity])).toEqual([
+      ['TEE-BLK-M', 2],
+      ['HOOD-GRY-L', 1],
+    ]);
+    expect(added.presentmentCurrency).toBe('EUR');
+    const fos = d.fulfillmentOrdersOf(added);
+    expect(fos.map((fo) => [fo.locationId, fo.status, fo.lineItems.map((l) => l.remainingQuantity)])).toEqual(
+      [
+        [LOCATION_IDS.warehouse, 'OPEN', [2]],
+        [LOCATION_IDS.acme3pl, 'OPEN', [1]],
+      ],
+    );
+    expect(() => d.addOrder({ lines: [{ sku: 'NOPE', quantity: 1 }] })).toThrow(/NOPE/);
+  });
 });
