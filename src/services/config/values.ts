@@ -119,7 +119,7 @@ export function resolveLocation(input: string, locations: LocationNode[]): Locat
     const partial = locations.filter((l) => l.name.toLowerCase().includes(text.toLowerCase()));
     const candidates = partial.length > 0 ? partial : locations;
     throw new UsageError(
-      `no location named or with the id ${JSON.stringify(text)} in this store${
+      `fulfillment-location: no location named or with the id ${JSON.stringify(text)} in this store${
         candidates.length > 0
           ? `; ${partial.length > 0 ? 'did you mean' : 'locations are'}: ${candidatesText(candidates)}`
           : ' (the store has no locations)'
@@ -132,7 +132,7 @@ export function resolveLocation(input: string, locations: LocationNode[]): Locat
   }
   if (matches.length > 1) {
     throw new UsageError(
-      `the location name ${JSON.stringify(text)} is ambiguous: ${candidatesText(matches)}`,
+      `fulfillment-location: the location name ${JSON.stringify(text)} is ambiguous: ${candidatesText(matches)}`,
       {
         hint: `pass the gid instead, e.g. \`dsync config set fulfillment-location ${matches[0]?.id}\``,
         details: { key, value: text, candidates: matches.map((l) => ({ id: l.id, name: l.name })) },
@@ -143,7 +143,7 @@ export function resolveLocation(input: string, locations: LocationNode[]): Locat
   if (!location.isActive) {
     const active = locations.filter((l) => l.isActive);
     throw new UsageError(
-      `the location ${describeLocation(location)} is inactive and cannot be the fulfillment location`,
+      `fulfillment-location: the location ${describeLocation(location)} is inactive and cannot be the fulfillment location`,
       {
         hint:
           active.length > 0
@@ -167,7 +167,7 @@ export function resolveFulfillmentService(input: string, services: FulfillmentSe
   const byName = services.filter((s) => s.serviceName.toLowerCase() === text.toLowerCase());
   const handles = services.map((s) => s.handle);
   throw new UsageError(
-    `no fulfillment service with the handle ${JSON.stringify(text)} in this store; ${
+    `fulfillment-service: no fulfillment service with the handle ${JSON.stringify(text)} in this store; ${
       handles.length > 0
         ? `handles are: all, ${handles.join(', ')}`
         : 'the store has none, so only `all` is possible'
