@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Dispatcher, request as undiciRequest } from 'undici';
+import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { InterruptedError } from '../core/errors.js';
 import { redactString } from '../core/redact.js';
@@ -71,6 +72,41 @@ export interface BulkQuerySummary {
   empty: boolean;
 }
 
+const BulkOperationSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(['CREATED', 'RUNNING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED', 'EXPIRED']),
+  errorCode: z.enum(['ACCESS_DENIED', 'INTERNAL_SERVER_ERROR', 'TIMEOUT']).nullable().catch(null),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+  objectCount: z.union([z.string(), z.number()]).transform(String),
+  rootObjectCount: z.union([z.string(), z.number()]).transform(String),
+  fileSize: z
+    .union([z.string(), z.number()])
+    .nullable()
+    .transform((v) => (v === null ? null : String(v))),
+  url: z.string().nullable(),
+  partialDataUrl: z.string().nullable(),
+});
+
+/** Validates a BulkOperation from a response: a status or field we do not know is refused, not guessed. */
+function checked(
+  value: unknown,
+  operation: string,
+  requestId: string | undefined,
+): BulkOperationFields | null {
+  if (value === null || value === undefined) return null;
+  const parsed = BulkOperationSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UnexpectedResponseError(
+      operation,
+      `bad bulk operation in the response: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+      { requestId },
+    );
+  }
+  return parsed.data;
+}
+
 const ACTIVE: ReadonlySet<BulkOperationStatus> = new Set(['CREATED', 'RUNNING', 'CANCELING']);
 
 /**
@@ -102,8 +138,8 @@ export async function* runBulkQuery(
 
   let operation: BulkOperationFields | undefined;
   if (options.resumeId) {
-    const found = (await client.request(BulkOperationById, { id: options.resumeId }, { signal })).data
-      .bulkOperation;
+    const lookup = await client.request(BulkOperationById, { id: options.resumeId }, { signal });
+    const found = checked(lookup.data.bulkOperation, 'BulkOperationById', lookup.requestId);
     if (found && found.status !== 'CANCELED' && found.status !== 'EXPIRED') {
       log(`resuming ${found.id} (${found.status})`);
       operation = found;
@@ -285,13 +321,14 @@ async function start(
         { requestId: result.requestId, hint: 'this is a bug in dsync; rerun without --bulk and report it' },
       );
     }
-    if (!payload?.bulkOperation) {
+    const created = checked(payload?.bulkOperation, 'BulkOperationRunQuery', result.requestId);
+    if (!created) {
       throw new UnexpectedResponseError('BulkOperationRunQuery', 'no bulk operation and no user errors', {
         requestId: result.requestId,
       });
     }
-    log(`started ${payload.bulkOperation.id} (${payload.bulkOperation.status})`);
-    return payload.bulkOperation;
+    log(`started ${created.id} (${created.status})`);
+    return created;
   }
 }
 
@@ -323,7 +360,7 @@ async function poll(
     await sleep(clock, interval, signal);
     interval = Math.min(options.maxPollIntervalMs ?? 30_000, Math.round(interval * 1.5));
     const result = await client.request(BulkOperationById, { id: operation.id }, { signal });
-    const next = result.data.bulkOperation;
+    const next = checked(result.data.bulkOperation, 'BulkOperationById', result.requestId);
     if (!next) {
       throw new UnexpectedResponseError('BulkOperationById', `bulk operation ${operation.id} is gone`, {
         requestId: result.requestId,

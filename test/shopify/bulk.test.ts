@@ -279,6 +279,14 @@ describe('runBulkQuery', () => {
     expect(server.requests[0]?.json?.variables).toMatchObject({ groupObjects: false });
   });
 
+  it('refuses a bulk operation status it does not know instead of guessing', async () => {
+    server.reply(started(), { body: ok({ bulkOperation: { ...op({}), status: 'PAUSED' } }) });
+    const { client, fetcher } = setup();
+    await expect(drain(runBulkQuery(client, fetcher, { query: QUERY, clock }))).rejects.toThrow(
+      /bad bulk operation in the response: status/,
+    );
+  });
+
   it('reports an invalid bulk query as rejected with Shopify’s message', async () => {
     server.reply({
       body: ok({
