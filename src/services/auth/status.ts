@@ -3,6 +3,7 @@ import type { AuthMetadata } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
 import { isDsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import { selectStore } from '../../core/store-selection.js';
 import { checkToken, clientFor } from './check.js';
 import { envToken, resolveToken, type TokenSource } from './credentials.js';
 import { missingScopes } from './scopes.js';
@@ -36,14 +37,11 @@ export async function authStatus(deps: Deps): Promise<AuthStatusResult> {
   const defaultStore = config.defaultStore();
   let shops: string[];
   if (deps.global.store) shops = [deps.global.store];
-  else {
-    shops = config.listStores();
-    if (shops.length === 0 && envToken(deps.env)) {
-      // A token alone does not name its shop; selectStore's error says to pass --store.
-      const { selectStore } = await import('../../core/store-selection.js');
-      shops = [await selectStore(deps)];
-    }
-  }
+  else if (envToken(deps.env)) {
+    // DSYNC_ACCESS_TOKEN opens one store: the selected one (a token alone does not name its
+    // shop; selectStore's error says to pass --store).
+    shops = [await selectStore(deps)];
+  } else shops = config.listStores();
   const stores: StoreAuthStatus[] = [];
   for (const shop of shops) stores.push(await statusOf(deps, shop, shop === defaultStore));
   return { stores };
