@@ -303,7 +303,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
       if (envelope.data === undefined || envelope.data === null) {
         throw new UnexpectedResponseError(op.name, 'no data in the response', { requestId, status });
       }
-      return { data: envelope.data as TData, cost: envelope.cost, requestId };
+      return { data: parseData(operation, envelope.data, requestId), cost: envelope.cost, requestId };
     }
 
     function checkThrottleBudget(waits: number, name: string, requestId: string | undefined): number {
@@ -368,6 +368,31 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     },
   };
   return client;
+}
+
+function parseData<TData>(
+  operation: Operation<TData, unknown>,
+  data: unknown,
+  requestId: string | undefined,
+): TData {
+  if (!operation.parse) return data as TData;
+  try {
+    return operation.parse(data);
+  } catch (error) {
+    const issue = (error as { issues?: { path?: PropertyKey[]; message?: string }[] }).issues?.[0];
+    const reason = issue
+      ? `${issue.path?.map(String).join('.') || '(root)'}: ${issue.message ?? 'invalid'}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    throw new UnexpectedResponseError(
+      operation.name,
+      `the data does not match what dsync expects (${reason})`,
+      {
+        requestId,
+      },
+    );
+  }
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -11,6 +11,8 @@ const OPERATION_HEADER = /^\s*(?:#[^\n]*\n\s*)*(query|mutation)\s+([A-Za-z_][A-Z
  *   query ShopInfo { shop { name } }`);
  * ```
  *
+ * Pass `{ parse }` (e.g. a zod schema's `parse`) to have the client validate the response data.
+ *
  * The `/* GraphQL *\/` comment before the template literal is required: the schema tooling finds
  * documents by it. The name and kind must match the document's own header; a mismatch is a bug
  * and fails as soon as the module is loaded.
@@ -19,6 +21,7 @@ export function defineOperation<TData, TVariables = Record<string, unknown>>(
   name: string,
   kind: 'query' | 'mutation',
   document: string,
+  options: { parse?: (data: unknown) => TData } = {},
 ): Operation<TData, TVariables> {
   const header = OPERATION_HEADER.exec(document);
   if (!header) {
@@ -31,7 +34,9 @@ export function defineOperation<TData, TVariables = Record<string, unknown>>(
   if (docKind !== kind) {
     throw new Error(`operation ${name}: declared as a ${kind} but the document is a ${docKind}`);
   }
-  return Object.freeze({ name, kind, document });
+  return Object.freeze(
+    options.parse ? { name, kind, document, parse: options.parse } : { name, kind, document },
+  );
 }
 
 /** True when the operation declares `$idempotencyKey` (for `@idempotent(key: $idempotencyKey)`). */

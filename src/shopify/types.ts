@@ -8,6 +8,11 @@ export interface Operation<TData, TVariables = Record<string, unknown>> {
   readonly name: string;
   readonly kind: 'query' | 'mutation';
   readonly document: string;
+  /**
+   * Optional check of the response data (e.g. `(data) => Schema.parse(data)` with zod). When it
+   * throws, the request fails with an `unexpected_response` error naming the first bad field.
+   */
+  readonly parse?: (data: unknown) => TData;
   /** Phantom fields so TypeScript can infer data and variable types from an operation. */
   readonly __data?: TData;
   readonly __variables?: TVariables;

@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { InterruptedError } from '../../src/core/errors.js';
 import { ExitCode } from '../../src/core/exit-codes.js';
 import { type AdminClientOptions, createAdminClient } from '../../src/shopify/client.js';
@@ -135,6 +136,29 @@ describe('transport', () => {
     });
     const result = await client().request(TagsAdd, { id: 'gid://shopify/Order/1', tags: ['x'] });
     expect(result.data.tagsAdd.userErrors).toEqual([{ field: ['id'], message: 'Order does not exist' }]);
+  });
+});
+
+describe('response validation', () => {
+  const Checked = defineOperation<ShopData, Record<string, never>>(
+    'Checked',
+    'query',
+    /* GraphQL */ `query Checked { shop { name } }`,
+    { parse: (data) => z.object({ shop: z.object({ name: z.string() }) }).parse(data) },
+  );
+
+  it('returns data that passes the operation’s parse', async () => {
+    server.reply({ body: ok({ shop: { name: 'Acme', extra: 1 } }) });
+    const result = await client().request(Checked);
+    expect(result.data).toEqual({ shop: { name: 'Acme' } });
+  });
+
+  it('fails with the bad field and request id when the data does not match', async () => {
+    server.reply({ headers: { 'x-request-id': 'bad-1' }, body: ok({ shop: { name: 42 } }) });
+    const error = await failure(client().request(Checked));
+    expect(error.message).toContain('shop.name');
+    expect(error.message).toContain('bad-1');
+    expect((error as { code?: string }).code).toBe('unexpected_response');
   });
 });
 
