@@ -345,16 +345,30 @@ function actualConnection(
 // ---------------------------------------------------------------------------------------------
 
 export interface PageSizeProblem {
-  kind: 'too_large' | 'missing';
+  /** too_large: first/last over 250; missing: neither given; input_too_large: an input array over 250. */
+  kind: 'too_large' | 'missing' | 'input_too_large';
   field: string;
-  argument: 'first' | 'last' | undefined;
+  argument: string | undefined;
+  /** The page size asked for, or the size of the input array. */
   value: number | undefined;
   node: FieldNode;
   /** Response path of the field (aliases as written). */
   path: string[];
 }
 
-/** Connections asked for more than 250 items, or for neither `first` nor `last`. */
+/** The length of the longest array anywhere in an argument value. */
+function longestArray(value: unknown): number {
+  if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestArray));
+  if (value !== null && typeof value === 'object') {
+    return Math.max(0, ...Object.values(value as Record<string, unknown>).map(longestArray));
+  }
+  return 0;
+}
+
+/**
+ * Connections asked for more than 250 items or for neither `first` nor `last`, and input arrays
+ * longer than 250 (Shopify's input limit).
+ */
 export function checkPageSizes(input: CostInput): PageSizeProblem[] {
   const root =
     input.operation.operation === 'mutation' ? input.schema.getMutationType() : input.schema.getQueryType();
@@ -375,6 +389,20 @@ function walkPages(
     const def = fieldDef(f);
     if (!def) continue;
     const here = [...path, f.node.alias?.value ?? f.node.name.value];
+    for (const arg of def.args) {
+      if (!f.node.arguments?.some((a) => a.name.value === arg.name)) continue;
+      const size = longestArray(argumentValue(def, f.node, arg.name, input.variables));
+      if (size > MAX_PAGE_SIZE) {
+        problems.push({
+          kind: 'input_too_large',
+          field: def.name,
+          argument: arg.name,
+          value: size,
+          node: f.node,
+          path: here,
+        });
+      }
+    }
     if (isConnectionField(def)) {
       const first = argumentValue(def, f.node, 'first', input.variables);
       const last = argumentValue(def, f.node, 'last', input.variables);

@@ -22,6 +22,7 @@ import {
   type CostExtension,
   formatError,
   INVALID_TOKEN_BODY,
+  inputTooLargeError,
   MISSING_QUERY_BODY,
   maxCostExceededError,
   NOT_FOUND_BODY,
@@ -198,6 +199,15 @@ export class GraphQLEndpoint {
           const locations = p.node.loc
             ? [{ line: p.node.loc.startToken.line, column: p.node.loc.startToken.column }]
             : undefined;
+          if (p.kind === 'input_too_large') {
+            return inputTooLargeError({
+              size: p.value ?? 0,
+              max: MAX_PAGE_SIZE,
+              argument: p.argument ?? '',
+              path: p.path,
+              ...(locations ? { locations } : {}),
+            });
+          }
           return p.kind === 'missing'
             ? pageSizeMissingError({ path: p.path, ...(locations ? { locations } : {}) })
             : pageSizeTooLargeError({

@@ -164,3 +164,19 @@ export function pageSizeMissingError(input: {
     path: input.path,
   };
 }
+
+/** An input array longer than 250 (Shopify's input limit). */
+export function inputTooLargeError(input: {
+  size: number;
+  max: number;
+  argument: string;
+  locations?: readonly { line: number; column: number }[];
+  path: readonly string[];
+}): GraphQLFormattedError {
+  return {
+    message: `The input array size of ${input.size} is greater than the maximum allowed of ${input.max}.`,
+    ...(input.locations ? { locations: input.locations } : {}),
+    path: [...input.path, input.argument],
+    extensions: { code: 'MAX_INPUT_SIZE_EXCEEDED' },
+  };
+}

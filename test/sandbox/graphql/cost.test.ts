@@ -125,6 +125,16 @@ describe('page sizes', () => {
       ['too_large:first:500:orders.nodes.items'],
     ],
     ['neither first nor last', '{ locations { nodes { id } } }', ['missing:-:-:locations']],
+    [
+      'an input array of 251',
+      `{ nodes(ids: [${Array.from({ length: 251 }, (_, i) => `"${i}"`).join(',')}]) { id } }`,
+      ['input_too_large:ids:251:nodes'],
+    ],
+    [
+      'an input array of 250',
+      `{ nodes(ids: [${Array.from({ length: 250 }, (_, i) => `"${i}"`).join(',')}]) { id } }`,
+      [],
+    ],
   ])('%s', (_label, query, expected) => {
     const problems = checkPageSizes(input(query)).map(
       (p) => `${p.kind}:${p.argument ?? '-'}:${p.value ?? '-'}:${p.path.join('.')}`,

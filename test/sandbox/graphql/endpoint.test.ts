@@ -180,6 +180,31 @@ describe('GraphQL endpoint', () => {
     expect(none.body.errors[0].message).toBe('you must provide one of first or last');
   });
 
+  it('refuses an input array longer than 250 before running anything', async () => {
+    const { send } = setup();
+    const quantities = Array.from({ length: 251 }, (_, i) => ({
+      inventoryItemId: `gid://shopify/InventoryItem/${i}`,
+      locationId: 'gid://shopify/Location/1',
+      quantity: 1,
+      changeFromQuantity: null,
+    }));
+    const res = await send({
+      query: `mutation Set($input: InventorySetQuantitiesInput!) {
+        inventorySetQuantities(input: $input) @idempotent(key: "k1") { userErrors { message } } }`,
+      variables: { input: { name: 'available', reason: 'correction', quantities } },
+    });
+    expect(res.body.data).toBeUndefined();
+    expect(res.body.errors).toEqual([
+      {
+        message: 'The input array size of 251 is greater than the maximum allowed of 250.',
+        locations: [{ line: 2, column: 9 }],
+        path: ['inventorySetQuantities', 'input'],
+        extensions: { code: 'MAX_INPUT_SIZE_EXCEEDED' },
+      },
+    ]);
+    expect(res.body.extensions.cost.throttleStatus.currentlyAvailable).toBe(2000);
+  });
+
   it('throttles a token whose bucket is empty, and refills it over time', async () => {
     const { send, advance } = setup({ maximumAvailable: 100 });
     const query = '{ orders(first: 20) { nodes { id } } }'; // requested 22, actual 22
