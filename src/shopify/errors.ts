@@ -88,7 +88,7 @@ export class MissingScopeError extends AuthError {
         : `the access token for ${shop} lacks a scope needed by ${operation}: ${detail}`;
     super(withRequestId(named, requestId), {
       code: 'missing_scope',
-      hint: `dsync auth login --store ${shop}${requiredScopes.length > 0 ? ` --scopes ${requiredScopes.join(',')}` : ''} (then check \`dsync auth status\`)`,
+      hint: `${requiredScopes.length > 0 ? `grant ${requiredScopes.join(', ')} to the app, then run` : 'run'} \`dsync auth login --store ${shop}\` (see \`dsync auth status\`)`,
       details: details(requestId, { shop, operation, requiredScopes }),
     });
     this.name = 'MissingScopeError';

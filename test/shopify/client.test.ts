@@ -448,7 +448,9 @@ describe('typed failures', () => {
     expect(denied.requiredScopes).toEqual(['read_orders']);
     expect(denied.message).toContain('read_orders');
     expect(denied.message).toContain('denied-1');
-    expect(denied.hint).toContain('dsync auth login');
+    expect(denied.hint).toBe(
+      `grant read_orders to the app, then run \`dsync auth login --store ${SHOP}\` (see \`dsync auth status\`)`,
+    );
   });
 
   it('finds the scope in the message when requiredAccess is absent', async () => {
