@@ -181,10 +181,18 @@ export async function runSettingsPage(
   }
 
   // The Return Magic key: only when asked for, never echoed.
-  const secretSet = (await (await ctx.secrets()).get(ctx.shop, 'return-magic-api-key')) !== undefined;
+  let secretState: 'set' | 'not set' | 'unknown' = 'unknown';
+  try {
+    secretState =
+      (await (await ctx.secrets()).get(ctx.shop, 'return-magic-api-key')) === undefined ? 'not set' : 'set';
+  } catch (error) {
+    talk.warn(
+      `cannot read the Return Magic API key: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   if (
     await prompter.confirm(
-      `${secretSet ? 'Replace' : 'Set'} the Return Magic API key (${secretSet ? 'set' : 'not set'})?`,
+      `${secretState === 'set' ? 'Replace' : 'Set'} the Return Magic API key (${secretState})?`,
       { default: false },
     )
   ) {

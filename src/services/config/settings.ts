@@ -143,47 +143,53 @@ export interface SetResult {
   warnings: string[];
 }
 
-/** Saves prepared values in one write (the settings page saves everything at the end). */
+/**
+ * Saves prepared values: the config-file settings in one write first, then secrets, so a
+ * keychain failure never loses the other answers (the settings page saves everything at the end).
+ */
 export async function savePrepared(ctx: SettingsContext, prepared: PreparedValue[]): Promise<SetResult[]> {
-  const profile = profileOf(ctx);
-  const settings = { ...profile.settings };
+  const plain = prepared.filter((p) => !settingMeta(p.key).secret);
+  const secret = prepared.filter((p) => settingMeta(p.key).secret);
   const results: SetResult[] = [];
-  for (const item of prepared) {
-    const meta = settingMeta(item.key);
-    if (meta.secret) {
-      const secrets = await ctx.secrets();
-      const before = await secrets.get(ctx.shop, meta.secret);
-      const storage = await secrets.set(ctx.shop, meta.secret, String(item.value));
+  if (plain.length > 0) {
+    // Only the keys written now are validated: a bad hand-edited key elsewhere is kept as it is
+    // (and reported when read), never dropped.
+    validateStoredSettings(Object.fromEntries(plain.map((p) => [p.key, p.value])), ctx.config.path);
+    const profile = profileOf(ctx);
+    const settings = { ...profile.settings };
+    for (const item of plain) {
+      const previous = settings[item.key] as StoredValue | undefined;
+      settings[item.key] = item.value;
       results.push({
         shop: ctx.shop,
         key: item.key,
-        value: maskSecret(String(item.value)),
-        previous: before ? maskSecret(before.value) : undefined,
-        storage,
+        value: item.value,
+        previous,
+        ...(item.resolvedName ? { resolvedName: item.resolvedName } : {}),
         warnings: item.warnings,
       });
-      continue;
     }
-    const previous = settings[item.key] as StoredValue | undefined;
-    settings[item.key] = item.value;
+    ctx.config.saveProfile({ ...profile, settings });
+  }
+  for (const item of secret) {
+    const name = settingMeta(item.key).secret;
+    if (!name) continue;
+    const secrets = await ctx.secrets();
+    let before: string | undefined;
+    try {
+      before = (await secrets.get(ctx.shop, name))?.value;
+    } catch {
+      // The old value is only shown masked; failing to read it must not stop the write.
+    }
+    const storage = await secrets.set(ctx.shop, name, String(item.value));
     results.push({
       shop: ctx.shop,
       key: item.key,
-      value: item.value,
-      previous,
-      ...(item.resolvedName ? { resolvedName: item.resolvedName } : {}),
+      value: maskSecret(String(item.value)),
+      previous: before === undefined ? undefined : maskSecret(before),
+      storage,
       warnings: item.warnings,
     });
-  }
-  const changedFile = prepared.some((p) => !settingMeta(p.key).secret);
-  if (changedFile) {
-    // Only the keys written now are validated: a bad hand-edited key elsewhere is kept as it is
-    // (and reported when read), never dropped.
-    const written = Object.fromEntries(
-      prepared.filter((p) => !settingMeta(p.key).secret).map((p) => [p.key, p.value]),
-    );
-    validateStoredSettings(written, ctx.config.path);
-    ctx.config.saveProfile({ ...profile, settings });
   }
   return results;
 }

@@ -184,6 +184,42 @@ describe('runSettingsPage', () => {
     expect(config.getProfile(SHOP)?.settings['accept-orders-after']).toBe('45d');
   });
 
+  it('keeps the other answers when the keychain fails', async () => {
+    const config = memoryConfig();
+    const broken: SecretStore = {
+      get: async () => {
+        throw new Error('keychain locked');
+      },
+      set: async () => {
+        throw new Error('keychain locked');
+      },
+      delete: async () => [],
+    };
+    const warnings: string[] = [];
+    const { prompter, asked } = scripted([
+      'gid://shopify/Location/3',
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      DEFAULT,
+      '',
+      true,
+      'rm_live_0123456789abcdef',
+      true,
+    ]);
+    const ctx: SettingsContext = { ...context(config), secrets: async () => broken };
+    await expect(
+      runSettingsPage(ctx, prompter, { info: () => {}, warn: (m) => warnings.push(m) }),
+    ).rejects.toThrow('keychain locked');
+    expect(asked.find((q) => q.message.includes('Return Magic'))?.message).toContain('(unknown)');
+    expect(warnings.join('\n')).toContain('keychain locked');
+    expect(config.getProfile(SHOP)?.settings['fulfillment-location']).toBe('gid://shopify/Location/3');
+  });
+
   it('refuses without a terminal, listing config set lines', () => {
     const error = refuseWithoutTerminal();
     expect(error.exitCode).toBe(2);
