@@ -74,7 +74,15 @@ function readOperationSources() {
 // Step 1: Shopify's schema, as an SDL document without descriptions.
 // ---------------------------------------------------------------------------------------------
 function readIntrospection(introspectionPath) {
-  const raw = readFileSync(introspectionPath);
+  let raw;
+  try {
+    raw = readFileSync(introspectionPath);
+  } catch (error) {
+    throw new Error(
+      `cannot read Shopify's introspection at ${introspectionPath} (${error.code ?? error.message}); ` +
+        'pass its path: node scripts/derive-sandbox-schema.js path/to/admin-schema-2025-01.json.gz',
+    );
+  }
   return JSON.parse(introspectionPath.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw);
 }
 
@@ -331,4 +339,11 @@ function main() {
   process.stderr.write(`derived ${types} types into ${OUT_SDL} and ${OUT_TS}\n`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (error) {
+    process.stderr.write(`derive-sandbox-schema: ${error.message}\n`);
+    process.exitCode = 1;
+  }
+}
