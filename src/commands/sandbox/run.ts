@@ -76,6 +76,7 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
 export const run: CommandRun = async (deps, _args, flags) => {
   const out = createOutput(deps);
   const options: SandboxCommandOptions = parseSandboxFlags(flags);
+  if (options.orders >= 10_000) out.info(`seeding ${options.orders} orders…`);
   const sandbox = await import('../../sandbox/index.js');
   let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
   try {
