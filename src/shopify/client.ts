@@ -125,6 +125,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
       log(
         `http ← ${response.statusCode} ${operation.name} ${now() - started}ms ${describeCost(envelope)}request-id ${requestId ?? '-'}`,
       );
+      const served = header(response.headers, 'x-shopify-api-version');
+      if (served && served !== options.apiVersion) {
+        log(
+          `http ! ${options.shop} served Admin API ${served}, not the requested ${options.apiVersion} (unsupported versions fall forward)`,
+        );
+      }
       if (response.statusCode !== 200 || (envelope && envelope.errors.length > 0)) {
         log(`http ← body ${truncate(redactString(text, knownSecrets), 600)}`);
       }

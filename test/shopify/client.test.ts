@@ -128,6 +128,13 @@ describe('transport', () => {
     server.reply({ path: '/admin/api/2026-01/graphql.json', body: ok({ shop: { name: 'Acme' } }) });
     await client({ apiVersion: '2026-01' }).request(ShopName);
     server.verify();
+    expect(lines.join('\n')).not.toContain('served Admin API');
+  });
+
+  it('notes in the debug log when Shopify serves another API version than requested', async () => {
+    server.reply({ headers: { 'x-shopify-api-version': '2025-10' }, body: ok({ shop: { name: 'Acme' } }) });
+    await client({ apiVersion: '2025-01' }).request(ShopName);
+    expect(lines.join('\n')).toContain('served Admin API 2025-10, not the requested 2025-01');
   });
 
   it('returns userErrors as data instead of throwing', async () => {
