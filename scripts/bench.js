@@ -18,7 +18,10 @@ const results = [];
 for (const file of files) {
   process.stdout.write(`\n— ${file}\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, [join(dir, file)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [join(dir, file)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   const lines = (run.stdout ?? '').trim().split('\n');
   let figures;
   for (const line of lines) {

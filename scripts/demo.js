@@ -68,7 +68,9 @@ try {
     DSYNC_NO_INPUT: '1',
   };
   const dsync = (args, options = {}) => {
-    process.stdout.write(`\x1b[2m$ dsync ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\x1b[0m\n`);
+    process.stdout.write(
+      `\x1b[2m$ dsync ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\x1b[0m\n`,
+    );
     const result = spawnSync(process.execPath, [cli, ...args], {
       env,
       input: options.input,

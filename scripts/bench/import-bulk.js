@@ -11,7 +11,10 @@ for (const orders of sizes) {
   const { sandbox } = await startSandbox({ orders, plan });
   const config = tempDir('dsync-bench-bulk-');
   try {
-    const { ms, peakRssMb, summary } = await runDsync(['import', '--bulk', '--json'], dsyncEnv(sandbox, config.dir));
+    const { ms, peakRssMb, summary } = await runDsync(
+      ['import', '--bulk', '--json'],
+      dsyncEnv(sandbox, config.dir),
+    );
     const run = {
       seededOrders: orders,
       ordersRead: summary.fetched,
