@@ -25,6 +25,7 @@ export function setup(opts: { orders?: number; seed?: number } = {}) {
     source: string,
     variableValues: Record<string, unknown> = {},
     ctx: Partial<SandboxRequestContext> = {},
+    operationName?: string,
   ): Promise<ExecutionResult & { data?: Json }> => {
     const contextValue: SandboxRequestContext = {
       shop: SHOP,
@@ -36,7 +37,7 @@ export function setup(opts: { orders?: number; seed?: number } = {}) {
       accessToken: 'shpat_test',
       ...ctx,
     };
-    return graphql({ schema, source, variableValues, contextValue }) as Promise<
+    return graphql({ schema, source, variableValues, contextValue, operationName }) as Promise<
       ExecutionResult & { data?: Json }
     >;
   };
