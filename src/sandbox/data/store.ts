@@ -546,8 +546,8 @@ export class SandboxData {
         });
       }
       step.fo.status = step.fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
-      if (step.fo.status === 'CLOSED' && step.fo.requestStatus === 'ACCEPTED')
-        step.fo.requestStatus = 'CLOSED';
+      const open = step.fo.requestStatus === 'ACCEPTED' || step.fo.requestStatus === 'SUBMITTED';
+      if (step.fo.status === 'CLOSED' && open) step.fo.requestStatus = 'CLOSED';
       step.fo.updatedAt = at;
     }
     this.fulfillments.set(fulfillment.id, fulfillment);
