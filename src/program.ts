@@ -29,6 +29,12 @@ export function buildProgram(makeDeps: DepsFactory): Command {
     .option('--json', 'machine output on stdout (errors too)')
     .option('--no-color', 'no ANSI colour (also NO_COLOR)')
     .option('--no-input', 'never prompt; missing answers are usage errors (also DSYNC_NO_INPUT, CI)')
+    .addOption(
+      new Option(
+        '--api-version <YYYY-MM>',
+        'Admin API version (default: the pinned 2026-10, or the api-version setting)',
+      ).env('DSYNC_API_VERSION'),
+    )
     .option('--debug', 'log HTTP requests and responses to stderr, secrets redacted (also DSYNC_DEBUG=1)')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -39,6 +45,7 @@ Environment:
   DSYNC_CONFIG_DIR     where config, ledger and fallback credentials live
   DSYNC_ACCESS_TOKEN   Admin API token; overrides stored credentials (CI)
   DSYNC_API_ORIGIN     loopback origin of a sandbox store (http://127.0.0.1:PORT)
+  DSYNC_API_VERSION    Admin API version (like --api-version)
 
 ${EXIT_CODES_HELP}
 

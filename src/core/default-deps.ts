@@ -4,6 +4,7 @@ import type { Deps, Env, GlobalOptions, InputStream, OutputStream } from './deps
 import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
 import { resolveConfigDir } from './paths.js';
 import { normalizeShop } from './shop.js';
+import { UsageError } from './errors.js';
 
 export interface RawGlobalOptions {
   store?: string;
@@ -11,6 +12,7 @@ export interface RawGlobalOptions {
   color?: boolean;
   input?: boolean;
   debug?: boolean;
+  apiVersion?: string;
 }
 
 export interface ProcessLike {
@@ -31,6 +33,7 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOpt
     color: raw.color !== false,
     input: raw.input !== false && !isTruthyEnv(env.DSYNC_NO_INPUT),
     debug: raw.debug === true || isTruthyEnv(env.DSYNC_DEBUG),
+    apiVersion: parseApiVersion(raw.apiVersion ?? (env.DSYNC_API_VERSION?.trim() || undefined)),
   };
 }
 
@@ -88,4 +91,16 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
       await open(url, { wait: false });
     },
   };
+}
+
+/** Shopify's quarterly versions: YYYY-01, -04, -07, -10 (and `unstable`). */
+export function parseApiVersion(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'unstable' || /^20\d\d-(01|04|07|10)$/.test(value)) return value;
+  throw new UsageError(
+    `invalid API version ${JSON.stringify(value)}: expected a quarterly release such as 2026-10`,
+    {
+      hint: 'pass --api-version 2026-10, or leave it out for the pinned version',
+    },
+  );
 }

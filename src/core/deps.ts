@@ -24,6 +24,8 @@ export interface GlobalOptions {
   /** False when --no-input, DSYNC_NO_INPUT or CI forbid prompting. */
   input: boolean;
   debug: boolean;
+  /** Admin API version from --api-version / DSYNC_API_VERSION; overrides the `api-version` setting. */
+  apiVersion?: string | undefined;
 }
 
 /**

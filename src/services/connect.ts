@@ -52,7 +52,8 @@ export async function connectStore(deps: Deps, options: ConnectOptions = {}): Pr
   }
 
   const setting = profile?.settings['api-version'];
-  const apiVersion = typeof setting === 'string' && setting !== '' ? setting : PINNED_API_VERSION;
+  const apiVersion =
+    deps.global.apiVersion ?? (typeof setting === 'string' && setting !== '' ? setting : PINNED_API_VERSION);
   const client = createAdminClient({
     shop,
     origin,
