@@ -103,6 +103,12 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that stops early (`dsync orders list | head`) closes the pipe: stop quietly,
+  // as Unix tools do, instead of crashing on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw error;
+  });
   const code = await run(argv, {
     stdin: process.stdin,
     stdout: process.stdout,
