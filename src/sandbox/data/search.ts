@@ -5,6 +5,9 @@
  * parentheses, and bare words (free text). Matching is per resource (orders, variants, items).
  */
 
+/** The sandbox shop's time zone (Shop.ianaTimezone): bare dates in searches are its days. */
+export const SHOP_TIME_ZONE = 'America/New_York';
+
 export type Comparator = '=' | '>' | '>=' | '<' | '<=';
 
 export type SearchNode =
@@ -225,15 +228,41 @@ export function compare<V extends number | string>(actual: V, op: Comparator, ex
   }
 }
 
+/** Offset of `timeZone` from UTC at instant `ms`, in ms (e.g. -5 h for New York in winter). */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** The instant of local midnight starting `date` (YYYY-MM-DD) in `timeZone`. */
+function zonedMidnight(date: string, timeZone: string): number {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  let instant = guess - zoneOffset(guess, timeZone);
+  instant = guess - zoneOffset(instant, timeZone);
+  return instant;
+}
+
 /**
- * A date/time value from a query: ISO datetimes, or a bare date (a whole day, UTC).
- * Returns [start, end) in ms, or null when unparseable.
+ * A date/time value from a query: ISO datetimes, or a bare date meaning that whole day in the
+ * shop's time zone (as Shopify reads it). Returns [start, end) in ms, or null when unparseable.
  */
-export function parseSearchTime(value: string): [number, number] | null {
+export function parseSearchTime(value: string, timeZone = 'UTC'): [number, number] | null {
   const v = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const start = Date.parse(`${v}T00:00:00Z`);
-    return Number.isNaN(start) ? null : [start, start + 86_400_000];
+    if (Number.isNaN(Date.parse(`${v}T00:00:00Z`))) return null;
+    const next = new Date(Date.parse(`${v}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    return [zonedMidnight(v, timeZone), zonedMidnight(next, timeZone)];
   }
   if (!/^\d{4}-\d{2}-\d{2}T/.test(v)) return null;
   const t = Date.parse(v);
@@ -241,12 +270,12 @@ export function parseSearchTime(value: string): [number, number] | null {
 }
 
 /** A time field matcher: `=` on a bare date matches that day; comparators compare instants. */
-export function timeMatcher<T>(get: (r: T) => number | null): FieldMatcher<T> {
+export function timeMatcher<T>(get: (r: T) => number | null, timeZone = SHOP_TIME_ZONE): FieldMatcher<T> {
   const cache = new Map<string, [number, number] | null>();
   return (record, { op, value }) => {
     let range = cache.get(value);
     if (range === undefined) {
-      range = parseSearchTime(value);
+      range = parseSearchTime(value, timeZone);
       cache.set(value, range);
     }
     const actual = get(record);

@@ -17,6 +17,7 @@ import type {
   VariantRecord,
 } from './model.js';
 import { parseGid } from './gid.js';
+import { SHOP_TIME_ZONE } from './search.js';
 import {
   COVERAGE_COUNT,
   CURRENCY_BY_MARKET,
@@ -137,7 +138,7 @@ export class SandboxData {
       myshopifyDomain: opts.shop,
       email: `owner@${handle}.example.com`,
       currencyCode: 'USD',
-      ianaTimezone: 'America/New_York',
+      ianaTimezone: SHOP_TIME_ZONE,
       timezoneAbbreviation: 'EST',
       planDisplayName: 'Basic',
       shopifyPlus: false,

@@ -116,6 +116,11 @@ describe('order search', () => {
     ["updated_at:>'2026-03-12T08:00:00Z'", {}, false],
     ['updated_at:<2026-03-12T08:00:01Z', {}, true],
     ['created_at:2026-03-10', {}, true],
+    // Bare dates are days in the shop's zone (New York): 02:00Z on the 10th is still the 9th there.
+    ['created_at:2026-03-10', { createdAt: Date.parse('2026-03-10T02:00:00Z') }, false],
+    ['created_at:2026-03-09', { createdAt: Date.parse('2026-03-10T02:00:00Z') }, true],
+    ['created_at:<2026-03-10', { createdAt: Date.parse('2026-03-10T03:59:59Z') }, true], // EDT: midnight is 04:00Z
+    ['created_at:<2026-01-10', { createdAt: Date.parse('2026-01-10T05:00:00Z') }, false],
     ['created_at:>=2026-03-11', {}, false],
     ['created_at:<=2026-03-10', {}, true],
     ['name:#1001', {}, true],
