@@ -237,6 +237,7 @@ export class GraphQLEndpoint {
       requestId: request.requestId,
       apiVersion: version,
       accessToken: token,
+      clientId: check.clientId,
     };
     let result: Awaited<ReturnType<typeof execute>>;
     try {

@@ -118,6 +118,12 @@ describe('GraphQL endpoint', () => {
     expect(res.headers['x-shopify-api-version']).toBe(served);
   });
 
+  it("hands resolvers the calling token and its app's client id", async () => {
+    const { send } = setup();
+    const res = await send({ query: '{ shop { email } }' });
+    expect(res.body.data.shop.email).toBe('app@good');
+  });
+
   it('accepts application/graphql bodies', async () => {
     const { send } = setup();
     const res = await send('{ shop { myshopifyDomain } }', { contentType: 'application/graphql' });

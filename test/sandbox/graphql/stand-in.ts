@@ -40,6 +40,7 @@ export function standInResolvers(count = 300): ResolverMap {
         id: 'gid://shopify/Shop/1',
         name: 'Stand-in',
         myshopifyDomain: ctx.shop,
+        email: `${ctx.clientId}@${ctx.accessToken}`,
         currencyCode: 'EUR',
         ianaTimezone: 'Europe/Berlin',
         plan: { displayName: 'Basic', shopifyPlus: false, partnerDevelopment: true },
