@@ -70,3 +70,19 @@ describe('sinks', () => {
     expect(rows[0]).toContain(`"'=HYPERLINK(""x"")"`);
   });
 });
+
+describe('the order document schema', () => {
+  it('every emitted event validates against the published schema', async () => {
+    const { orderEventSchema, orderJsonSchema, ORDER_SCHEMA_VERSION } = await import(
+      '../../../src/services/import/order-document.js'
+    );
+    expect(() => orderEventSchema.parse(event())).not.toThrow();
+    const schema = orderJsonSchema() as {
+      $id: string;
+      required: string[];
+      properties: Record<string, unknown>;
+    };
+    expect(schema.$id).toContain(`v${ORDER_SCHEMA_VERSION}`);
+    expect(schema.required).toEqual(expect.arrayContaining(['id', 'type', 'schemaVersion', 'order']));
+  });
+});
