@@ -5,6 +5,7 @@ import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
 import { resolveConfigDir } from './paths.js';
 import { normalizeShop } from './shop.js';
 import { UsageError } from './errors.js';
+import { once } from './once.js';
 
 export interface RawGlobalOptions {
   store?: string;
@@ -43,13 +44,6 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
   const global = resolveGlobalOptions(raw, env);
   const apiOrigin = parseApiOrigin(env.DSYNC_API_ORIGIN);
   const configDir = resolveConfigDir(env);
-  const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-    let value: Promise<T> | undefined;
-    return () => {
-      value ??= make();
-      return value;
-    };
-  };
   return {
     stdin: proc.stdin,
     stdout: proc.stdout,

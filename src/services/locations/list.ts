@@ -2,6 +2,7 @@ import type { FulfillmentServiceNode } from '../../shopify/operations/shop.js';
 import { ShopFulfillmentServices, ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { type LocationNode, LocationsList } from '../../shopify/operations/locations.js';
 import type { AdminClient } from '../../shopify/types.js';
+import { once } from '../../core/once.js';
 
 export type { FulfillmentServiceNode, LocationNode };
 
@@ -38,13 +39,6 @@ export interface LiveStore {
 }
 
 export function createLiveStore(client: AdminClient, signal?: AbortSignal): LiveStore {
-  const once = <T>(make: () => Promise<T>): (() => Promise<T>) => {
-    let value: Promise<T> | undefined;
-    return () => {
-      value ??= make();
-      return value;
-    };
-  };
   return {
     shop: client.shop,
     locations: once(() => fetchLocations(client, signal)),
