@@ -443,28 +443,10 @@ export function createResolvers(data: SandboxData): ResolverMap {
 
     fulfillmentCreate: (_p, args, ctx) => fulfillmentCreate(args.fulfillment, ctx),
 
-    fulfillmentOrderRejectFulfillmentRequest: (_p, args, ctx) => {
-      requireScope(ctx, 'fulfillmentOrderRejectFulfillmentRequest', [
-        'write_assigned_fulfillment_orders',
-        'write_third_party_fulfillment_orders',
-      ]);
-      const n = parseGid(args.id, 'FulfillmentOrder');
-      const fo = n === null ? undefined : data.fulfillmentOrders.get(n);
-      if (!fo || !fulfillmentOrderVisible(ctx, data.location(fo.locationId))) {
-        return {
-          fulfillmentOrder: null,
-          userErrors: [{ field: ['id'], message: 'Fulfillment order does not exist.' }],
-        };
-      }
-      const result = data.rejectFulfillmentRequest(fo.id);
-      if (!result.ok) {
-        return {
-          fulfillmentOrder: views.fulfillmentOrder(fo),
-          userErrors: [{ field: ['id'], message: result.message }],
-        };
-      }
-      return { fulfillmentOrder: views.fulfillmentOrder(result.fo), userErrors: [] };
-    },
+    fulfillmentOrderRejectFulfillmentRequest: (_p, args, ctx) =>
+      answerFulfillmentRequest('fulfillmentOrderRejectFulfillmentRequest', args, ctx, (id) =>
+        data.rejectFulfillmentRequest(id),
+      ),
 
     fulfillmentTrackingInfoUpdate: (_p, args, ctx) => {
       requireScope(ctx, 'fulfillmentTrackingInfoUpdate', [
@@ -485,28 +467,10 @@ export function createResolvers(data: SandboxData): ResolverMap {
       return { fulfillment: views.fulfillment(f), userErrors: [] };
     },
 
-    fulfillmentOrderAcceptFulfillmentRequest: (_p, args, ctx) => {
-      requireScope(ctx, 'fulfillmentOrderAcceptFulfillmentRequest', [
-        'write_assigned_fulfillment_orders',
-        'write_third_party_fulfillment_orders',
-      ]);
-      const n = parseGid(args.id, 'FulfillmentOrder');
-      const fo = n === null ? undefined : data.fulfillmentOrders.get(n);
-      if (!fo || !fulfillmentOrderVisible(ctx, data.location(fo.locationId))) {
-        return {
-          fulfillmentOrder: null,
-          userErrors: [{ field: ['id'], message: 'Fulfillment order does not exist.' }],
-        };
-      }
-      const result = data.acceptFulfillmentRequest(fo.id);
-      if (!result.ok) {
-        return {
-          fulfillmentOrder: views.fulfillmentOrder(fo),
-          userErrors: [{ field: ['id'], message: result.message }],
-        };
-      }
-      return { fulfillmentOrder: views.fulfillmentOrder(result.fo), userErrors: [] };
-    },
+    fulfillmentOrderAcceptFulfillmentRequest: (_p, args, ctx) =>
+      answerFulfillmentRequest('fulfillmentOrderAcceptFulfillmentRequest', args, ctx, (id) =>
+        data.acceptFulfillmentRequest(id),
+      ),
 
     inventorySetQuantities: (_p, args, ctx, info) => {
       requireScope(ctx, 'inventorySetQuantities', ['write_inventory']);
@@ -535,6 +499,32 @@ export function createResolvers(data: SandboxData): ResolverMap {
       return result;
     },
   };
+
+  /** Accept and reject share Shopify's checks and answer shape; only the change differs. */
+  function answerFulfillmentRequest(
+    field: string,
+    args: Record<string, unknown>,
+    ctx: SandboxRequestContext,
+    apply: (foId: number) => { ok: true; fo: FulfillmentOrderRecord } | { ok: false; message: string },
+  ): unknown {
+    requireScope(ctx, field, ['write_assigned_fulfillment_orders', 'write_third_party_fulfillment_orders']);
+    const n = parseGid(args.id, 'FulfillmentOrder');
+    const fo = n === null ? undefined : data.fulfillmentOrders.get(n);
+    if (!fo || !fulfillmentOrderVisible(ctx, data.location(fo.locationId))) {
+      return {
+        fulfillmentOrder: null,
+        userErrors: [{ field: ['id'], message: 'Fulfillment order does not exist.' }],
+      };
+    }
+    const result = apply(fo.id);
+    if (!result.ok) {
+      return {
+        fulfillmentOrder: views.fulfillmentOrder(fo),
+        userErrors: [{ field: ['id'], message: result.message }],
+      };
+    }
+    return { fulfillmentOrder: views.fulfillmentOrder(result.fo), userErrors: [] };
+  }
 
   function fulfillmentCreate(input: unknown, ctx: SandboxRequestContext): unknown {
     const f = (input ?? {}) as {
