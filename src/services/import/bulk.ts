@@ -4,9 +4,8 @@ import { createBulkResultFetcher, runBulkQuery } from '../../shopify/bulk.js';
 import { BulkOperationError } from '../../shopify/errors.js';
 import { ordersBulkQuery } from '../../shopify/operations/orders.js';
 import type { AdminClient } from '../../shopify/types.js';
-import { type CostMeter, completeBatch, type OrderBatch, pagedOrders } from './fetch.js';
+import { type CostMeter, completeBatch, type NeedsDetail, type OrderBatch, pagedOrders } from './fetch.js';
 import type { BulkSource } from './run.js';
-import type { SelectionSettings } from './select.js';
 
 export const BULK_META_KEY = 'bulk_operation';
 /** A saved bulk operation older than this is not resumed (Shopify keeps results for 7 days). */
@@ -41,7 +40,8 @@ export function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): SavedBulk | unde
 /**
  * Orders through a bulk operation: resumes the job saved in the ledger when it is for the same
  * window, saves a new job's id as soon as it exists, streams the JSONL (one order per line) in
- * batches of 250, fetches fulfillment orders for the importable ones, and when the job FAILS
+ * batches of 250 (every order-level field: bulk has no cost limit), reads in full (OrdersDetail)
+ * the orders `needsDetail` picks, and when the job FAILS
  * yields what its partial data holds, then pages through the window (orders already delivered
  * are recognised by the ledger and not sent twice).
  */
@@ -49,10 +49,14 @@ export function bulkSource(
   client: AdminClient,
   ledger: Ledger,
   deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'>,
-  selection: SelectionSettings,
   options: { pollIntervalMs?: number; note?: (message: string) => void; persist?: boolean } = {},
 ): BulkSource {
-  return async function* (search, meter: CostMeter, report): AsyncGenerator<OrderBatch> {
+  return async function* (
+    search,
+    meter: CostMeter,
+    needsDetail: NeedsDetail,
+    report,
+  ): AsyncGenerator<OrderBatch> {
     const now = deps.clock.now();
     const saved = readSavedBulk(ledger);
     const resumeId =
@@ -96,22 +100,22 @@ export function bulkSource(
       for await (const root of roots) {
         batch.push(root);
         if (batch.length >= BATCH_SIZE) {
-          yield await completeBatch(client, meter, batch, selection, deps.signal);
+          yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
           batch = [];
         }
       }
-      if (batch.length > 0) yield await completeBatch(client, meter, batch, selection, deps.signal);
+      if (batch.length > 0) yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
       batch = [];
     } catch (error) {
       if (!(error instanceof BulkOperationError) || error.code === 'bulk_rejected' || deps.signal.aborted)
         throw error;
-      if (batch.length > 0) yield await completeBatch(client, meter, batch, selection, deps.signal);
+      if (batch.length > 0) yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
       batch = [];
       options.note?.(
         `${error.message}; paging through the window instead${error.objectsYielded > 0 ? ' (orders already delivered are not sent again)' : ''}`,
       );
       if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);
-      yield* pagedOrders(client, search, meter, selection, deps.signal);
+      yield* pagedOrders(client, search, meter, needsDetail, deps.signal);
       return;
     }
     if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);

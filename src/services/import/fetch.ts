@@ -11,7 +11,6 @@ import {
   type OrderWithFulfillmentOrders,
 } from '../../shopify/operations/orders.js';
 import type { AdminClient, GraphQLResult } from '../../shopify/types.js';
-import { needsLines, type SelectionSettings } from './select.js';
 
 /** Cost accounting across every request of a run. */
 export interface CostMeter {
@@ -39,6 +38,12 @@ export interface OrderBatch {
 }
 
 type JsonObject = Record<string, unknown>;
+
+/**
+ * Whether an order, as read with its order-level fields (unvalidated), must be read in full:
+ * its detail fields, fulfillment orders and lines (see needsDocument in select.ts).
+ */
+export type NeedsDetail = (root: JsonObject) => boolean;
 
 async function allLines(
   client: AdminClient,
@@ -97,10 +102,11 @@ export async function completeOrder(
 }
 
 /**
- * Adds every fulfillment order and line to orders read without them, a batch of orders per
- * request. An order Shopify no longer returns keeps an empty list.
+ * Reads orders in full, a batch of orders per OrdersDetail request: each order becomes
+ * `{ ...root, ...detailFields }` with every fulfillment order and line. An order Shopify no longer
+ * returns keeps its root fields and an empty list (validation then reports it as incomplete).
  */
-export async function attachFulfillmentOrders(
+export async function attachDetail(
   client: AdminClient,
   meter: CostMeter,
   orders: JsonObject[],
@@ -120,10 +126,7 @@ export async function attachFulfillmentOrders(
         out.push({ ...order, fulfillmentOrders: [] });
         continue;
       }
-      const withFos = {
-        ...order,
-        fulfillmentOrders: detail.fulfillmentOrders,
-      } as unknown as OrderWithFulfillmentOrders;
+      const withFos = { ...order, ...detail } as unknown as OrderWithFulfillmentOrders;
       out.push(await completeOrder(client, meter, withFos, signal));
     }
   }
@@ -131,20 +134,20 @@ export async function attachFulfillmentOrders(
 }
 
 /**
- * Completes orders read with their order-level fields only: the orders whose outcome depends on
- * their lines get their fulfillment orders; the others are decided on order-level fields alone
- * (cancelled, fulfilled, financial status, window) and get an empty list.
+ * Completes orders read with their order-level fields: the orders `needsDetail` picks are read in
+ * full; the others are decided on order-level fields alone (cancelled, fulfilled, financial
+ * status, window) and keep what they were read with, and an empty fulfillment-order list.
  */
 export async function completeBatch(
   client: AdminClient,
   meter: CostMeter,
   roots: JsonObject[],
-  selection: SelectionSettings,
+  needsDetail: NeedsDetail,
   signal?: AbortSignal,
 ): Promise<OrderBatch> {
-  const wanted = roots.filter((root) => needsLines(root as Parameters<typeof needsLines>[0], selection));
+  const wanted = roots.filter((root) => needsDetail(root));
   const detailed = new Map(
-    (await attachFulfillmentOrders(client, meter, wanted, signal)).map((order) => [order.id, order]),
+    (await attachDetail(client, meter, wanted, signal)).map((order) => [order.id, order]),
   );
   return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
 }
@@ -154,7 +157,7 @@ export async function* pagedOrders(
   client: AdminClient,
   search: string,
   meter: CostMeter,
-  selection: SelectionSettings,
+  needsDetail: NeedsDetail,
   signal?: AbortSignal,
 ): AsyncGenerator<OrderBatch> {
   let after: string | null = null;
@@ -163,7 +166,13 @@ export async function* pagedOrders(
       meter,
       await client.request(OrdersPage, { first: ORDERS_PAGE_SIZE, after, query: search }, { signal }),
     );
-    yield await completeBatch(client, meter, data.orders.nodes as unknown as JsonObject[], selection, signal);
+    yield await completeBatch(
+      client,
+      meter,
+      data.orders.nodes as unknown as JsonObject[],
+      needsDetail,
+      signal,
+    );
     const { hasNextPage, endCursor } = data.orders.pageInfo;
     if (!hasNextPage || !endCursor || endCursor === after) return;
     after = endCursor;

@@ -92,7 +92,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
           signal: deps.signal,
           sink,
           selection,
-          bulk: bulkSource(store.client, ledger, deps, selection, {
+          bulk: bulkSource(store.client, ledger, deps, {
             note: options.note,
             persist: !options.dryRun,
           }),

@@ -2,11 +2,13 @@ import type { Clock } from '../../core/clock.js';
 import type { Ledger, OrderRef } from '../../core/ledger/ledger.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { OrdersCount } from '../../shopify/operations/orders.js';
-import { type CostMeter, newCostMeter, type OrderBatch, pagedOrders } from './fetch.js';
-import { parseRawOrder, type RawOrder } from './raw-order.js';
+import { type CostMeter, type NeedsDetail, newCostMeter, type OrderBatch, pagedOrders } from './fetch.js';
+import { parseRawOrder, type RawOrder, type RawOrderSummary, requireDetail } from './raw-order.js';
 import {
   buildEvent,
+  type DeliveredState,
   decide,
+  needsDocument,
   normalizeOrder,
   type SelectionSettings,
   type SkipReason,
@@ -31,10 +33,14 @@ export interface ImportProgress {
   detail?: string;
 }
 
-/** Yields complete orders for a search through a bulk operation (see bulk.ts). */
+/**
+ * Yields complete orders for a search through a bulk operation (see bulk.ts), reading in full
+ * (OrdersDetail) the orders `needsDetail` picks.
+ */
 export type BulkSource = (
   search: string,
   meter: CostMeter,
+  needsDetail: NeedsDetail,
   report: (progress: { objectCount?: number; status?: string }) => void,
 ) => AsyncIterable<OrderBatch>;
 
@@ -85,6 +91,13 @@ export interface ImportSummary {
 
 function refOf(order: { id: string; name: string; updatedAt: string }): OrderRef {
   return { orderId: order.id, name: order.name, updatedAt: order.updatedAt };
+}
+
+function deliveredState(ledger: Ledger, orderId: string): DeliveredState | undefined {
+  const previous = ledger.get(orderId);
+  return previous
+    ? { deliveredHash: previous.deliveredHash, cancelledDelivered: previous.cancelledDelivered }
+    : undefined;
 }
 
 async function chooseMode(
@@ -188,12 +201,19 @@ export async function runImport(env: ImportEnv, request: ImportRequest): Promise
     if (!request.dryRun) env.ledger.recordSkip(refOf(order), reason, detail, env.clock.now());
   };
 
+  // Which orders are read in full: decided on their order-level fields and the ledger, before
+  // their batch is handled (the ledger then holds every earlier batch's outcome).
+  const needsDetailOf = (order: RawOrderSummary) =>
+    needsDocument(order, env.selection, deliveredState(env.ledger, order.id));
+  const needsDetail: NeedsDetail = (root) =>
+    typeof root.id === 'string' && needsDetailOf(root as unknown as RawOrderSummary);
+
   const handleBatch = async (batch: OrderBatch, advanceCheckpoint: boolean) => {
     // Decide every order of the batch first, then deliver with the sink's concurrency.
     const pending: { order: RawOrder; run: () => Promise<void> }[] = [];
     for (const value of batch.orders) {
       summary.fetched += 1;
-      const parsed = parseRawOrder(value);
+      const parsed = parseRawOrder(value, needsDetailOf);
       if (!parsed.ok) {
         const id = String((value as { id?: unknown })?.id ?? 'unknown');
         const name = String((value as { name?: unknown })?.name ?? id);
@@ -224,7 +244,7 @@ export async function runImport(env: ImportEnv, request: ImportRequest): Promise
           selection.kind === 'accept'
             ? selection.document
             : normalizeOrder(
-                order,
+                requireDetail(order),
                 env.shop,
                 selectLines(order, env.selection),
                 env.selection.useLocalCurrency,
@@ -316,14 +336,14 @@ export async function runImport(env: ImportEnv, request: ImportRequest): Promise
   if (mode === 'bulk' && env.bulk) {
     // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once
     // every order is handled. A crash before that resumes the same bulk operation by its id.
-    const source = env.bulk(search, meter, (report) => {
+    const source = env.bulk(search, meter, needsDetail, (report) => {
       if (report.objectCount !== undefined) total = report.objectCount;
       progress('bulk-waiting', report.status);
     });
     for await (const batch of source) await handleBatch(batch, false);
     saveCheckpoint();
   } else {
-    for await (const batch of pagedOrders(env.client, search, meter, env.selection, env.signal))
+    for await (const batch of pagedOrders(env.client, search, meter, needsDetail, env.signal))
       await handleBatch(batch, true);
   }
   await env.sink.finish();

@@ -6,7 +6,7 @@ import {
   type OrderEvent,
   type OrderLine,
 } from './order-document.js';
-import type { MoneyBag, RawOrder } from './raw-order.js';
+import { type DetailedOrder, type MoneyBag, type RawOrder, requireDetail } from './raw-order.js';
 
 /** The settings that decide which orders and lines the warehouse gets, already resolved. */
 export interface SelectionSettings {
@@ -92,9 +92,12 @@ export function selectLines(
   return { lines, fulfillmentOrderIds, atLocation };
 }
 
-/** The normalized document for an order and its selected lines. */
+/**
+ * The normalized document for an order and its selected lines. Only an order read with its
+ * detail fields can have one (see requireDetail).
+ */
 export function normalizeOrder(
-  order: RawOrder,
+  order: DetailedOrder,
   shop: string,
   selected: { lines: OrderLine[]; fulfillmentOrderIds: string[] },
   useLocalCurrency: boolean,
@@ -213,7 +216,10 @@ export function selectOrder(order: RawOrder, shop: string, settings: SelectionSe
   if (selected.lines.length === 0 && settings.excludeEmptyOrders) {
     return { kind: 'skip', reason: 'no_lines', detail: 'no physical lines left to ship' };
   }
-  return { kind: 'accept', document: normalizeOrder(order, shop, selected, settings.useLocalCurrency) };
+  return {
+    kind: 'accept',
+    document: normalizeOrder(requireDetail(order), shop, selected, settings.useLocalCurrency),
+  };
 }
 
 function stable(value: unknown): string {
@@ -276,6 +282,26 @@ export function decide(selection: Selection, previous: DeliveredState | undefine
   if (previous?.cancelledDelivered) return { action: 'none', why: 'already_cancelled' };
   if (delivered === hash) return { action: 'none', why: 'unchanged' };
   return { action: 'emit', type: 'order.updated', hash };
+}
+
+/**
+ * Whether an order's outcome may need its whole document (detail fields, fulfillment orders and
+ * lines), judged on its order-level fields and what was delivered before: the orders whose lines
+ * decide them (needsLines: a new order.created or an order.updated), and delivered orders now
+ * cancelled (an order.cancelled carries the full document). Every other order is decided on
+ * order-level fields alone (skipped, shipped, unchanged) and is never read in full. Mirrors
+ * selectOrder and decide: a Selection of kind 'accept' only comes from needsLines orders, and
+ * decide emits for a 'cancelled' one only when it was delivered and not cancelled yet.
+ */
+export function needsDocument(
+  order: Pick<RawOrder, 'cancelledAt' | 'displayFulfillmentStatus' | 'displayFinancialStatus' | 'createdAt'>,
+  settings: SelectionSettings,
+  previous: DeliveredState | undefined,
+): boolean {
+  if (needsLines(order, settings)) return true;
+  return (
+    order.cancelledAt !== null && (previous?.deliveredHash ?? null) !== null && !previous?.cancelledDelivered
+  );
 }
 
 /** The event for a decision; its id is stable for the same order, type and content. */

@@ -2,13 +2,15 @@ import { defineOperation } from '../operation.js';
 import type { Connection } from '../types.js';
 
 /**
- * Order import operations, in two steps so that most orders cost little: OrdersPage reads the
- * order-level fields of 50 orders (16 each, ~800 requested per page, Shopify refuses over 1000);
- * only the orders the settings can import then get their fulfillment orders and lines through
- * OrdersDetail (8 orders per request, ~113 each). Orders with more fulfillment orders or lines
+ * Order import operations, in two steps so that most orders cost little: OrdersPage reads only
+ * the scalar fields that decide an order (status, dates, currencies: 1 point per order, ~252
+ * requested for a page of 250; Shopify refuses over 1000). Only the orders whose outcome needs
+ * the whole document (importable ones, and delivered ones that may now be cancelled) then get
+ * their customer, address, shipping line, totals, fulfillment orders and lines through
+ * OrdersDetail (7 orders per request, ~128 each). Orders with more fulfillment orders or lines
  * than a detail page holds are completed with OrderFulfillmentOrders / FulfillmentOrderLines.
  */
-export const ORDERS_PAGE_SIZE = 50;
+export const ORDERS_PAGE_SIZE = 250;
 
 export interface MoneyV2 {
   amount: string;
@@ -53,7 +55,8 @@ export interface MailingAddressData {
   phone: string | null;
 }
 
-export interface OrderNode {
+/** The order-level fields that decide an order (OrdersPage). */
+export interface OrderSummaryNode {
   id: string;
   name: string;
   createdAt: string;
@@ -62,10 +65,14 @@ export interface OrderNode {
   cancelledAt: string | null;
   displayFinancialStatus: string | null;
   displayFulfillmentStatus: string;
-  email: string | null;
-  phone: string | null;
   currencyCode: string;
   presentmentCurrencyCode: string;
+}
+
+/** The order-level fields only a document needs (OrdersDetail, bulk JSONL). */
+export interface OrderDetailFields {
+  email: string | null;
+  phone: string | null;
   customer: { id: string; firstName: string | null; lastName: string | null; displayName: string } | null;
   shippingAddress: MailingAddressData | null;
   shippingLine: {
@@ -80,13 +87,16 @@ export interface OrderNode {
   totalTaxSet: MoneyBagData | null;
 }
 
+/** Every order-level field: what the bulk JSONL holds per order. */
+export interface OrderNode extends OrderSummaryNode, OrderDetailFields {}
+
 /** An order with its first fulfillment orders (OrdersDetail), before completion. */
-export interface OrderWithFulfillmentOrders extends OrderNode {
+export interface OrderWithFulfillmentOrders extends OrderSummaryNode {
   fulfillmentOrders: Connection<FulfillmentOrderNode>;
 }
 
 export interface OrdersPageData {
-  orders: Connection<OrderNode>;
+  orders: Connection<OrderSummaryNode>;
 }
 export interface OrdersPageVariables {
   first: number;
@@ -94,7 +104,7 @@ export interface OrdersPageVariables {
   query: string;
 }
 
-/** Orders updated in a window, oldest update first: the order-level fields. */
+/** Orders updated in a window, oldest update first: the fields that decide each order. */
 export const OrdersPage = defineOperation<OrdersPageData, OrdersPageVariables>(
   'OrdersPage',
   'query',
@@ -110,19 +120,8 @@ export const OrdersPage = defineOperation<OrdersPageData, OrdersPageVariables>(
         cancelledAt
         displayFinancialStatus
         displayFulfillmentStatus
-        email
-        phone
         currencyCode
         presentmentCurrencyCode
-        customer { id firstName lastName displayName }
-        shippingAddress {
-          name firstName lastName company address1 address2 city province provinceCode zip country countryCodeV2 phone
-        }
-        shippingLine { title code source carrierIdentifier }
-        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
       }
       pageInfo { hasNextPage endCursor }
     }
@@ -238,16 +237,26 @@ export const OrdersCount = defineOperation<OrdersCountData, { query: string; lim
 `,
 );
 
+/**
+ * One OrdersDetail node: an order's document fields and first fulfillment orders (absent when
+ * the id is not an order's).
+ */
+export type OrderDetailNode = {
+  id: string;
+  fulfillmentOrders?: Connection<FulfillmentOrderNode>;
+} & Partial<OrderDetailFields>;
+
 export interface OrdersDetailData {
-  nodes: ({ id: string; fulfillmentOrders?: Connection<FulfillmentOrderNode> } | null)[];
+  nodes: (OrderDetailNode | null)[];
 }
-/** Orders per OrdersDetail request. */
-export const ORDERS_DETAIL_BATCH = 8;
+/** Orders per OrdersDetail request (7 × ~128 = ~896 requested; 8 would pass 1000). */
+export const ORDERS_DETAIL_BATCH = 7;
 
 /**
- * The fulfillment orders and lines of up to 8 orders by id (~113 per order), for the orders the
- * settings can import. (A bulk query may nest connections only two levels deep, so orders →
- * fulfillment orders → lines cannot come from one bulk query either.)
+ * The order-level fields a document needs (customer, e-mail, phone, shipping address and line,
+ * totals) and the fulfillment orders and lines of up to 7 orders by id (~128 per order), for the
+ * orders whose outcome needs their document. (A bulk query may nest connections only two levels
+ * deep, so orders → fulfillment orders → lines cannot come from one bulk query either.)
  */
 export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>(
   'OrdersDetail',
@@ -257,6 +266,17 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>
     nodes(ids: $ids) {
       id
       ... on Order {
+        email
+        phone
+        customer { id firstName lastName displayName }
+        shippingAddress {
+          name firstName lastName company address1 address2 city province provinceCode zip country countryCodeV2 phone
+        }
+        shippingLine { title code source carrierIdentifier }
+        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
         fulfillmentOrders(first: 2) {
           nodes {
             id
@@ -291,9 +311,9 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>
 const BULK_SEARCH_PLACEHOLDER = '__DSYNC_SEARCH__';
 
 /**
- * The bulk-operation twin of OrdersPage for the order-level fields: one flat JSONL line per
- * order, no cost limit. Fulfillment orders and their lines come from OrdersDetail, and only for
- * the orders the settings can import.
+ * The bulk-operation twin of OrdersPage, with every order-level field (a bulk query has no cost
+ * limit): one flat JSONL line per order. Fulfillment orders and their lines come from
+ * OrdersDetail, and only for the orders whose outcome needs their document.
  * The search string is the only variable part, inserted as a GraphQL string literal.
  */
 const ORDERS_BULK_DOCUMENT = /* GraphQL */ `

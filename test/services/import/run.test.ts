@@ -13,14 +13,29 @@ const clock: Clock = { now: () => NOW, sleep: async () => {} };
 
 type RawOrder = ReturnType<typeof order>;
 
+/** The fields OrdersDetail reads on top of OrdersPage's. */
+const DETAIL_FIELDS = [
+  'email',
+  'phone',
+  'customer',
+  'shippingAddress',
+  'shippingLine',
+  'totalPriceSet',
+  'subtotalPriceSet',
+  'totalShippingPriceSet',
+  'totalTaxSet',
+] as const;
+
 /** A fake Admin API answering the import's operations from a list of orders; fails on anything else. */
-function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[] } {
+function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[]; detailIds: string[] } {
   const calls: string[] = [];
+  const detailIds: string[] = [];
   const connection = <T>(nodes: T[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
   return {
     shop: 'acme.myshopify.com',
     apiVersion: '2026-10',
     calls,
+    detailIds,
     async request<TData, TVariables>(operation: Operation<TData, TVariables>, variables?: TVariables) {
       calls.push(operation.name);
       const vars = (variables ?? {}) as Record<string, unknown>;
@@ -28,14 +43,23 @@ function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[] }
       if (operation.name === 'OrdersCount')
         data = { ordersCount: { count: orders().length, precision: 'EXACT' } };
       else if (operation.name === 'OrdersPage') {
-        data = { orders: connection(orders().map(({ fulfillmentOrders: _, ...rest }) => rest)) };
+        // The deciding fields only, as OrdersPage selects them.
+        const nodes = orders().map((o) => {
+          const node: Record<string, unknown> = { ...o };
+          delete node.fulfillmentOrders;
+          for (const key of DETAIL_FIELDS) delete node[key];
+          return node;
+        });
+        data = { orders: connection(nodes) };
       } else if (operation.name === 'OrdersDetail') {
+        detailIds.push(...(vars.ids as string[]));
         data = {
           nodes: (vars.ids as string[]).map((id) => {
             const found = orders().find((o) => o.id === id);
             return found
               ? {
                   id,
+                  ...Object.fromEntries(DETAIL_FIELDS.map((key) => [key, found[key]])),
                   fulfillmentOrders: connection(
                     found.fulfillmentOrders.map((f) => ({ ...f, lineItems: connection(f.lineItems) })),
                   ),
@@ -249,5 +273,134 @@ describe('runImport', () => {
     expect(paging.mode).toBe('paging');
     expect(paging.fetched).toBe(2001);
     expect(bulkCalls).toBe(1);
+  });
+
+  it('reads in full only orders that need a document: a delivered order now cancelled gets a full order.cancelled', async () => {
+    const delivered = paid(2001, '2026-11-26T09:00:00Z');
+    const shipped = paid(2002, '2026-11-26T09:10:00Z');
+    let list: RawOrder[] = [delivered, shipped];
+    const client = fakeClient(() => list);
+    const ledger = await memoryLedger();
+    const env = {
+      shop: 'acme.myshopify.com',
+      client,
+      ledger,
+      clock,
+      signal: new AbortController().signal,
+      selection: settings(),
+    };
+    const first = memorySink();
+    await runImport({ ...env, sink: first }, { window: window(), mode: 'paging', dryRun: false });
+    expect(first.events.map((e) => `${e.type} ${e.order.name}`)).toEqual([
+      'order.created #2001',
+      'order.created #2002',
+    ]);
+
+    // Next run: #2001 cancelled, #2002 fulfilled, plus orders skipped on their order-level fields.
+    list = [
+      { ...delivered, updatedAt: '2026-11-26T11:00:00Z', cancelledAt: '2026-11-26T11:00:00Z' },
+      { ...shipped, updatedAt: '2026-11-26T11:01:00Z', displayFulfillmentStatus: 'FULFILLED' },
+      order({
+        id: 'gid://shopify/Order/2003',
+        name: '#2003',
+        updatedAt: '2026-11-26T11:02:00Z',
+        displayFinancialStatus: 'PENDING',
+      }),
+      order({
+        id: 'gid://shopify/Order/2004',
+        name: '#2004',
+        updatedAt: '2026-11-26T11:03:00Z',
+        cancelledAt: '2026-11-26T11:03:00Z',
+      }),
+      order({
+        id: 'gid://shopify/Order/2005',
+        name: '#2005',
+        updatedAt: '2026-11-26T11:04:00Z',
+        displayFulfillmentStatus: 'FULFILLED',
+      }),
+    ];
+    client.detailIds.length = 0;
+    const second = memorySink();
+    const summary = await runImport(
+      { ...env, sink: second },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(client.detailIds).toEqual(['gid://shopify/Order/2001']);
+    expect(summary).toMatchObject({ cancelled: 1, shipped: 1, skippedTotal: 3, errors: [] });
+    expect(second.events).toHaveLength(1);
+    const cancelled = second.events[0];
+    expect(cancelled?.type).toBe('order.cancelled');
+    expect(cancelled?.order).toMatchObject({
+      name: '#2001',
+      cancelledAt: '2026-11-26T11:00:00Z',
+      customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 0000 0000' },
+      shippingAddress: { name: 'Ada Lovelace', city: 'London', countryCode: 'GB' },
+      shippingMethod: { title: 'Standard', code: 'STD', source: 'shopify' },
+      totals: { subtotal: '20.00', shipping: '5.00', tax: '0.00', total: '25.00' },
+    });
+    expect(ledger.get('gid://shopify/Order/2001')?.status).toBe('cancelled');
+  });
+
+  it('sends no OrdersDetail request when every order is decided on its order-level fields', async () => {
+    const list = [
+      order({ id: 'gid://shopify/Order/3001', name: '#3001', displayFinancialStatus: 'PENDING' }),
+      order({ id: 'gid://shopify/Order/3002', name: '#3002', cancelledAt: '2026-11-26T08:00:00Z' }),
+      order({ id: 'gid://shopify/Order/3003', name: '#3003', displayFulfillmentStatus: 'FULFILLED' }),
+    ];
+    const client = fakeClient(() => list);
+    const summary = await runImport(
+      {
+        shop: 'acme.myshopify.com',
+        client,
+        ledger: await memoryLedger(),
+        clock,
+        signal: new AbortController().signal,
+        sink: memorySink(),
+        selection: settings(),
+      },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(summary).toMatchObject({
+      fetched: 3,
+      skippedTotal: 3,
+      skipped: { financial_status: 1, cancelled: 1, fulfillment_status: 1 },
+      errors: [],
+    });
+    expect(client.calls).not.toContain('OrdersDetail');
+  });
+
+  it('fails an order Shopify returns no detail for instead of delivering it without customer, address or totals', async () => {
+    const vanishing = paid(4001, '2026-11-26T10:00:00Z');
+    const kept = paid(4002, '2026-11-26T10:30:00Z');
+    const client = fakeClient(() => [vanishing, kept]);
+    const request = client.request.bind(client);
+    // OrdersDetail answers null for #4001 (deleted between the two requests).
+    client.request = (async (operation, variables) => {
+      const result = await request(operation, variables);
+      if (operation.name === 'OrdersDetail') {
+        const data = result.data as { nodes: ({ id: string } | null)[] };
+        data.nodes = data.nodes.map((n) => (n?.id === vanishing.id ? null : n));
+      }
+      return result;
+    }) as AdminClient['request'];
+    const sink = memorySink();
+    const ledger = await memoryLedger();
+    const summary = await runImport(
+      {
+        shop: 'acme.myshopify.com',
+        client,
+        ledger,
+        clock,
+        signal: new AbortController().signal,
+        sink,
+        selection: settings(),
+      },
+      { window: window(), mode: 'paging', dryRun: false },
+    );
+    expect(sink.events.map((e) => e.order.name)).toEqual(['#4002']);
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.errors[0]).toMatchObject({ name: '#4001' });
+    expect(summary.errors[0]?.message).toMatch(/no customer, address or totals/);
+    expect(ledger.get(vanishing.id)?.status).toBe('error');
   });
 });

@@ -3,6 +3,7 @@ import {
   actionableHash,
   buildEvent,
   decide,
+  needsDocument,
   type Selection,
   type SelectionSettings,
   selectOrder,
@@ -331,5 +332,69 @@ describe('decide: events against the last delivered state', () => {
     expect(a.id).toBe(b.id);
     expect(a.id).not.toBe(c.id);
     expect(a).toMatchObject({ type: 'order.created', schemaVersion: 1, occurredAt: base.updatedAt });
+  });
+});
+
+describe('needsDocument: which orders are read in full', () => {
+  const delivered = { deliveredHash: 'h', cancelledDelivered: false };
+  const cases: {
+    name: string;
+    order: RawOrder;
+    previous: { deliveredHash: string | null; cancelledDelivered: boolean } | undefined;
+    expected: boolean;
+  }[] = [
+    { name: 'new importable order', order: order(), previous: undefined, expected: true },
+    {
+      name: 'delivered importable order (may be updated)',
+      order: order(),
+      previous: delivered,
+      expected: true,
+    },
+    {
+      name: 'new order with a financial status not accepted',
+      order: order({ displayFinancialStatus: 'PENDING' }),
+      previous: undefined,
+      expected: false,
+    },
+    {
+      name: 'cancelled order never delivered',
+      order: order({ cancelledAt: '2026-11-21T00:00:00Z' }),
+      previous: undefined,
+      expected: false,
+    },
+    {
+      name: 'cancelled order skipped before',
+      order: order({ cancelledAt: '2026-11-21T00:00:00Z' }),
+      previous: { deliveredHash: null, cancelledDelivered: false },
+      expected: false,
+    },
+    {
+      name: 'delivered order now cancelled (order.cancelled)',
+      order: order({ cancelledAt: '2026-11-21T00:00:00Z' }),
+      previous: delivered,
+      expected: true,
+    },
+    {
+      name: 'delivered order whose cancellation was delivered',
+      order: order({ cancelledAt: '2026-11-21T00:00:00Z' }),
+      previous: { deliveredHash: 'h', cancelledDelivered: true },
+      expected: false,
+    },
+    {
+      name: 'delivered order now fulfilled (shipped, no event)',
+      order: order({ displayFulfillmentStatus: 'FULFILLED' }),
+      previous: delivered,
+      expected: false,
+    },
+  ];
+  it.each(cases)('$name → $expected', ({ order: o, previous, expected }) => {
+    expect(needsDocument(o, settings(), previous)).toBe(expected);
+  });
+
+  it('agrees with decide: every order it passes over never emits an event', () => {
+    for (const { order: o, previous } of cases) {
+      if (needsDocument(o, settings(), previous)) continue;
+      expect(decide(selectOrder(o, SHOP, settings()), previous).action).toBe('none');
+    }
   });
 });
