@@ -1,6 +1,6 @@
 // Import by paging at the Standard plan's throttle (restore 100/s, bucket 2000): a first run
 // over BENCH_PAGING_ORDERS seeded orders (default 1,500, a few minutes; BENCHMARKS.md records
-// 10,000; about two thirds fall in the 60-day window), then a rerun with nothing new. Reports the time, the requested cost per order read,
+// 3,000; about two thirds fall in the 60-day window), then a rerun with nothing new. Reports the time, the requested cost per order read,
 // and the time against the throttle bound for that cost (total requested cost / restore rate).
 import { dsyncEnv, runDsync, startSandbox, tempDir } from './lib/support.js';
 
