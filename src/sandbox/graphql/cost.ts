@@ -1,6 +1,8 @@
 import {
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
+  type InlineFragmentNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
@@ -97,17 +99,28 @@ function fieldsFor(
       out.push({ node: selection, parent });
       continue;
     }
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection : input.fragments[selection.name.value];
-    if (!fragment) continue;
-    const condition = fragment.typeCondition
-      ? (typeFromAST(input.schema, fragment.typeCondition) as GraphQLCompositeType | undefined)
-      : parent;
-    if (!condition) continue;
+    const resolved = resolveFragment(input, selection, parent);
+    if (!resolved) continue;
+    const { fragment, condition } = resolved;
     if (runtime !== undefined && !applies(input.schema, condition, runtime)) continue;
     fieldsFor(input, fragment.selectionSet, condition, runtime, out);
   }
   return out;
+}
+
+/** The fragment a spread or inline fragment stands for, and the type it applies to. */
+function resolveFragment(
+  input: CostInput,
+  selection: InlineFragmentNode | FragmentSpreadNode,
+  parent: GraphQLCompositeType,
+): { fragment: InlineFragmentNode | FragmentDefinitionNode; condition: GraphQLCompositeType } | undefined {
+  const fragment =
+    selection.kind === Kind.INLINE_FRAGMENT ? selection : input.fragments[selection.name.value];
+  if (!fragment) return undefined;
+  const condition = fragment.typeCondition
+    ? (typeFromAST(input.schema, fragment.typeCondition) as GraphQLCompositeType | undefined)
+    : parent;
+  return condition ? { fragment, condition } : undefined;
 }
 
 function applies(schema: GraphQLSchema, condition: GraphQLNamedType, runtime: GraphQLNamedType): boolean {
@@ -131,13 +144,9 @@ function candidateTypes(
       if (seen.has(selection.name.value)) continue;
       seen.add(selection.name.value);
     }
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT ? selection : input.fragments[selection.name.value];
-    if (!fragment) continue;
-    const condition = fragment.typeCondition
-      ? (typeFromAST(input.schema, fragment.typeCondition) as GraphQLCompositeType | undefined)
-      : parent;
-    if (!condition) continue;
+    const resolved = resolveFragment(input, selection, parent);
+    if (!resolved) continue;
+    const { fragment, condition } = resolved;
     if (isObjectType(condition)) out.set(condition.name, condition);
     else if (isAbstractType(condition)) {
       for (const t of input.schema.getPossibleTypes(condition)) out.set(t.name, t);
