@@ -1,4 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import {
+  type ActivityChange,
+  type ActivityClock,
+  type ActivityRate,
+  type RunningActivity,
+  startActivity,
+} from './activity/index.js';
 import { createOAuthRoutes, TokenRegistry } from './auth/index.js';
 import type { ResolverMap, RouteHandler } from './context.js';
 import { createDataRoutes, createResolvers, createSandboxData, type SandboxData } from './data/index.js';
@@ -9,6 +16,15 @@ import { planLimits, type SandboxPlan, Throttle } from './graphql/throttle.js';
 import { ALL_SANDBOX_SCOPES } from './scopes.js';
 import { createSandboxServer, type RequestLogEntry } from './server.js';
 
+export {
+  ACTIVITY_MIX,
+  ACTIVITY_RATE_FORMS,
+  type ActivityAction,
+  type ActivityChange,
+  type ActivityRate,
+  ActivityRateError,
+  parseActivityRate,
+} from './activity/index.js';
 export type { SandboxData } from './data/index.js';
 export { FAULT_SPEC_HELP, FaultSpecError } from './graphql/faults.js';
 export { PLAN_LIMITS, SANDBOX_PLANS, type SandboxPlan } from './graphql/throttle.js';
@@ -43,6 +59,17 @@ export interface SandboxOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** For tests: resolvers instead of the data module's (the seeded data is still built). */
   resolvers?: ResolverMap;
+  /**
+   * A live store: the merchant's changes at `rate` (`30/min`, `2/s`, `120/h`), seeded by `seed`
+   * (default: the store's seed), each reported to `onChange`. See src/sandbox/activity/.
+   */
+  activity?: {
+    rate: string | ActivityRate;
+    seed?: number;
+    onChange(change: ActivityChange): void;
+    /** Timers (default: real ones). */
+    clock?: ActivityClock;
+  };
 }
 
 export interface RunningSandbox {
@@ -125,6 +152,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const listening = await server.listen(options.port ?? 0, host);
   origin = listening.origin;
+  let activity: RunningActivity | null = null;
+  if (options.activity) {
+    try {
+      activity = startActivity({
+        schema,
+        shop,
+        rate: options.activity.rate,
+        seed: options.activity.seed ?? options.seed ?? 1,
+        onChange: options.activity.onChange,
+        now: () => new Date(data.now()),
+        origin: () => origin,
+        ...(options.activity.clock ? { clock: options.activity.clock } : {}),
+        onError: (error) => report(error),
+      });
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
   return {
     origin,
     port: listening.port,
@@ -134,6 +180,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     accessToken: ready.accessToken,
     data,
     tokens,
-    stop: () => server.close(),
+    stop: async () => {
+      await activity?.stop();
+      await server.close();
+    },
   };
 }

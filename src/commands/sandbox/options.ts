@@ -1,4 +1,10 @@
 import { UsageError } from '../../core/errors.js';
+import {
+  ACTIVITY_RATE_FORMS,
+  type ActivityRate,
+  ActivityRateError,
+  parseActivityRate,
+} from '../../sandbox/activity/rate.js';
 
 export type SandboxPlanName = 'standard' | 'advanced' | 'plus' | 'enterprise';
 const PLANS: readonly SandboxPlanName[] = ['standard', 'advanced', 'plus', 'enterprise'];
@@ -11,6 +17,8 @@ export interface SandboxCommandOptions {
   autoApprove: boolean;
   faults: string | undefined;
   tokenTtlSeconds: number | undefined;
+  /** `--activity <rate>`: the store changes on its own at this rate. */
+  activity: ActivityRate | undefined;
 }
 
 export const MAX_ORDERS = 100_000;
@@ -24,6 +32,17 @@ function integer(flag: string, raw: unknown, min: number, max: number): number {
     });
   }
   return value;
+}
+
+function activityRate(raw: unknown): ActivityRate {
+  try {
+    return parseActivityRate(String(raw));
+  } catch (error) {
+    if (!(error instanceof ActivityRateError)) throw error;
+    throw new UsageError(`--activity: ${error.message}`, {
+      hint: `dsync sandbox --activity 30/min   (accepted: ${ACTIVITY_RATE_FORMS})`,
+    });
+  }
 }
 
 /** `dsync sandbox` flags → options (no defaults hidden here: commander supplies them). */
@@ -46,5 +65,6 @@ export function parseSandboxFlags(flags: Record<string, unknown>): SandboxComman
       flags.tokenTtl === undefined
         ? undefined
         : integer('--token-ttl', flags.tokenTtl, 1, 10 * 365 * 24 * 3600),
+    activity: flags.activity === undefined ? undefined : activityRate(flags.activity),
   };
 }

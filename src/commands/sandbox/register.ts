@@ -18,8 +18,17 @@ Faults (--faults), for testing retries; comma-separated rules KIND[@N][xM][:key=
   throttled@6           the 6th gets a THROTTLED GraphQL error
   503x2                 the first two answer 503
 
+Activity (--activity RATE), a live store: while it runs the merchant keeps changing it at RATE
+(<n>/s, <n>/min or <n>/h), through the same Admin API mutations an app would send: new orders
+(paid and pending), captured payments, shipping-address and quantity edits, holds and releases,
+moves between locations, fulfillment and cancellation requests, cancellations, refunds and stock
+adjustments. The same --seed and RATE give the same sequence of changes. Each change is one line
+on stderr (\`12:00:03 cancelled #1043 (CUSTOMER)\`), or with --json one JSON object per line on
+stdout after the startup line: {at, action, order, detail, ok, mutation, summary, ids}.
+
 Examples:
   dsync sandbox --orders 500
+  dsync sandbox --activity 30/min --seed 7   # the store changes on its own, twice a minute on average
   dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
   dsync sandbox --auto-approve --faults 500@3,429@5`;
 
@@ -38,6 +47,7 @@ export function registerSandbox(program: Command, ctx: RegisterContext): void {
     .option('--auto-approve', 'skip the OAuth install page: approve at once')
     .option('--faults <spec>', 'answer chosen GraphQL requests with failures (see below)')
     .option('--token-ttl <seconds>', 'lifetime of expiring access tokens the sandbox issues')
+    .option('--activity <rate>', 'a live store: the merchant changes it at this rate (30/min, 2/s, 120/h)')
     .addHelpText('after', SANDBOX_HELP)
     .action(ctx.action(() => import('./run.js')));
 }

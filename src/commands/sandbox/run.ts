@@ -1,7 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { createOutput, type Output } from '../../core/output.js';
 import type { CommandRun } from '../define.js';
-import type { RequestLogEntry } from '../../sandbox/index.js';
+import type { ActivityChange, RequestLogEntry } from '../../sandbox/index.js';
 import { parseSandboxFlags, type SandboxCommandOptions } from './options.js';
 
 /** The pinned Admin API version the sandbox's schema implements. */
@@ -23,6 +23,8 @@ export interface SandboxStarted {
   seed: number;
   autoApprove: boolean;
   faults: string | null;
+  /** `--activity`, normalised (`30/min`), or null. */
+  activity: string | null;
   env: { DSYNC_API_ORIGIN: string; DSYNC_STORE: string };
 }
 
@@ -41,6 +43,7 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
     row('data', `${s.orders} orders, seed ${s.seed}`),
     row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
     ...(s.faults ? [row('faults', s.faults)] : []),
+    ...(s.activity ? [row('activity', `${s.activity}: the store changes on its own`)] : []),
     '',
     'Point dsync at it from another terminal:',
     `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
@@ -68,6 +71,32 @@ export function formatRequest(entry: RequestLogEntry, out: Output): string {
   return parts.join(' ');
 }
 
+/** One stderr line per change: `12:00:03 cancelled #1043 (CUSTOMER)`, in local time. */
+export function formatChange(change: ActivityChange, out: Output): string {
+  const p = out.talkPaint;
+  const at = new Date(change.at);
+  const time = [at.getHours(), at.getMinutes(), at.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
+  return `${p.dim(time)} ${change.ok ? change.summary : p.yellow(change.summary)}`;
+}
+
+/** The `--json` line per change: when, what, which order, ok — and the ids to check it by. */
+export function changeLine(change: ActivityChange): Record<string, unknown> {
+  return {
+    at: change.at,
+    action: change.action,
+    order: change.order,
+    detail: change.detail,
+    ok: change.ok,
+    mutation: change.mutation,
+    summary: change.summary,
+    ids: change.ids,
+    ...(change.userErrors ? { userErrors: change.userErrors } : {}),
+    ...(change.errors ? { errors: change.errors } : {}),
+  };
+}
+
 function waitForAbort(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -78,6 +107,12 @@ export const run: CommandRun = async (deps, _args, flags) => {
   const options: SandboxCommandOptions = parseSandboxFlags(flags);
   if (options.orders >= 10_000) out.info(`seeding ${options.orders} orders…`);
   const sandbox = await import('../../sandbox/index.js');
+  let announced = false;
+  const pending: ActivityChange[] = [];
+  const report = (change: ActivityChange) => {
+    if (out.json) out.jsonLine(changeLine(change));
+    else out.info(formatChange(change, out));
+  };
   let running: Awaited<ReturnType<typeof sandbox.startSandbox>>;
   try {
     running = await sandbox.startSandbox({
@@ -88,6 +123,19 @@ export const run: CommandRun = async (deps, _args, flags) => {
       autoApprove: options.autoApprove,
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+      ...(options.activity !== undefined
+        ? {
+            activity: {
+              rate: options.activity,
+              seed: options.seed,
+              // Changes wait for the startup line, so --json's first line is always the startup one.
+              onChange: (change: ActivityChange) => {
+                if (!announced) return void pending.push(change);
+                report(change);
+              },
+            },
+          }
+        : {}),
       ...(!out.json || deps.global.debug
         ? { onRequest: (entry: RequestLogEntry) => out.info(formatRequest(entry, out)) }
         : {}),
@@ -123,11 +171,14 @@ export const run: CommandRun = async (deps, _args, flags) => {
     seed: options.seed,
     autoApprove: options.autoApprove,
     faults: options.faults ?? null,
+    activity: options.activity?.text ?? null,
     env: { DSYNC_API_ORIGIN: running.origin, DSYNC_STORE: running.shop },
   };
   if (out.json) out.jsonLine(started);
   else out.print(renderStarted(started, out));
   out.info(`sandbox listening on ${running.origin}; Ctrl-C stops it`);
+  announced = true;
+  for (const change of pending.splice(0)) report(change);
 
   await waitForAbort(deps.signal);
   await running.stop();

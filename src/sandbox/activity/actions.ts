@@ -1,0 +1,485 @@
+import type { Prng } from '../data/prng.js';
+import {
+  type CalculatedLineView,
+  gidNumber,
+  ORDER_SEARCH,
+  planAddressChange,
+  planAddVariant,
+  planCancel,
+  planCancellationRequest,
+  planFulfillmentRequest,
+  planHold,
+  planMove,
+  planNewOrder,
+  planQuantityEdit,
+  planRefund,
+  planRelease,
+  planStockAdjustment,
+  pickOrderToEdit,
+  pickOrderToMarkPaid,
+} from './decide.js';
+import type { ActivityExecutor } from './executor.js';
+import type { ActivityAction } from './mix.js';
+import type { ActivityOperationName } from './operations.js';
+import { type CatalogView, type OrderView, readOrders } from './reads.js';
+
+export interface UserErrorView {
+  field: string[] | null;
+  message: string;
+}
+
+/** One change the live store made (or tried to make and was refused). */
+export interface ActivityChange {
+  /** When, by the store's clock (ISO 8601). */
+  at: string;
+  action: ActivityAction;
+  /** The order's name (`#1043`), when the change is to an order. */
+  order: string | null;
+  /** What changed, briefly: `CUSTOMER`, `fulfillment order 2201`, `PAID`, … */
+  detail: string;
+  /** False when the mutation answered with userErrors (or GraphQL errors). */
+  ok: boolean;
+  /** The mutation that made the change (or refused it). */
+  mutation: string;
+  /** One readable sentence: `cancelled #1043 (CUSTOMER)`. */
+  summary: string;
+  /** Admin API ids of what changed: `order`, `fulfillmentOrder`, `location`, `inventoryItem`, … */
+  ids: Record<string, string>;
+  userErrors?: UserErrorView[];
+  /** GraphQL errors: the mutation did not run (a bug in the sandbox, not a refusal). */
+  errors?: string[];
+}
+
+export interface ActionContext {
+  executor: ActivityExecutor;
+  catalog: CatalogView;
+  now(): Date;
+}
+
+/** Does one change of its kind, or answers null when the store has nothing it applies to. */
+export type ActionRunner = (ctx: ActionContext, rng: Prng) => Promise<ActivityChange | null>;
+
+type CallResult<P> =
+  | { ok: true; payload: P }
+  | { ok: false; mutation: string; userErrors: UserErrorView[]; errors: string[] };
+
+/** Runs one mutation; userErrors (or `errorsField`) and GraphQL errors come back as a refusal. */
+async function call<P>(
+  ctx: ActionContext,
+  operation: ActivityOperationName,
+  mutation: string,
+  variables: Record<string, unknown>,
+  errorsField = 'userErrors',
+): Promise<CallResult<P>> {
+  const result = await ctx.executor.run<Record<string, unknown>>(operation, variables);
+  const payload = result.data?.[mutation] as (P & Record<string, unknown>) | null | undefined;
+  const userErrors = (payload?.[errorsField] as UserErrorView[] | undefined) ?? [];
+  if (result.errors.length > 0 || !payload || userErrors.length > 0) {
+    return { ok: false, mutation, userErrors, errors: result.errors };
+  }
+  return { ok: true, payload };
+}
+
+interface Subject {
+  order: OrderView | null;
+  detail: string;
+  ids: Record<string, string>;
+}
+
+function change(
+  ctx: ActionContext,
+  action: ActivityAction,
+  mutation: string,
+  subject: Subject,
+  summary: string,
+): ActivityChange {
+  return {
+    at: ctx.now().toISOString(),
+    action,
+    order: subject.order?.name ?? null,
+    detail: subject.detail,
+    ok: true,
+    mutation,
+    summary,
+    ids: subject.ids,
+  };
+}
+
+function refusal(
+  ctx: ActionContext,
+  action: ActivityAction,
+  failed: Extract<CallResult<unknown>, { ok: false }>,
+  subject: Subject,
+): ActivityChange {
+  const userError = failed.userErrors[0]?.message;
+  const what = userError !== undefined ? 'userError' : 'error';
+  const message = userError ?? failed.errors[0] ?? 'no answer';
+  const on = subject.order ? `${failed.mutation} ${subject.order.name}` : failed.mutation;
+  return {
+    at: ctx.now().toISOString(),
+    action,
+    order: subject.order?.name ?? null,
+    detail: subject.detail,
+    ok: false,
+    mutation: failed.mutation,
+    summary: `${what} on ${on}: ${message}`,
+    ids: subject.ids,
+    ...(failed.userErrors.length > 0 ? { userErrors: failed.userErrors } : {}),
+    ...(failed.errors.length > 0 ? { errors: failed.errors } : {}),
+  };
+}
+
+function foLabel(id: string, order: OrderView): string {
+  return `fulfillment order ${gidNumber(id)} of ${order.name}`;
+}
+
+const createOrder: ActionRunner = async (ctx, rng) => {
+  const plan = planNewOrder(ctx.catalog, rng);
+  if (!plan) return null;
+  const status = plan.financialStatus.toLowerCase();
+  const detail = `${status}, ${plan.items} item${plan.items === 1 ? '' : 's'}`;
+  const result = await call<{ order: { id: string; name: string } }>(
+    ctx,
+    'ActivityOrderCreate',
+    'orderCreate',
+    plan.variables,
+  );
+  if (!result.ok) return refusal(ctx, 'create-order', result, { order: null, detail, ids: {} });
+  const { order } = result.payload;
+  return {
+    ...change(ctx, 'create-order', 'orderCreate', { order: null, detail, ids: { order: order.id } }, ''),
+    order: order.name,
+    summary: `new order ${order.name} (${detail})`,
+  };
+};
+
+const markPaid: ActionRunner = async (ctx, rng) => {
+  const order = pickOrderToMarkPaid(await readOrders(ctx.executor, ORDER_SEARCH.markPaid), rng);
+  if (!order) return null;
+  const subject = { order, detail: `${order.financialStatus} → PAID`, ids: { order: order.id } };
+  const result = await call(ctx, 'ActivityOrderMarkAsPaid', 'orderMarkAsPaid', { input: { id: order.id } });
+  if (!result.ok) return refusal(ctx, 'mark-paid', result, subject);
+  return change(ctx, 'mark-paid', 'orderMarkAsPaid', subject, `captured payment of ${order.name}`);
+};
+
+const changeAddress: ActionRunner = async (ctx, rng) => {
+  const plan = planAddressChange(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
+  if (!plan) return null;
+  const { order, address } = plan;
+  const where = `${address.city}, ${address.provinceCode}`;
+  const subject = { order, detail: where, ids: { order: order.id } };
+  const result = await call(ctx, 'ActivityOrderUpdate', 'orderUpdate', {
+    input: { id: order.id, shippingAddress: address },
+  });
+  if (!result.ok) return refusal(ctx, 'change-address', result, subject);
+  return change(
+    ctx,
+    'change-address',
+    'orderUpdate',
+    subject,
+    `changed the shipping address of ${order.name} to ${where}`,
+  );
+};
+
+interface BeginPayload {
+  calculatedOrder: { id: string; lineItems: { nodes: CalculatedLineView[] } };
+}
+
+/** Order edits: begin, one change, commit — what the admin's "Edit order" page does. */
+function orderEdit(
+  action: 'edit-quantity' | 'add-item',
+  stage: (
+    ctx: ActionContext,
+    rng: Prng,
+    order: OrderView,
+    calculated: BeginPayload['calculatedOrder'],
+  ) => Promise<{
+    failed: Extract<CallResult<unknown>, { ok: false }> | null;
+    detail: string;
+    summary: string;
+  } | null>,
+): ActionRunner {
+  return async (ctx, rng) => {
+    const order = pickOrderToEdit(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
+    if (!order) return null;
+    const ids = { order: order.id };
+    const begun = await call<BeginPayload>(ctx, 'ActivityOrderEditBegin', 'orderEditBegin', { id: order.id });
+    if (!begun.ok) return refusal(ctx, action, begun, { order, detail: '', ids });
+    const calculated = begun.payload.calculatedOrder;
+    const staged = await stage(ctx, rng, order, calculated);
+    if (!staged) return null;
+    const subject = { order, detail: staged.detail, ids };
+    if (staged.failed) return refusal(ctx, action, staged.failed, subject);
+    const committed = await call(ctx, 'ActivityOrderEditCommit', 'orderEditCommit', {
+      id: calculated.id,
+      staffNote: staged.detail,
+    });
+    if (!committed.ok) return refusal(ctx, action, committed, subject);
+    return change(ctx, action, 'orderEditCommit', subject, staged.summary);
+  };
+}
+
+const editQuantity = orderEdit('edit-quantity', async (ctx, rng, order, calculated) => {
+  const plan = planQuantityEdit(calculated.lineItems.nodes, rng);
+  if (!plan) return null;
+  const sku = plan.line.sku ?? 'item';
+  const detail = `${sku} ${plan.line.quantity} → ${plan.quantity}`;
+  const result = await call(ctx, 'ActivityOrderEditSetQuantity', 'orderEditSetQuantity', {
+    id: calculated.id,
+    lineItemId: plan.line.id,
+    quantity: plan.quantity,
+    restock: true,
+  });
+  return {
+    failed: result.ok ? null : result,
+    detail,
+    summary: `changed ${sku} on ${order.name} from ${plan.line.quantity} to ${plan.quantity}`,
+  };
+});
+
+const addItem = orderEdit('add-item', async (ctx, rng, order, calculated) => {
+  const plan = planAddVariant(calculated.lineItems.nodes, ctx.catalog, rng);
+  if (!plan) return null;
+  const detail = `${plan.quantity} × ${plan.sku}`;
+  const result = await call(ctx, 'ActivityOrderEditAddVariant', 'orderEditAddVariant', {
+    id: calculated.id,
+    variantId: plan.variantId,
+    quantity: plan.quantity,
+  });
+  return { failed: result.ok ? null : result, detail, summary: `added ${detail} to ${order.name}` };
+});
+
+const hold: ActionRunner = async (ctx, rng) => {
+  const plan = planHold(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
+  if (!plan) return null;
+  const { order, fulfillmentOrder: fo } = plan;
+  const subject = {
+    order,
+    detail: `fulfillment order ${gidNumber(fo.id)} (${plan.reason})`,
+    ids: { order: order.id, fulfillmentOrder: fo.id },
+  };
+  const result = await call(ctx, 'ActivityFulfillmentOrderHold', 'fulfillmentOrderHold', {
+    id: fo.id,
+    fulfillmentHold: { reason: plan.reason, reasonNotes: plan.reasonNotes },
+  });
+  if (!result.ok) return refusal(ctx, 'hold', result, subject);
+  return change(
+    ctx,
+    'hold',
+    'fulfillmentOrderHold',
+    subject,
+    `held ${foLabel(fo.id, order)} (${plan.reason})`,
+  );
+};
+
+const releaseHold: ActionRunner = async (ctx, rng) => {
+  const plan = planRelease(await readOrders(ctx.executor, ORDER_SEARCH.onHold), rng);
+  if (!plan) return null;
+  const { order, fulfillmentOrder: fo } = plan;
+  const subject = {
+    order,
+    detail: `fulfillment order ${gidNumber(fo.id)}`,
+    ids: { order: order.id, fulfillmentOrder: fo.id },
+  };
+  const result = await call(ctx, 'ActivityFulfillmentOrderReleaseHold', 'fulfillmentOrderReleaseHold', {
+    id: fo.id,
+  });
+  if (!result.ok) return refusal(ctx, 'release-hold', result, subject);
+  return change(
+    ctx,
+    'release-hold',
+    'fulfillmentOrderReleaseHold',
+    subject,
+    `released ${foLabel(fo.id, order)}`,
+  );
+};
+
+const move: ActionRunner = async (ctx, rng) => {
+  const plan = planMove(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), ctx.catalog, rng);
+  if (!plan) return null;
+  const { order, fulfillmentOrder: fo, location } = plan;
+  const subject = {
+    order,
+    detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`,
+    ids: { order: order.id, fulfillmentOrder: fo.id, location: location.id },
+  };
+  const result = await call<{ movedFulfillmentOrder: { id: string } | null }>(
+    ctx,
+    'ActivityFulfillmentOrderMove',
+    'fulfillmentOrderMove',
+    { id: fo.id, newLocationId: location.id },
+  );
+  if (!result.ok) return refusal(ctx, 'move', result, subject);
+  const moved = result.payload.movedFulfillmentOrder?.id;
+  return change(
+    ctx,
+    'move',
+    'fulfillmentOrderMove',
+    { ...subject, ids: { ...subject.ids, ...(moved ? { movedFulfillmentOrder: moved } : {}) } },
+    `moved ${foLabel(fo.id, order)} to ${location.name}`,
+  );
+};
+
+const requestFulfillment: ActionRunner = async (ctx, rng) => {
+  const plan = planFulfillmentRequest(
+    await readOrders(ctx.executor, ORDER_SEARCH.unshipped),
+    ctx.catalog,
+    rng,
+  );
+  if (!plan) return null;
+  const { order, fulfillmentOrder: fo, location } = plan;
+  const subject = {
+    order,
+    detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`,
+    ids: { order: order.id, fulfillmentOrder: fo.id, location: location.id },
+  };
+  const result = await call(
+    ctx,
+    'ActivitySubmitFulfillmentRequest',
+    'fulfillmentOrderSubmitFulfillmentRequest',
+    { id: fo.id, message: plan.message },
+  );
+  if (!result.ok) return refusal(ctx, 'request-fulfillment', result, subject);
+  return change(
+    ctx,
+    'request-fulfillment',
+    'fulfillmentOrderSubmitFulfillmentRequest',
+    subject,
+    `requested fulfillment of ${foLabel(fo.id, order)} from ${location.name}`,
+  );
+};
+
+const requestCancellation: ActionRunner = async (ctx, rng) => {
+  const plan = planCancellationRequest(await readOrders(ctx.executor, ORDER_SEARCH.inProgress), rng);
+  if (!plan) return null;
+  const { order, fulfillmentOrder: fo } = plan;
+  const subject = {
+    order,
+    detail: `fulfillment order ${gidNumber(fo.id)}`,
+    ids: { order: order.id, fulfillmentOrder: fo.id },
+  };
+  const result = await call(
+    ctx,
+    'ActivitySubmitCancellationRequest',
+    'fulfillmentOrderSubmitCancellationRequest',
+    { id: fo.id, message: plan.message },
+  );
+  if (!result.ok) return refusal(ctx, 'request-cancellation', result, subject);
+  return change(
+    ctx,
+    'request-cancellation',
+    'fulfillmentOrderSubmitCancellationRequest',
+    subject,
+    `requested cancellation of ${foLabel(fo.id, order)}`,
+  );
+};
+
+const cancel: ActionRunner = async (ctx, rng) => {
+  const plan = planCancel(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
+  if (!plan) return null;
+  const { order } = plan;
+  const subject = { order, detail: plan.reason, ids: { order: order.id } };
+  const result = await call(
+    ctx,
+    'ActivityOrderCancel',
+    'orderCancel',
+    {
+      orderId: order.id,
+      reason: plan.reason,
+      refund: plan.refund,
+      restock: plan.restock,
+      staffNote: plan.staffNote,
+    },
+    'orderCancelUserErrors',
+  );
+  if (!result.ok) return refusal(ctx, 'cancel', result, subject);
+  return change(ctx, 'cancel', 'orderCancel', subject, `cancelled ${order.name} (${plan.reason})`);
+};
+
+const refund: ActionRunner = async (ctx, rng) => {
+  const plan = planRefund(await readOrders(ctx.executor, ORDER_SEARCH.refundable), rng);
+  if (!plan) return null;
+  const { order, line } = plan;
+  const sku = line.sku ?? 'item';
+  const money = `${plan.amount} ${line.currencyCode}`;
+  const subject = {
+    order,
+    detail: `${plan.quantity} × ${sku}, ${money}`,
+    ids: { order: order.id, lineItem: line.id },
+  };
+  const result = await call<{ refund: { id: string } | null }>(ctx, 'ActivityRefundCreate', 'refundCreate', {
+    input: {
+      orderId: order.id,
+      note: 'Refunded by the merchant',
+      notify: false,
+      refundLineItems: [
+        {
+          lineItemId: line.id,
+          quantity: plan.quantity,
+          restockType: plan.restockType,
+          ...(plan.locationId ? { locationId: plan.locationId } : {}),
+        },
+      ],
+      transactions: [{ orderId: order.id, kind: 'REFUND', gateway: 'manual', amount: plan.amount }],
+    },
+  });
+  if (!result.ok) return refusal(ctx, 'refund', result, subject);
+  const refundId = result.payload.refund?.id;
+  return change(
+    ctx,
+    'refund',
+    'refundCreate',
+    { ...subject, ids: { ...subject.ids, ...(refundId ? { refund: refundId } : {}) } },
+    `refunded ${plan.quantity} × ${sku} of ${order.name} (${money})`,
+  );
+};
+
+const adjustStock: ActionRunner = async (ctx, rng) => {
+  const plan = planStockAdjustment(ctx.catalog, rng);
+  if (!plan) return null;
+  const signed = plan.delta > 0 ? `+${plan.delta}` : String(plan.delta);
+  const subject = {
+    order: null,
+    detail: `${plan.sku} at ${plan.location.name} ${signed} (${plan.reason})`,
+    ids: { inventoryItem: plan.inventoryItemId, location: plan.location.id },
+  };
+  // The idempotency key comes from the tick's stream too, so a rerun sends the same request.
+  const key = Array.from({ length: 4 }, () =>
+    Math.floor(rng.next() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('-');
+  const result = await call(ctx, 'ActivityInventoryAdjust', 'inventoryAdjustQuantities', {
+    key: `activity-${key}`,
+    input: {
+      name: 'available',
+      reason: plan.reason,
+      referenceDocumentUri: 'dsync-sandbox://activity',
+      changes: [{ inventoryItemId: plan.inventoryItemId, locationId: plan.location.id, delta: plan.delta }],
+    },
+  });
+  if (!result.ok) return refusal(ctx, 'adjust-stock', result, subject);
+  return change(
+    ctx,
+    'adjust-stock',
+    'inventoryAdjustQuantities',
+    subject,
+    `adjusted ${plan.sku} at ${plan.location.name} by ${signed} (${plan.reason})`,
+  );
+};
+
+export const ACTION_RUNNERS: Record<ActivityAction, ActionRunner> = {
+  'create-order': createOrder,
+  'mark-paid': markPaid,
+  'change-address': changeAddress,
+  'edit-quantity': editQuantity,
+  'add-item': addItem,
+  hold,
+  'release-hold': releaseHold,
+  move,
+  'request-fulfillment': requestFulfillment,
+  'request-cancellation': requestCancellation,
+  cancel,
+  refund,
+  'adjust-stock': adjustStock,
+};
