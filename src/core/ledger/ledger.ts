@@ -14,8 +14,42 @@ export const LEDGER_STATUSES = [
   'shipped',
   'partially_shipped',
   'cancelled',
+  'on_hold',
+  'withdrawn',
 ] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
+
+/**
+ * What the warehouse was last told about an order: never delivered (`none`), delivered and to be
+ * shipped (`active`), paused (`on_hold`), taken back (`withdrawn`), or finished (`cancelled`,
+ * `shipped`). Kept apart from the status, which also says `error` while an order keeps failing.
+ */
+export type WarehouseState =
+  | 'none'
+  | 'active'
+  | 'partially_shipped'
+  | 'on_hold'
+  | 'withdrawn'
+  | 'cancelled'
+  | 'shipped';
+
+/** The states whose orders the warehouse holds: every run follows them, whatever the window. */
+export const FOLLOWED_STATES: readonly WarehouseState[] = [
+  'active',
+  'partially_shipped',
+  'on_hold',
+  'withdrawn',
+];
+
+const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
+  none: 'skipped',
+  active: 'imported',
+  partially_shipped: 'partially_shipped',
+  on_hold: 'on_hold',
+  withdrawn: 'withdrawn',
+  cancelled: 'cancelled',
+  shipped: 'shipped',
+};
 
 export interface LedgerOrder {
   orderId: string;
@@ -28,6 +62,14 @@ export interface LedgerOrder {
   /** Hash of the last delivered document (null: never delivered). */
   deliveredHash: string | null;
   cancelledDelivered: boolean;
+  /** What the warehouse was last told (see WarehouseState). */
+  warehouse: WarehouseState;
+  /** The reason of the last order.withdrawn, while withdrawn. */
+  warehouseReason: string | null;
+  /** Runs in a row that failed on this order (0 once it succeeds). */
+  failures: number;
+  /** How many lines the last delivered document to ship had (null: never delivered). */
+  deliveredLines: number | null;
   /** The Shopify updatedAt last seen. */
   orderUpdatedAt: string | null;
   /** The last delivered event type and id. */
@@ -56,13 +98,33 @@ export interface Ledger {
   get(orderId: string): LedgerOrder | undefined;
   /** By order name (`#1001` or `1001`) or numeric id. */
   find(ref: string): LedgerOrder | undefined;
-  recordDelivered(order: OrderRef, event: { type: string; id: string; hash: string }, at: Date): void;
+  /**
+   * An event the warehouse accepted: the new warehouse state, and the delivered document's hash
+   * when the event carries lines to ship (null keeps the previous hash).
+   */
+  recordDelivered(
+    order: OrderRef,
+    event: { type: string; id: string; hash: string | null; reason?: string | null; lines?: number },
+    state: WarehouseState,
+    at: Date,
+  ): void;
   recordSkip(order: OrderRef, reason: string, detail: string, at: Date): void;
-  recordError(order: OrderRef, message: string, at: Date): void;
-  /** shipped / partially_shipped / cancelled without an event (never delivered, or fulfilled). */
-  recordStatus(order: OrderRef, status: LedgerStatus, detail: string, at: Date): void;
+  /** A run failed on this order; returns how many runs in a row have. */
+  recordFailure(order: OrderRef, message: string, at: Date): number;
+  /** Shipped or partially shipped: no event, the warehouse state changes. */
+  recordSettled(order: OrderRef, state: 'shipped' | 'partially_shipped', detail: string, at: Date): void;
+  /** An order that failed before and now needs nothing: back to its warehouse state's status. */
+  recordResolved(order: OrderRef, at: Date): void;
+  /** An event delivered again (resend / replay) under its first id. */
+  recordResent(order: OrderRef, eventId: string, at: Date): void;
   /** Notes the latest updatedAt seen without changing anything else. */
   touch(order: OrderRef): void;
+  /** How many orders the warehouse holds (FOLLOWED_STATES). */
+  followedCount(): number;
+  /** Ids of the orders whose last run failed on them (status error). */
+  failingIds(): string[];
+  /** Orders with an event delivered at or after `since` (for replay), oldest delivery first. */
+  deliveredSince(since: Date): LedgerOrder[];
   list(filter?: { status?: LedgerStatus; limit?: number }): LedgerOrder[];
   counts(): Record<LedgerStatus, number>;
   activity(orderId: string, limit?: number): ActivityEntry[];
@@ -103,6 +165,16 @@ const MIGRATIONS: string[] = [
    );
    CREATE INDEX activity_order ON activity (order_id, id);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  `ALTER TABLE orders ADD COLUMN warehouse_state TEXT NOT NULL DEFAULT 'none';
+   ALTER TABLE orders ADD COLUMN warehouse_reason TEXT;
+   ALTER TABLE orders ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE orders ADD COLUMN delivered_lines INTEGER;
+   UPDATE orders SET warehouse_state = CASE
+     WHEN cancelled_delivered = 1 THEN 'cancelled'
+     WHEN delivered_hash IS NULL THEN 'none'
+     WHEN status IN ('shipped', 'partially_shipped') THEN status
+     ELSE 'active' END;
+   CREATE INDEX orders_warehouse ON orders (warehouse_state);`,
 ];
 
 interface OrderRow {
@@ -118,6 +190,10 @@ interface OrderRow {
   last_event_id: string | null;
   first_seen_at: string;
   changed_at: string;
+  warehouse_state: WarehouseState;
+  warehouse_reason: string | null;
+  failures: number;
+  delivered_lines: number | null;
 }
 
 function fromRow(row: OrderRow): LedgerOrder {
@@ -129,6 +205,10 @@ function fromRow(row: OrderRow): LedgerOrder {
     message: row.message,
     deliveredHash: row.delivered_hash,
     cancelledDelivered: row.cancelled_delivered === 1,
+    warehouse: row.warehouse_state,
+    warehouseReason: row.warehouse_reason,
+    failures: row.failures,
+    deliveredLines: row.delivered_lines,
     orderUpdatedAt: row.order_updated_at,
     lastEvent: row.last_event,
     lastEventId: row.last_event_id,
@@ -175,14 +255,17 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
   );
   const upsert = db.prepare(
     `INSERT INTO orders (order_id, name, status, reason, message, delivered_hash, cancelled_delivered,
-       order_updated_at, last_event, last_event_id, first_seen_at, changed_at)
+       order_updated_at, last_event, last_event_id, first_seen_at, changed_at, warehouse_state,
+       warehouse_reason, failures, delivered_lines)
      VALUES (@orderId, @name, @status, @reason, @message, @deliveredHash, @cancelledDelivered,
-       @orderUpdatedAt, @lastEvent, @lastEventId, @at, @at)
+       @orderUpdatedAt, @lastEvent, @lastEventId, @at, @at, @warehouse, @warehouseReason, @failures, @deliveredLines)
      ON CONFLICT (order_id) DO UPDATE SET
        name = excluded.name, status = excluded.status, reason = excluded.reason,
        message = excluded.message, delivered_hash = excluded.delivered_hash,
        cancelled_delivered = excluded.cancelled_delivered, order_updated_at = excluded.order_updated_at,
-       last_event = excluded.last_event, last_event_id = excluded.last_event_id, changed_at = excluded.changed_at`,
+       last_event = excluded.last_event, last_event_id = excluded.last_event_id, changed_at = excluded.changed_at,
+       warehouse_state = excluded.warehouse_state, warehouse_reason = excluded.warehouse_reason,
+       failures = excluded.failures, delivered_lines = excluded.delivered_lines`,
   );
 
   const write = (
@@ -213,6 +296,13 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
       orderUpdatedAt: order.updatedAt,
       lastEvent: change.lastEvent !== undefined ? change.lastEvent : (previous?.lastEvent ?? null),
       lastEventId: change.lastEventId !== undefined ? change.lastEventId : (previous?.lastEventId ?? null),
+      warehouse: change.warehouse !== undefined ? change.warehouse : (previous?.warehouse ?? 'none'),
+      warehouseReason:
+        change.warehouseReason !== undefined ? change.warehouseReason : (previous?.warehouseReason ?? null),
+      // Any outcome but a failure ends a run of failures.
+      failures: change.failures !== undefined ? change.failures : 0,
+      deliveredLines:
+        change.deliveredLines !== undefined ? change.deliveredLines : (previous?.deliveredLines ?? null),
       at: at.toISOString(),
     };
     db.transaction(() => {
@@ -240,19 +330,21 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
       if (/^\d+$/.test(text)) return this.get(`gid://shopify/Order/${text}`);
       return undefined;
     },
-    recordDelivered(order, event, at) {
-      const cancelled = event.type === 'order.cancelled';
+    recordDelivered(order, event, state, at) {
       write(
         order,
         at,
         {
-          status: cancelled ? 'cancelled' : 'imported',
-          deliveredHash: cancelled ? undefined : event.hash,
-          cancelledDelivered: cancelled ? true : undefined,
+          status: STATUS_OF_STATE[state],
+          deliveredHash: event.hash ?? undefined,
+          deliveredLines: event.hash !== null ? event.lines : undefined,
+          cancelledDelivered: state === 'cancelled' ? true : undefined,
           lastEvent: event.type,
           lastEventId: event.id,
+          warehouse: state,
+          warehouseReason: state === 'withdrawn' ? (event.reason ?? null) : null,
         },
-        { action: event.type, detail: `event ${event.id}` },
+        { action: event.type, detail: `event ${event.id}${event.reason ? ` (${event.reason})` : ''}` },
       );
     },
     recordSkip(order, reason, detail, at) {
@@ -265,19 +357,76 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
         same ? undefined : { action: 'skipped', detail: `${reason}: ${detail}` },
       );
     },
-    recordError(order, message, at) {
-      write(order, at, { status: 'error', message }, { action: 'error', detail: message });
+    recordFailure(order, message, at) {
+      const failures = (getStmt.get(order.orderId)?.failures ?? 0) + 1;
+      write(order, at, { status: 'error', message, failures }, { action: 'error', detail: message });
+      return failures;
     },
-    recordStatus(order, status, detail, at) {
+    recordSettled(order, state, detail, at) {
       const prev = getStmt.get(order.orderId);
-      const same = prev && prev.status === status;
-      write(order, at, { status, message: detail }, same ? undefined : { action: status, detail });
+      const same = prev && prev.status === state;
+      write(
+        order,
+        at,
+        { status: state, message: detail, warehouse: state },
+        same ? undefined : { action: state, detail },
+      );
+    },
+    recordResolved(order, at) {
+      const prev = getStmt.get(order.orderId);
+      const state = prev?.warehouse_state ?? 'none';
+      write(
+        order,
+        at,
+        { status: STATUS_OF_STATE[state], reason: prev?.reason ?? null },
+        { action: 'resolved', detail: `back to ${STATUS_OF_STATE[state]}` },
+      );
+    },
+    recordResent(order, eventId, at) {
+      const prev = getStmt.get(order.orderId);
+      db.transaction(() => {
+        if (prev)
+          db.prepare('UPDATE orders SET order_updated_at = ? WHERE order_id = ?').run(
+            order.updatedAt,
+            order.orderId,
+          );
+        insertActivity.run(order.orderId, at.toISOString(), 'resent', `event ${eventId}`);
+      })();
     },
     touch(order) {
       db.prepare('UPDATE orders SET order_updated_at = ? WHERE order_id = ?').run(
         order.updatedAt,
         order.orderId,
       );
+    },
+    followedCount() {
+      const marks = FOLLOWED_STATES.map(() => '?').join(', ');
+      const row = db
+        .prepare<string[], { n: number }>(
+          `SELECT COUNT(*) AS n FROM orders WHERE warehouse_state IN (${marks})`,
+        )
+        .get(...FOLLOWED_STATES);
+      return row?.n ?? 0;
+    },
+    failingIds() {
+      return db
+        .prepare<[], { order_id: string }>(
+          "SELECT order_id FROM orders WHERE status = 'error' ORDER BY changed_at",
+        )
+        .all()
+        .map((row) => row.order_id);
+    },
+    deliveredSince(since) {
+      return db
+        .prepare<[string], OrderRow>(
+          `SELECT o.* FROM orders o
+             JOIN (SELECT order_id, MIN(at) AS first_at FROM activity
+                    WHERE at >= ? AND action LIKE 'order.%' GROUP BY order_id) a ON a.order_id = o.order_id
+            WHERE o.last_event_id IS NOT NULL
+            ORDER BY a.first_at, o.order_id`,
+        )
+        .all(since.toISOString())
+        .map(fromRow);
     },
     list(filter = {}) {
       const limit = filter.limit ?? -1;

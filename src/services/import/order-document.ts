@@ -80,14 +80,45 @@ export const orderDocumentSchema = z
   .describe(`dsync normalized order document, schema version ${ORDER_SCHEMA_VERSION}`);
 export type OrderDocument = z.infer<typeof orderDocumentSchema>;
 
-export const EVENT_TYPES = ['order.created', 'order.updated', 'order.cancelled'] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+/**
+ * Every event the import sends, and what the warehouse does with it, from its type alone.
+ * `dsync schema order` prints this table in the schema's descriptions.
+ */
+export const EVENT_MEANINGS = {
+  'order.created': 'a new order to ship: the lines are what to ship',
+  'order.updated': 'an order the warehouse has changed (lines, quantities, address or method): replace it',
+  'order.cancelled': 'the order was cancelled: do not ship it (final)',
+  'order.on_hold': 'the merchant put the order on hold: pause it until order.released',
+  'order.withdrawn':
+    "the order is no longer the warehouse's to ship (see `reason`): stop; it comes back as order.released if that changes",
+  'order.released':
+    'an order that was on hold or withdrawn is to be shipped again: the lines are what to ship',
+} as const;
+export const EVENT_TYPES = Object.keys(EVENT_MEANINGS) as (keyof typeof EVENT_MEANINGS)[];
+export type EventType = keyof typeof EVENT_MEANINGS;
+
+export const WITHDRAW_REASON_CODES = [
+  'financial_status',
+  'no_lines',
+  'other_location',
+  'fulfillment_status',
+] as const;
 
 export const orderEventSchema = z.object({
   id: z.string().describe('stable event id; also the webhook Idempotency-Key'),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]]).describe(
+    Object.entries(EVENT_MEANINGS)
+      .map(([type, meaning]) => `${type}: ${meaning}`)
+      .join('; '),
+  ),
   schemaVersion: z.literal(ORDER_SCHEMA_VERSION),
   occurredAt: z.string().describe('the order updatedAt this event reflects'),
+  reason: z
+    .enum(WITHDRAW_REASON_CODES)
+    .optional()
+    .describe(
+      'order.withdrawn only: financial_status (refunded, voided or otherwise out of financial-status), no_lines (nothing left to ship), other_location (moved off the fulfillment location or service), fulfillment_status',
+    ),
   order: orderDocumentSchema,
 });
 export type OrderEvent = z.infer<typeof orderEventSchema>;

@@ -1,27 +1,41 @@
 import type { Clock } from '../../core/clock.js';
-import type { Ledger, OrderRef } from '../../core/ledger/ledger.js';
-import type { AdminClient } from '../../shopify/types.js';
+import type { Ledger, LedgerOrder, OrderRef } from '../../core/ledger/ledger.js';
 import { OrdersCount } from '../../shopify/operations/orders.js';
-import { type CostMeter, type NeedsDetail, newCostMeter, type OrderBatch, pagedOrders } from './fetch.js';
-import { parseRawOrder, type RawOrder, type RawOrderSummary, requireDetail } from './raw-order.js';
+import type { AdminClient } from '../../shopify/types.js';
 import {
-  buildEvent,
-  type DeliveredState,
-  decide,
-  needsDocument,
-  normalizeOrder,
-  type SelectionSettings,
-  type SkipReason,
-  selectLines,
-  selectOrder,
-} from './select.js';
-import type { Sink } from './sinks.js';
+  type CostMeter,
+  count,
+  type NeedsDetail,
+  newCostMeter,
+  type OrderBatch,
+  pagedOrders,
+} from './fetch.js';
+import { assess, buildEvent, isFollowed, type Step, transition } from './lifecycle.js';
+import type { EventType, OrderEvent } from './order-document.js';
+import { parseRawOrder, type RawOrder, rawOrderSummarySchema } from './raw-order.js';
+import type { SelectionSettings, SkipReason } from './select.js';
+import type { Delivery, Sink } from './sinks.js';
 import { type ImportWindow, nextCheckpoint, searchQuery } from './window.js';
+
+/**
+ * The import as a pipeline, one job per step:
+ *
+ *   read (the window's orders by page or bulk, then the orders that failed before, by id)
+ *     → decide (lifecycle.ts: assess + transition, pure)
+ *       → deliver (the sink, with its concurrency; a fatal sink failure stops the run)
+ *         → record (the ledger, then the checkpoint).
+ */
 
 /** Above this many matching orders, the default mode switches from paging to a bulk operation. */
 export const BULK_THRESHOLD = 2000;
-
 export const CHECKPOINT_KEY = 'checkpoint';
+/**
+ * Runs in a row an order may fail before it stops holding the checkpoint back: it is then left
+ * as `error` in the ledger, read again by id on every run, and the checkpoint moves on.
+ */
+export const MAX_FAILED_RUNS = 3;
+/** Orders per by-id search (`id:1 OR id:2 …`). */
+const IDS_PER_SEARCH = 50;
 
 export interface ImportProgress {
   processed: number;
@@ -66,6 +80,8 @@ export interface ImportError {
   orderId: string;
   name: string;
   message: string;
+  /** Runs in a row that failed on this order; at MAX_FAILED_RUNS it no longer holds the checkpoint. */
+  failures: number;
 }
 
 export interface ImportSummary {
@@ -77,27 +93,359 @@ export interface ImportSummary {
   created: number;
   updated: number;
   cancelled: number;
+  onHold: number;
+  withdrawn: number;
+  released: number;
   unchanged: number;
   shipped: number;
   skipped: Partial<Record<SkipReason, number>>;
   skippedTotal: number;
   errors: ImportError[];
+  /** Orders left as `error` in the ledger after this run (each run exits 3 while there are any). */
+  unresolved: number;
+  /** Orders the warehouse holds, followed whatever the window. */
+  followed: number;
   checkpoint: string | null;
+  /** Why the checkpoint did not move although orders were read, when that is the case. */
+  checkpointNote: string | null;
+  /** Set when the sink stopped the run (stdout closed, webhook receiver down). */
+  stopped: string | null;
   requests: number;
   requestedCost: number;
   actualCost: number;
   durationMs: number;
 }
 
+/** Events delivered by a summary, by type. */
+export function deliveredCount(summary: ImportSummary): number {
+  return (
+    summary.created +
+    summary.updated +
+    summary.cancelled +
+    summary.onHold +
+    summary.withdrawn +
+    summary.released
+  );
+}
+
+const COUNTER: Record<EventType, 'created' | 'updated' | 'cancelled' | 'onHold' | 'withdrawn' | 'released'> =
+  {
+    'order.created': 'created',
+    'order.updated': 'updated',
+    'order.cancelled': 'cancelled',
+    'order.on_hold': 'onHold',
+    'order.withdrawn': 'withdrawn',
+    'order.released': 'released',
+  };
+
+/** One order of a batch, decided. */
+type Decided =
+  | { kind: 'invalid'; ref: OrderRef; message: string }
+  | { kind: 'decided'; order: RawOrder; previous: LedgerOrder | undefined; step: Step; event?: OrderEvent };
+
+/** The state of one run: counters, cost, and what the checkpoint may move to. */
+class ImportRun {
+  readonly summary: ImportSummary;
+  readonly meter: CostMeter = newCostMeter();
+  readonly startedAt: Date;
+  total: number | undefined;
+  /** Newest updatedAt of the window's orders fully handled. */
+  private newestHandled: string | undefined;
+  /** Oldest updatedAt of an order the next run must read again (a failure that still holds the checkpoint). */
+  private firstHeld: string | undefined;
+  private readonly seen = new Set<string>();
+
+  constructor(
+    readonly env: ImportEnv,
+    readonly request: ImportRequest,
+    mode: 'paging' | 'bulk',
+  ) {
+    this.startedAt = env.clock.now();
+    this.summary = {
+      shop: env.shop,
+      dryRun: request.dryRun,
+      mode,
+      window: {
+        updatedSince: request.window.updatedSince?.toISOString() ?? null,
+        updatedUntil: request.window.updatedUntil?.toISOString() ?? null,
+        createdAfter: request.window.createdAfter.toISOString(),
+        source: request.window.source,
+      },
+      fetched: 0,
+      created: 0,
+      updated: 0,
+      cancelled: 0,
+      onHold: 0,
+      withdrawn: 0,
+      released: 0,
+      unchanged: 0,
+      shipped: 0,
+      skipped: {},
+      skippedTotal: 0,
+      errors: [],
+      unresolved: 0,
+      followed: env.ledger.followedCount(),
+      checkpoint: env.ledger.getMeta(CHECKPOINT_KEY) ?? null,
+      checkpointNote: null,
+      stopped: null,
+      requests: 0,
+      requestedCost: 0,
+      actualCost: 0,
+      durationMs: 0,
+    };
+  }
+
+  /** Whether the order was already handled this run (read by the window and again by id). */
+  firstTime(orderId: string): boolean {
+    if (this.seen.has(orderId)) return false;
+    this.seen.add(orderId);
+    return true;
+  }
+
+  hold(updatedAt: string | undefined): void {
+    if (updatedAt && (this.firstHeld === undefined || updatedAt < this.firstHeld)) this.firstHeld = updatedAt;
+  }
+
+  handled(updatedAt: unknown): void {
+    if (typeof updatedAt === 'string' && (this.newestHandled === undefined || updatedAt > this.newestHandled))
+      this.newestHandled = updatedAt;
+  }
+
+  progress(phase: ImportProgress['phase'], detail?: string): void {
+    this.env.onProgress?.({
+      processed: this.summary.fetched,
+      total: this.total,
+      delivered: deliveredCount(this.summary),
+      errors: this.summary.errors.length,
+      phase,
+      ...(detail ? { detail } : {}),
+    });
+  }
+
+  saveCheckpoint(): void {
+    if (this.request.dryRun) return;
+    if (!this.request.window.advancesCheckpoint) {
+      if (this.newestHandled !== undefined) {
+        this.summary.checkpointNote = `--since starts after the checkpoint${this.summary.checkpoint ? ` (${this.summary.checkpoint})` : ''}: the time between was not read, so the checkpoint stays`;
+      }
+      return;
+    }
+    const next = nextCheckpoint({
+      previous: this.summary.checkpoint ?? undefined,
+      newestHandled: this.newestHandled,
+      firstFailed: this.firstHeld,
+      runStartedAt: this.startedAt,
+    });
+    if (next !== undefined && next !== this.summary.checkpoint) {
+      this.env.ledger.setMeta(CHECKPOINT_KEY, next);
+      this.summary.checkpoint = next;
+    }
+  }
+}
+
 function refOf(order: { id: string; name: string; updatedAt: string }): OrderRef {
   return { orderId: order.id, name: order.name, updatedAt: order.updatedAt };
 }
 
-function deliveredState(ledger: Ledger, orderId: string): DeliveredState | undefined {
-  const previous = ledger.get(orderId);
-  return previous
-    ? { deliveredHash: previous.deliveredHash, cancelledDelivered: previous.cancelledDelivered }
-    : undefined;
+function refOfUnparsed(value: unknown): OrderRef & { known: boolean } {
+  const fields = (value ?? {}) as { id?: unknown; name?: unknown; updatedAt?: unknown };
+  const id = typeof fields.id === 'string' ? fields.id : 'unknown';
+  return {
+    orderId: id,
+    name: typeof fields.name === 'string' ? fields.name : id,
+    updatedAt: typeof fields.updatedAt === 'string' ? fields.updatedAt : '',
+    known: id !== 'unknown',
+  };
+}
+
+// ---- decide ----------------------------------------------------------------------------------
+
+/**
+ * Whether an order, as read with its order-level fields, must be read in full: the lifecycle
+ * says so (`read_detail`). One rule decides both what to read and what to send.
+ */
+function needsDetailFor(env: ImportEnv): NeedsDetail {
+  return (root) => {
+    const summary = rawOrderSummarySchema.safeParse({ ...root, fulfillmentOrders: [] });
+    if (!summary.success) return false;
+    const previous = env.ledger.get(summary.data.id);
+    return (
+      assess(summary.data, env.shop, env.selection, isFollowed(previous?.warehouse ?? 'none')).kind ===
+      'read_detail'
+    );
+  };
+}
+
+function decideOne(env: ImportEnv, value: unknown): Decided {
+  const previous = (() => {
+    const ref = refOfUnparsed(value);
+    return ref.known ? env.ledger.get(ref.orderId) : undefined;
+  })();
+  const followed = isFollowed(previous?.warehouse ?? 'none');
+  const parsed = parseRawOrder(
+    value,
+    (summary) => assess(summary, env.shop, env.selection, followed).kind === 'read_detail',
+  );
+  if (!parsed.ok) return { kind: 'invalid', ref: refOfUnparsed(value), message: parsed.message };
+  const order = parsed.order;
+  try {
+    const now = assess(order, env.shop, env.selection, followed);
+    const step = transition(
+      previous
+        ? {
+            state: previous.warehouse,
+            deliveredHash: previous.deliveredHash,
+            deliveredLines: previous.deliveredLines,
+          }
+        : undefined,
+      now,
+    );
+    if (step.kind !== 'emit') return { kind: 'decided', order, previous, step };
+    const event = buildEvent(step.type, step.document, { hash: step.hash, reason: step.reason });
+    return { kind: 'decided', order, previous, step, event };
+  } catch (error) {
+    return { kind: 'invalid', ref: refOf(order), message: (error as Error).message };
+  }
+}
+
+// ---- deliver ---------------------------------------------------------------------------------
+
+/**
+ * Hands the batch's events to the sink, `concurrency` at a time, in order. After a fatal failure
+ * nothing more is handed over: those events stay undelivered (and unrecorded).
+ */
+async function deliverAll(sink: Sink, decided: Decided[]): Promise<Map<Decided, Delivery>> {
+  const results = new Map<Decided, Delivery>();
+  const queue = decided.filter((d) => d.kind === 'decided' && d.event !== undefined);
+  let fatal = false;
+  const worker = async () => {
+    for (let next = queue.shift(); next && !fatal; next = queue.shift()) {
+      const event = (next as { event: OrderEvent }).event;
+      const result = await sink.deliver(event);
+      results.set(next, result);
+      if (!result.ok && result.fatal) fatal = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, sink.concurrency) }, worker));
+  return results;
+}
+
+// ---- record ----------------------------------------------------------------------------------
+
+function recordFailure(run: ImportRun, ref: OrderRef, message: string): void {
+  const { env, request, summary } = run;
+  const failures =
+    request.dryRun || ref.orderId === 'unknown' ? 1 : env.ledger.recordFailure(ref, message, env.clock.now());
+  summary.errors.push({ orderId: ref.orderId, name: ref.name, message, failures });
+  // Until it has failed MAX_FAILED_RUNS runs in a row, the next run reads it again by the window.
+  if (failures < MAX_FAILED_RUNS) run.hold(ref.updatedAt || undefined);
+}
+
+function recordSkip(
+  run: ImportRun,
+  order: RawOrder,
+  previous: LedgerOrder | undefined,
+  reason: SkipReason,
+  detail: string,
+) {
+  const { env, request, summary } = run;
+  // The same skip seen again (the checkpoint overlap) is not news.
+  if (
+    previous?.status === 'skipped' &&
+    previous.reason === reason &&
+    previous.orderUpdatedAt === order.updatedAt
+  ) {
+    summary.unchanged += 1;
+    return;
+  }
+  summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
+  summary.skippedTotal += 1;
+  if (!request.dryRun) env.ledger.recordSkip(refOf(order), reason, detail, env.clock.now());
+}
+
+/** Records one decided order. Returns false when the sink stopped the run before it. */
+function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined): boolean {
+  const { env, request, summary } = run;
+  if (item.kind === 'invalid') {
+    recordFailure(run, item.ref, item.message);
+    return true;
+  }
+  const { order, previous, step } = item;
+  const now = env.clock.now();
+  switch (step.kind) {
+    case 'emit': {
+      if (!delivery || (!delivery.ok && delivery.fatal)) {
+        // Never handed over, or the sink broke on it: the next run reads it again.
+        run.hold(order.updatedAt);
+        return false;
+      }
+      if (!delivery.ok) {
+        recordFailure(run, refOf(order), delivery.message);
+        return true;
+      }
+      summary[COUNTER[step.type]] += 1;
+      if (!request.dryRun && item.event) {
+        env.ledger.recordDelivered(
+          refOf(order),
+          {
+            type: step.type,
+            id: item.event.id,
+            hash: step.hash,
+            reason: step.reason,
+            lines: step.document.lines.length,
+          },
+          step.state,
+          now,
+        );
+      }
+      return true;
+    }
+    case 'skip':
+      recordSkip(run, order, previous, step.reason, step.detail);
+      return true;
+    case 'settle':
+      summary.shipped += 1;
+      if (!request.dryRun) env.ledger.recordSettled(refOf(order), step.state, step.detail, now);
+      return true;
+    case 'none':
+      summary.unchanged += 1;
+      if (!request.dryRun && previous) {
+        // A failing order that now needs nothing is resolved; otherwise only note the updatedAt seen.
+        if (previous.status === 'error') env.ledger.recordResolved(refOf(order), now);
+        else env.ledger.touch(refOf(order));
+      }
+      return true;
+  }
+}
+
+// ---- the pipeline ----------------------------------------------------------------------------
+
+async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boolean): Promise<void> {
+  const { env, summary } = run;
+  const decided: Decided[] = [];
+  for (const value of batch.orders) {
+    const ref = refOfUnparsed(value);
+    if (ref.known && !run.firstTime(ref.orderId)) continue;
+    summary.fetched += 1;
+    decided.push(decideOne(env, value));
+  }
+  const deliveries = await deliverAll(env.sink, decided);
+  let stoppedAt: number | undefined;
+  decided.forEach((item, index) => {
+    if (stoppedAt !== undefined) {
+      if (item.kind === 'decided') run.hold(item.order.updatedAt);
+      return;
+    }
+    const delivery = deliveries.get(item);
+    if (!recordOne(run, item, delivery)) {
+      stoppedAt = index;
+      const failure = delivery && !delivery.ok ? delivery.message : 'the sink stopped';
+      summary.stopped ??= failure;
+    }
+  });
+  if (fromWindow)
+    for (const value of batch.orders) run.handled((value as { updatedAt?: unknown })?.updatedAt);
+  run.progress('fetching');
 }
 
 async function chooseMode(
@@ -109,17 +457,15 @@ async function chooseMode(
   if (request.mode === 'bulk') return { mode: 'bulk', total: undefined };
   try {
     env.onProgress?.({ processed: 0, total: undefined, delivered: 0, errors: 0, phase: 'counting' });
-    const result = await env.client.request(
-      OrdersCount,
-      { query: search, limit: BULK_THRESHOLD + 1 },
-      { signal: env.signal },
+    const data = count(
+      meter,
+      await env.client.request(
+        OrdersCount,
+        { query: search, limit: BULK_THRESHOLD + 1 },
+        { signal: env.signal },
+      ),
     );
-    meter.requests += 1;
-    if (result.cost) {
-      meter.requestedCost += result.cost.requestedQueryCost;
-      meter.actualCost += result.cost.actualQueryCost ?? result.cost.requestedQueryCost;
-    }
-    const total = result.data.ordersCount?.count;
+    const total = data.ordersCount?.count;
     const large = total !== undefined && total > BULK_THRESHOLD;
     if (request.mode === 'auto' && large && env.bulk) return { mode: 'bulk', total };
     return { mode: 'paging', total: large ? undefined : total };
@@ -130,227 +476,81 @@ async function chooseMode(
   }
 }
 
-/**
- * The import: fetch the window's orders (paging or bulk), decide each one against the settings
- * and the ledger, deliver the events to the sink, record every outcome, and move the checkpoint
- * only past what the sink accepted.
- */
-export async function runImport(env: ImportEnv, request: ImportRequest): Promise<ImportSummary> {
-  const startedAt = env.clock.now();
-  const meter = newCostMeter();
-  const search = searchQuery(request.window);
-  const { mode, total: counted } = await chooseMode(env, request, search, meter);
-  if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');
-
-  const summary: ImportSummary = {
-    shop: env.shop,
-    dryRun: request.dryRun,
-    mode,
-    window: {
-      updatedSince: request.window.updatedSince?.toISOString() ?? null,
-      updatedUntil: request.window.updatedUntil?.toISOString() ?? null,
-      createdAfter: request.window.createdAfter.toISOString(),
-      source: request.window.source,
-    },
-    fetched: 0,
-    created: 0,
-    updated: 0,
-    cancelled: 0,
-    unchanged: 0,
-    shipped: 0,
-    skipped: {},
-    skippedTotal: 0,
-    errors: [],
-    checkpoint: env.ledger.getMeta(CHECKPOINT_KEY) ?? null,
-    requests: 0,
-    requestedCost: 0,
-    actualCost: 0,
-    durationMs: 0,
-  };
-  let total = counted;
-  let newestHandled: string | undefined;
-  let firstFailed: string | undefined;
-  const delivered = () => summary.created + summary.updated + summary.cancelled;
-  const progress = (phase: ImportProgress['phase'], detail?: string) =>
-    env.onProgress?.({
-      processed: summary.fetched,
-      total,
-      delivered: delivered(),
-      errors: summary.errors.length,
-      phase,
-      ...(detail ? { detail } : {}),
+/** The window's orders: by page, or through a bulk operation. */
+async function* readWindow(run: ImportRun, search: string): AsyncGenerator<OrderBatch> {
+  const { env } = run;
+  const needsDetail = needsDetailFor(env);
+  if (run.summary.mode === 'bulk' && env.bulk) {
+    yield* env.bulk(search, run.meter, needsDetail, (report) => {
+      if (report.objectCount !== undefined) run.total = report.objectCount;
+      run.progress('bulk-waiting', report.status);
     });
-
-  const skip = (
-    order: RawOrder,
-    previous: { status: string; reason: string | null; orderUpdatedAt: string | null } | undefined,
-    reason: SkipReason,
-    detail: string,
-  ) => {
-    // The same skip seen again (the checkpoint overlap) is not news.
-    if (
-      previous?.status === 'skipped' &&
-      previous.reason === reason &&
-      previous.orderUpdatedAt === order.updatedAt
-    ) {
-      summary.unchanged += 1;
-      return;
-    }
-    summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
-    summary.skippedTotal += 1;
-    if (!request.dryRun) env.ledger.recordSkip(refOf(order), reason, detail, env.clock.now());
-  };
-
-  // Which orders are read in full: decided on their order-level fields and the ledger, before
-  // their batch is handled (the ledger then holds every earlier batch's outcome).
-  const needsDetailOf = (order: RawOrderSummary) =>
-    needsDocument(order, env.selection, deliveredState(env.ledger, order.id));
-  const needsDetail: NeedsDetail = (root) =>
-    typeof root.id === 'string' && needsDetailOf(root as unknown as RawOrderSummary);
-
-  const handleBatch = async (batch: OrderBatch, advanceCheckpoint: boolean) => {
-    // Decide every order of the batch first, then deliver with the sink's concurrency.
-    const pending: { order: RawOrder; run: () => Promise<void> }[] = [];
-    for (const value of batch.orders) {
-      summary.fetched += 1;
-      const parsed = parseRawOrder(value, needsDetailOf);
-      if (!parsed.ok) {
-        const id = String((value as { id?: unknown })?.id ?? 'unknown');
-        const name = String((value as { name?: unknown })?.name ?? id);
-        summary.errors.push({ orderId: id, name, message: parsed.message });
-        const updatedAt = (value as { updatedAt?: unknown })?.updatedAt;
-        if (typeof updatedAt === 'string' && (firstFailed === undefined || updatedAt < firstFailed))
-          firstFailed = updatedAt;
-        if (!request.dryRun && id !== 'unknown') {
-          env.ledger.recordError(
-            { orderId: id, name, updatedAt: typeof updatedAt === 'string' ? updatedAt : '' },
-            parsed.message,
-            env.clock.now(),
-          );
-        }
-        continue;
-      }
-      const order = parsed.order;
-      const previous = env.ledger.get(order.id);
-      const selection = selectOrder(order, env.shop, env.selection);
-      const decision = decide(
-        selection,
-        previous
-          ? { deliveredHash: previous.deliveredHash, cancelledDelivered: previous.cancelledDelivered }
-          : undefined,
-      );
-      if (decision.action === 'emit') {
-        const document =
-          selection.kind === 'accept'
-            ? selection.document
-            : normalizeOrder(
-                requireDetail(order),
-                env.shop,
-                selectLines(order, env.selection),
-                env.selection.useLocalCurrency,
-              );
-        const event = buildEvent(decision.type, decision.hash, document);
-        pending.push({
-          order,
-          run: async () => {
-            const result = await env.sink.deliver(event);
-            if (result.ok) {
-              if (decision.type === 'order.created') summary.created += 1;
-              else if (decision.type === 'order.updated') summary.updated += 1;
-              else summary.cancelled += 1;
-              if (!request.dryRun)
-                env.ledger.recordDelivered(
-                  refOf(order),
-                  { type: event.type, id: event.id, hash: decision.hash },
-                  env.clock.now(),
-                );
-            } else {
-              summary.errors.push({ orderId: order.id, name: order.name, message: result.message });
-              if (firstFailed === undefined || order.updatedAt < firstFailed) firstFailed = order.updatedAt;
-              if (!request.dryRun) env.ledger.recordError(refOf(order), result.message, env.clock.now());
-            }
-          },
-        });
-        continue;
-      }
-      // Nothing to send: record what the order is now.
-      if (selection.kind === 'skip') {
-        if (previous?.deliveredHash) summary.unchanged += 1;
-        else skip(order, previous, selection.reason, selection.detail);
-      } else if (selection.kind === 'fulfilled') {
-        if (previous?.deliveredHash && !previous.cancelledDelivered) {
-          summary.shipped += 1;
-          if (!request.dryRun) {
-            env.ledger.recordStatus(
-              refOf(order),
-              selection.partially ? 'partially_shipped' : 'shipped',
-              `fulfillment status ${order.displayFulfillmentStatus.toLowerCase()}`,
-              env.clock.now(),
-            );
-          }
-        } else if (!previous?.deliveredHash) {
-          skip(
-            order,
-            previous,
-            'fulfillment_status',
-            `already ${order.displayFulfillmentStatus.toLowerCase().replace(/_/g, ' ')}`,
-          );
-        } else summary.unchanged += 1;
-      } else if (selection.kind === 'cancelled' && !previous?.deliveredHash) {
-        skip(order, previous, 'cancelled', `cancelled at ${order.cancelledAt}`);
-      } else {
-        summary.unchanged += 1;
-        if (!request.dryRun && previous) env.ledger.touch(refOf(order));
-      }
-    }
-    const queue = [...pending];
-    const workers = Array.from({ length: Math.max(1, env.sink.concurrency) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await next.run();
-    });
-    await Promise.all(workers);
-    for (const value of batch.orders) {
-      const updatedAt = (value as { updatedAt?: unknown })?.updatedAt;
-      if (typeof updatedAt === 'string' && (newestHandled === undefined || updatedAt > newestHandled))
-        newestHandled = updatedAt;
-    }
-    if (advanceCheckpoint) saveCheckpoint();
-    progress('fetching');
-  };
-
-  const saveCheckpoint = () => {
-    if (!request.dryRun) {
-      const next = nextCheckpoint({
-        previous: summary.checkpoint ?? undefined,
-        newestHandled,
-        firstFailed,
-        runStartedAt: startedAt,
-      });
-      if (next !== undefined && next !== summary.checkpoint) {
-        env.ledger.setMeta(CHECKPOINT_KEY, next);
-        summary.checkpoint = next;
-      }
-    }
-  };
-
-  progress('fetching');
-  if (mode === 'bulk' && env.bulk) {
-    // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once
-    // every order is handled. A crash before that resumes the same bulk operation by its id.
-    const source = env.bulk(search, meter, needsDetail, (report) => {
-      if (report.objectCount !== undefined) total = report.objectCount;
-      progress('bulk-waiting', report.status);
-    });
-    for await (const batch of source) await handleBatch(batch, false);
-    saveCheckpoint();
-  } else {
-    for await (const batch of pagedOrders(env.client, search, meter, needsDetail, env.signal))
-      await handleBatch(batch, true);
+    return;
   }
-  await env.sink.finish();
-  summary.requests = meter.requests;
-  summary.requestedCost = meter.requestedCost;
-  summary.actualCost = meter.actualCost;
-  summary.durationMs = env.clock.now().getTime() - startedAt.getTime();
-  progress('done');
+  yield* pagedOrders(env.client, search, run.meter, needsDetail, env.signal);
+}
+
+/** Orders a previous run failed on, read again by id whatever the window. */
+async function* readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> {
+  const { env } = run;
+  const needsDetail = needsDetailFor(env);
+  for (let i = 0; i < ids.length; i += IDS_PER_SEARCH) {
+    const search = ids
+      .slice(i, i + IDS_PER_SEARCH)
+      .map((id) => `id:${id.slice(id.lastIndexOf('/') + 1)}`)
+      .join(' OR ');
+    yield* pagedOrders(env.client, search, run.meter, needsDetail, env.signal);
+  }
+}
+
+/**
+ * The import: read the window's orders (paging or bulk) and the orders that failed before,
+ * decide each against what the warehouse has, deliver the events, record every outcome, and move
+ * the checkpoint only past what is settled.
+ */
+export async function runImport(given: ImportEnv, request: ImportRequest): Promise<ImportSummary> {
+  // New orders are judged against the window's effective start (accept-orders-after, or the
+  // 60-day floor), which the search no longer enforces once orders are followed.
+  const env: ImportEnv = {
+    ...given,
+    selection: { ...given.selection, acceptOrdersAfter: request.window.createdAfter },
+  };
+  const following = env.ledger.followedCount() > 0;
+  const search = searchQuery(request.window, { following });
+  const meter = newCostMeter();
+  const { mode, total } = await chooseMode(env, request, search, meter);
+  if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');
+  const run = new ImportRun(env, request, mode);
+  Object.assign(run.meter, meter);
+  run.total = total;
+  const failing = env.ledger.failingIds();
+
+  run.progress('fetching');
+  // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once every
+  // order is handled (a crash before that resumes the same bulk operation by its id). Pages come
+  // oldest update first, so the checkpoint moves after each.
+  for await (const batch of readWindow(run, search)) {
+    await processBatch(run, batch, true);
+    if (run.summary.stopped !== null) break;
+    if (mode === 'paging') run.saveCheckpoint();
+  }
+  if (run.summary.stopped === null) {
+    for await (const batch of readFailing(run, failing)) {
+      await processBatch(run, batch, false);
+      if (run.summary.stopped !== null) break;
+    }
+  }
+  run.saveCheckpoint();
+  if (run.summary.stopped === null) await env.sink.finish();
+  else await env.sink.finish().catch(() => undefined);
+
+  const { summary } = run;
+  summary.unresolved = request.dryRun ? summary.errors.length : env.ledger.failingIds().length;
+  summary.followed = env.ledger.followedCount();
+  summary.requests = run.meter.requests;
+  summary.requestedCost = run.meter.requestedCost;
+  summary.actualCost = run.meter.actualCost;
+  summary.durationMs = env.clock.now().getTime() - run.startedAt.getTime();
+  run.progress('done');
   return summary;
 }

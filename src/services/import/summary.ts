@@ -14,10 +14,22 @@ export function renderSummaryLine(summary: ImportSummary): string {
     `${summary.skippedTotal} skipped${skipped ? ` (${skipped})` : ''}`,
     `${summary.errors.length} errors`,
   ];
+  const followUps = [
+    summary.onHold > 0 ? `${summary.onHold} on hold` : '',
+    summary.withdrawn > 0 ? `${summary.withdrawn} withdrawn` : '',
+    summary.released > 0 ? `${summary.released} released` : '',
+  ].filter((part) => part !== '');
+  parts.splice(3, 0, ...followUps);
   const extra = [
     summary.unchanged > 0 ? `${summary.unchanged} unchanged` : '',
+    summary.unresolved > summary.errors.length ? `${summary.unresolved} orders still failing` : '',
     summary.shipped > 0 ? `${summary.shipped} shipped since import` : '',
   ].filter((part) => part !== '');
   const seconds = (summary.durationMs / 1000).toFixed(1);
-  return `${summary.dryRun ? 'import (dry run)' : 'import'} ${summary.shop}: ${parts.join(', ')} · ${summary.fetched} orders read (${summary.mode}) in ${seconds}s${extra.length > 0 ? ` (${extra.join(', ')})` : ''}${summary.checkpoint ? ` · checkpoint ${summary.checkpoint}` : ''}`;
+  const checkpoint = summary.checkpointNote
+    ? ` · ${summary.checkpointNote}`
+    : summary.checkpoint
+      ? ` · checkpoint ${summary.checkpoint}`
+      : '';
+  return `${summary.dryRun ? 'import (dry run)' : 'import'} ${summary.shop}: ${parts.join(', ')} · ${summary.fetched} orders read (${summary.mode}) in ${seconds}s${extra.length > 0 ? ` (${extra.join(', ')})` : ''}${checkpoint}`;
 }

@@ -26,8 +26,8 @@ describe('ledger', () => {
     const path = join(tempDir(), 'ledger.sqlite');
     const ledger = await openLedger(path);
     ledger.recordSkip(ref, 'financial_status', 'financial status pending', at);
-    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, at);
-    ledger.recordError(ref, 'webhook refused the event: HTTP 400', at);
+    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, 'active', at);
+    ledger.recordFailure(ref, 'webhook refused the event: HTTP 400', at);
     ledger.setMeta('checkpoint', '2026-11-20T10:00:00.000Z');
     ledger.close();
 
@@ -60,13 +60,41 @@ describe('ledger', () => {
 
   it('marks cancellation delivered and keeps the delivered hash', async () => {
     const ledger = await openLedger(join(tempDir(), 'l.sqlite'));
-    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, at);
-    ledger.recordDelivered(ref, { type: 'order.cancelled', id: 'e2', hash: 'cancelled:h1' }, at);
+    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, 'active', at);
+    ledger.recordDelivered(ref, { type: 'order.cancelled', id: 'e2', hash: null }, 'cancelled', at);
     expect(ledger.get(ref.orderId)).toMatchObject({
       status: 'cancelled',
       deliveredHash: 'h1',
       cancelledDelivered: true,
+      warehouse: 'cancelled',
     });
+    ledger.close();
+  });
+
+  it('counts the runs in a row an order failed, and forgets them once it succeeds', async () => {
+    const ledger = await openLedger(join(tempDir(), 'l.sqlite'));
+    expect(ledger.recordFailure(ref, 'HTTP 400', at)).toBe(1);
+    expect(ledger.recordFailure(ref, 'HTTP 400', at)).toBe(2);
+    expect(ledger.failingIds()).toEqual([ref.orderId]);
+    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1', lines: 2 }, 'active', at);
+    expect(ledger.get(ref.orderId)).toMatchObject({ status: 'imported', failures: 0, deliveredLines: 2 });
+    expect(ledger.failingIds()).toEqual([]);
+    expect(ledger.followedCount()).toBe(1);
+    ledger.recordDelivered(
+      ref,
+      { type: 'order.withdrawn', id: 'e2', hash: null, reason: 'no_lines' },
+      'withdrawn',
+      at,
+    );
+    expect(ledger.get(ref.orderId)).toMatchObject({
+      status: 'withdrawn',
+      warehouseReason: 'no_lines',
+      deliveredHash: 'h1',
+      deliveredLines: 2,
+    });
+    expect(ledger.followedCount()).toBe(1);
+    ledger.recordSettled(ref, 'shipped', 'fulfilled', at);
+    expect(ledger.followedCount()).toBe(0);
     ledger.close();
   });
 
@@ -75,11 +103,13 @@ describe('ledger', () => {
     ledger.recordDelivered(
       ref,
       { type: 'order.created', id: 'e1', hash: 'h1' },
+      'active',
       new Date('2026-11-26T10:00:00Z'),
     );
     ledger.recordDelivered(
       { ...ref, orderId: 'gid://shopify/Order/1002', name: '#1002' },
       { type: 'order.created', id: 'e2', hash: 'h2' },
+      'active',
       new Date('2026-11-26T11:00:00Z'),
     );
     ledger.recordSkip(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRawOrder, requireDetail } from '../../../src/services/import/raw-order.js';
-import { normalizeOrder, selectOrder } from '../../../src/services/import/select.js';
+import { assess, transition } from '../../../src/services/import/lifecycle.js';
+import { normalizeOrder } from '../../../src/services/import/select.js';
 import { order, settings } from './fixtures.js';
 
 const SHOP = 'acme.myshopify.com';
@@ -62,8 +63,10 @@ describe('documents need the detail fields', () => {
     expect(() => requireDetail(parsed.order)).toThrow(
       /internal error: order #1042 .* was read without email, phone, customer/,
     );
-    // selectOrder builds a document for an importable order: it fails rather than build one.
-    expect(() => selectOrder(parsed.order, SHOP, settings())).toThrow(/internal error/);
+    // An importable order read this way is to be read in full, and cannot be decided before.
+    const assessed = assess(parsed.order, SHOP, settings(), false);
+    expect(assessed.kind).toBe('read_detail');
+    expect(() => transition(undefined, assessed)).toThrow(/internal error/);
   });
 
   it('builds a complete document from an order read in full', () => {

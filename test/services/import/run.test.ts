@@ -90,7 +90,11 @@ function memorySink(
       events.push(event);
       return { ok: true };
     },
+    async drain() {},
     async finish() {},
+    async abort() {
+      return { complete: true };
+    },
   };
 }
 
@@ -183,7 +187,7 @@ describe('runImport', () => {
       { window: window(), mode: 'paging', dryRun: false },
     );
     expect(first.errors).toEqual([
-      { orderId: 'gid://shopify/Order/1002', name: '#1002', message: 'HTTP 400' },
+      { orderId: 'gid://shopify/Order/1002', name: '#1002', message: 'HTTP 400', failures: 1 },
     ]);
     expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:29:59.999Z');
     expect(ledger.get('gid://shopify/Order/1002')?.status).toBe('error');
