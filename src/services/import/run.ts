@@ -526,23 +526,32 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
   const failing = env.ledger.failingIds();
 
   run.progress('fetching');
-  // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once every
-  // order is handled (a crash before that resumes the same bulk operation by its id). Pages come
-  // oldest update first, so the checkpoint moves after each.
-  for await (const batch of readWindow(run, search)) {
-    await processBatch(run, batch, true);
-    if (run.summary.stopped !== null) break;
-    if (mode === 'paging') run.saveCheckpoint();
-  }
-  if (run.summary.stopped === null) {
-    for await (const batch of readFailing(run, failing)) {
-      await processBatch(run, batch, false);
+  try {
+    // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once every
+    // order is handled (a crash before that resumes the same bulk operation by its id). Pages come
+    // oldest update first, so the checkpoint moves after each.
+    for await (const batch of readWindow(run, search)) {
+      await processBatch(run, batch, true);
       if (run.summary.stopped !== null) break;
+      if (mode === 'paging') run.saveCheckpoint();
     }
+    if (run.summary.stopped === null) {
+      for await (const batch of readFailing(run, failing)) {
+        await processBatch(run, batch, false);
+        if (run.summary.stopped !== null) break;
+      }
+    }
+  } catch (error) {
+    // Whatever was delivered is recorded; leave the output a whole document if it can be.
+    await env.sink.abort((error as Error).message);
+    throw error;
   }
   run.saveCheckpoint();
   if (run.summary.stopped === null) await env.sink.finish();
-  else await env.sink.finish().catch(() => undefined);
+  else {
+    const end = await env.sink.abort(run.summary.stopped);
+    if (!end.complete && end.message) run.summary.stopped = `${run.summary.stopped}; ${end.message}`;
+  }
 
   const { summary } = run;
   summary.unresolved = request.dryRun ? summary.errors.length : env.ledger.failingIds().length;

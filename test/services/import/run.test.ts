@@ -27,8 +27,11 @@ const DETAIL_FIELDS = [
 ] as const;
 
 /** A fake Admin API answering the import's operations from a list of orders; fails on anything else. */
-function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[]; detailIds: string[] } {
+function fakeClient(
+  orders: () => RawOrder[],
+): AdminClient & { calls: string[]; detailIds: string[]; searches: string[] } {
   const calls: string[] = [];
+  const searches: string[] = [];
   const detailIds: string[] = [];
   const connection = <T>(nodes: T[]) => ({ nodes, pageInfo: { hasNextPage: false, endCursor: null } });
   return {
@@ -36,6 +39,7 @@ function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[]; 
     apiVersion: '2026-10',
     calls,
     detailIds,
+    searches,
     async request<TData, TVariables>(operation: Operation<TData, TVariables>, variables?: TVariables) {
       calls.push(operation.name);
       const vars = (variables ?? {}) as Record<string, unknown>;
@@ -43,8 +47,13 @@ function fakeClient(orders: () => RawOrder[]): AdminClient & { calls: string[]; 
       if (operation.name === 'OrdersCount')
         data = { ordersCount: { count: orders().length, precision: 'EXACT' } };
       else if (operation.name === 'OrdersPage') {
+        const query = String(vars.query);
+        searches.push(query);
+        // By id (`id:1 OR id:2`), or the whole list (the window's filters are the real API's job).
+        const ids = [...query.matchAll(/\bid:(\d+)/g)].map((m) => `gid://shopify/Order/${m[1]}`);
+        const matching = ids.length > 0 ? orders().filter((o) => ids.includes(o.id)) : orders();
         // The deciding fields only, as OrdersPage selects them.
-        const nodes = orders().map((o) => {
+        const nodes = matching.map((o) => {
           const node: Record<string, unknown> = { ...o };
           delete node.fulfillmentOrders;
           for (const key of DETAIL_FIELDS) delete node[key];
@@ -406,5 +415,102 @@ describe('runImport', () => {
     expect(summary.errors[0]).toMatchObject({ name: '#4001' });
     expect(summary.errors[0]?.message).toMatch(/no customer, address or totals/);
     expect(ledger.get(vanishing.id)?.status).toBe('error');
+  });
+
+  describe('following delivered orders', () => {
+    const env = async (list: () => RawOrder[]) => ({
+      shop: 'acme.myshopify.com',
+      client: fakeClient(list),
+      ledger: await memoryLedger(),
+      clock,
+      signal: new AbortController().signal,
+      selection: settings(),
+    });
+    const request = (checkpoint?: string) => ({
+      window: resolveWindow({
+        since: { kind: 'last' },
+        until: undefined,
+        checkpoint,
+        acceptOrdersAfter: new Date('2026-11-19T00:00:00Z'),
+        readAllOrders: false,
+        now: NOW,
+      }),
+      mode: 'paging' as const,
+      dryRun: false,
+    });
+
+    it('reads changes of orders it delivered without the created_at bound, and withdraws a refunded one', async () => {
+      let list = [{ ...paid(1001, '2026-11-26T10:00:00Z'), createdAt: '2026-11-20T10:00:00Z' }];
+      const e = await env(() => list);
+      const first = memorySink();
+      await runImport({ ...e, sink: first }, request());
+      expect(first.events.map((x) => x.type)).toEqual(['order.created']);
+      expect(e.client.searches.at(-1)).toContain('created_at:>=');
+
+      // A week later the order is outside a 7-day window, and refunded.
+      list = [
+        { ...(list[0] as RawOrder), displayFinancialStatus: 'REFUNDED', updatedAt: '2026-11-26T11:30:00Z' },
+      ];
+      const second = memorySink();
+      const summary = await runImport({ ...e, sink: second }, request(e.ledger.getMeta(CHECKPOINT_KEY)));
+      expect(e.client.searches.at(-1)).not.toContain('created_at');
+      expect(second.events.map((x) => `${x.type} ${x.reason}`)).toEqual(['order.withdrawn financial_status']);
+      expect(summary.withdrawn).toBe(1);
+      expect(e.ledger.get('gid://shopify/Order/1001')).toMatchObject({
+        status: 'withdrawn',
+        warehouse: 'withdrawn',
+      });
+    });
+
+    it('stops holding the checkpoint after an order failed three runs in a row, and reads it by id after', async () => {
+      const list = [paid(1001, '2026-11-26T10:00:00Z'), paid(1002, '2026-11-26T10:30:00Z')];
+      const e = await env(() => list);
+      const refusing = () => memorySink((event) => (event.order.name === '#1001' ? 'HTTP 422' : undefined));
+      const checkpoints: (string | undefined)[] = [];
+      for (let run = 1; run <= 3; run += 1) {
+        const summary = await runImport(
+          { ...e, sink: refusing() },
+          request(e.ledger.getMeta(CHECKPOINT_KEY)),
+        );
+        expect(summary.errors).toEqual([expect.objectContaining({ name: '#1001', failures: run })]);
+        expect(summary.unresolved).toBe(1);
+        checkpoints.push(e.ledger.getMeta(CHECKPOINT_KEY));
+      }
+      expect(checkpoints.slice(0, 2)).toEqual(['2026-11-26T09:59:59.999Z', '2026-11-26T09:59:59.999Z']);
+      expect(checkpoints[2]).toBe('2026-11-26T10:30:00.000Z');
+
+      // Fixed on the receiver's side: the next run reads it by id, whatever the window.
+      const healthy = memorySink();
+      const summary = await runImport({ ...e, sink: healthy }, request(e.ledger.getMeta(CHECKPOINT_KEY)));
+      expect(e.client.searches).toContain('id:1001');
+      expect(healthy.events.map((x) => x.order.name)).toEqual(['#1001']);
+      expect(summary.unresolved).toBe(0);
+      expect(e.ledger.get('gid://shopify/Order/1001')?.status).toBe('imported');
+    });
+
+    it('stops at a fatal delivery: records nothing after it and keeps the checkpoint before it', async () => {
+      const list = [1, 2, 3, 4].map((n) => paid(1000 + n, `2026-11-26T10:0${n}:00Z`));
+      const e = await env(() => list);
+      const events: OrderEvent[] = [];
+      const sink: Sink = {
+        ...memorySink(),
+        concurrency: 1,
+        async deliver(event) {
+          if (event.order.name === '#1003') return { ok: false, message: 'stdout closed', fatal: true };
+          events.push(event);
+          return { ok: true };
+        },
+      };
+      const summary = await runImport({ ...e, sink }, request());
+      expect(summary.stopped).toMatch(/stdout closed/);
+      expect(events.map((x) => x.order.name)).toEqual(['#1001', '#1002']);
+      expect(
+        e.ledger
+          .list()
+          .map((o) => o.name)
+          .sort(),
+      ).toEqual(['#1001', '#1002']);
+      expect(e.ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:02:59.999Z');
+    });
   });
 });
