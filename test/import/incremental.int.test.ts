@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireLock, importLockPath, readLock } from '../../src/core/lock/lock.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import { events, expectedImports, type Json, scenario } from './helpers.js';
 
@@ -130,35 +130,25 @@ describe('dsync import: cron reruns', () => {
   it('a second import for the same store exits 5 naming the holder', async () => {
     const s = scenario(sandbox);
     try {
-      const lock = join(s.ledgerDir, 'import.lock');
-      expect((await s.run(['orders', 'list'])).code).toBe(0);
-      const { mkdirSync } = await import('node:fs');
-      mkdirSync(s.ledgerDir, { recursive: true });
+      const lock = importLockPath(s.dir, sandbox.shop);
       // This test process is alive on this host: its lock is not stale.
-      writeFileSync(
-        lock,
-        JSON.stringify({
-          pid: process.pid,
-          host: hostname(),
-          startedAt: new Date().toISOString(),
-          command: 'import',
-        }),
-      );
+      const held = acquireLock(lock, sandbox.shop);
       const blocked = await s.run(['import']);
       expect(blocked.code).toBe(5);
       expect(blocked.stderr).toContain(`pid ${process.pid}`);
-      expect(existsSync(lock)).toBe(true);
+      expect(readLock(lock)?.pid).toBe(process.pid);
       const json = await s.run(['import', '--json']);
-      expect(JSON.parse(json.stdout).error.code).toBe('locked');
+      expect(JSON.parse(json.stdout).error).toMatchObject({
+        code: 'locked',
+        details: { pid: process.pid, command: 'import' },
+      });
+      held.release();
 
-      // A lock left by a dead process is taken over.
-      writeFileSync(
-        lock,
-        JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: '2026-01-01T00:00:00Z' }),
-      );
+      // A lock left by a dead process is taken over, and released at the end of the run.
+      acquireLock(lock, sandbox.shop, { pid: 2 ** 22 + 12345, now: new Date('2026-01-01T00:00:00Z') });
       const after = await s.run(['import']);
       expect(after.code, after.stderr).toBe(0);
-      expect(existsSync(lock)).toBe(false);
+      expect(readLock(lock)).toBeUndefined();
     } finally {
       s.cleanup();
     }

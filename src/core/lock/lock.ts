@@ -1,12 +1,21 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { LockedError } from '../errors.js';
+import { ledgerPath } from '../ledger/ledger.js';
 
 /**
- * A per-store run lock: a file created exclusively (O_EXCL) holding the holder's pid, host and
- * start time. A second run fails at once with LockedError (exit 5) naming the holder. A lock left
- * by a process that died on this host is stale and is taken over.
+ * A per-store run lock: a row in the `locks` table of a SQLite file (the store's ledger for the
+ * import), holding the holder's pid, host and start time. Reading the row and writing ours happen
+ * in one IMMEDIATE transaction, so of two runs that find the same stale lock exactly one takes it
+ * over. A second run fails at once with LockedError (exit 5) naming the holder. A lock whose
+ * holder died on this host is stale and is taken over.
+ *
+ * The table is created with CREATE TABLE IF NOT EXISTS and never touches `user_version`: the
+ * ledger's migrations own that, and the lock must work on a file the ledger has not migrated yet.
  */
 export interface LockHolder {
   pid: number;
@@ -16,7 +25,10 @@ export interface LockHolder {
 }
 
 export interface LockHandle {
+  /** The SQLite file holding the lock. */
   readonly path: string;
+  /** The lock's row in it. */
+  readonly name: string;
   release(): void;
 }
 
@@ -25,12 +37,17 @@ export interface LockOptions {
   host?: string;
   now?: Date;
   command?: string;
+  /** The lock's row; default: the command (`import`). Locks with different names never block each other. */
+  name?: string;
   /** Whether a pid is alive on this host (injectable for tests). */
   isAlive?: (pid: number) => boolean;
+  /** How long to wait for another process's transaction on the file. Default 5 s. */
+  busyTimeoutMs?: number;
 }
 
+/** The import lock lives in the store's ledger file (`<configDir>/stores/<shop>/ledger.sqlite`). */
 export function importLockPath(configDir: string, shop: string): string {
-  return join(configDir, 'stores', shop, 'import.lock');
+  return ledgerPath(configDir, shop);
 }
 
 export function processIsAlive(pid: number): boolean {
@@ -43,19 +60,51 @@ export function processIsAlive(pid: number): boolean {
   }
 }
 
-function readHolder(path: string): LockHolder | undefined {
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS locks (
+  name TEXT PRIMARY KEY,
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  command TEXT NOT NULL,
+  token TEXT NOT NULL
+)`;
+
+interface LockRow {
+  pid: number;
+  host: string;
+  started_at: string;
+  command: string;
+  token: string;
+}
+
+function open(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
+  // Loaded on first use (better-sqlite3 is CommonJS and native), synchronously so that taking a
+  // lock stays one synchronous step.
+  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
-    if (typeof parsed.pid !== 'number' || typeof parsed.host !== 'string') return undefined;
-    return {
-      pid: parsed.pid,
-      host: parsed.host,
-      startedAt: String(parsed.startedAt ?? ''),
-      command: String(parsed.command ?? ''),
-    };
-  } catch {
-    return undefined;
+    // The ledger keeps this file in WAL mode; a file the lock creates first starts the same way.
+    db.pragma('journal_mode = WAL');
+    db.exec(CREATE_TABLE);
+  } catch (error) {
+    db.close();
+    throw error;
   }
+  return db;
+}
+
+function holderOf(row: LockRow): LockHolder {
+  return { pid: row.pid, host: row.host, startedAt: row.started_at, command: row.command };
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+function removeHint(path: string, name: string): string {
+  return `sqlite3 '${path}' "DELETE FROM locks WHERE name = '${name.replace(/'/g, "''")}'"`;
 }
 
 export function acquireLock(path: string, label: string, options: LockOptions = {}): LockHandle {
@@ -65,56 +114,93 @@ export function acquireLock(path: string, label: string, options: LockOptions = 
     startedAt: (options.now ?? new Date()).toISOString(),
     command: options.command ?? 'import',
   };
+  const name = options.name ?? me.command;
   const isAlive = options.isAlive ?? processIsAlive;
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readHolder(path);
-      if (holder === undefined) {
-        // Half-written by a process that crashed between create and write, or garbage: a
-        // live writer finishes within microseconds, so wait once before calling it stale.
-        if (attempt === 0) {
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-          continue;
-        }
-        rmSync(path, { force: true });
-        continue;
-      }
-      if (holder.host === me.host && !isAlive(holder.pid)) {
-        rmSync(path, { force: true });
-        continue;
-      }
-      throw new LockedError(
-        `another dsync ${holder.command || 'import'} is running for ${label} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`,
-        {
-          hint:
-            holder.host === me.host
-              ? `wait for it to finish, or stop it (kill ${holder.pid}); the lock file is ${path}`
-              : `it runs on another host; if that host is gone, remove ${path}`,
-          details: { pid: holder.pid, host: holder.host, startedAt: holder.startedAt, lockFile: path },
-        },
-      );
-    }
-    try {
-      writeSync(fd, `${JSON.stringify(me)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    let released = false;
-    return {
-      path,
-      release() {
-        if (released) return;
-        released = true;
-        const holder = readHolder(path);
-        if (holder && holder.pid === me.pid && holder.host === me.host) rmSync(path, { force: true });
-      },
-    };
+  const token = randomBytes(12).toString('hex');
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+
+  let holder: LockHolder | undefined;
+  let db: BetterSqlite3.Database | undefined;
+  try {
+    db = open(path, busyTimeoutMs);
+    const conn = db;
+    const take = conn.transaction((): LockHolder | undefined => {
+      const row = conn
+        .prepare<[string], LockRow>('SELECT pid, host, started_at, command, token FROM locks WHERE name = ?')
+        .get(name);
+      if (row && !(row.host === me.host && !isAlive(row.pid))) return holderOf(row);
+      conn
+        .prepare(
+          `INSERT INTO locks (name, pid, host, started_at, command, token) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET pid = excluded.pid, host = excluded.host,
+             started_at = excluded.started_at, command = excluded.command, token = excluded.token`,
+        )
+        .run(name, me.pid, me.host, me.startedAt, me.command, token);
+      return undefined;
+    });
+    holder = take.immediate();
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    throw new LockedError(`could not take the ${name} lock for ${label}: ${path} stayed busy`, {
+      hint: 'another dsync is writing to it; try again in a moment',
+      details: { lockFile: path, lock: name },
+    });
+  } finally {
+    db?.close();
   }
-  throw new LockedError(`could not take the lock ${path}`, { hint: `remove ${path} if no dsync is running` });
+
+  if (holder) {
+    throw new LockedError(
+      `another dsync ${holder.command || name} is running for ${label} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`,
+      {
+        hint:
+          holder.host === me.host
+            ? `wait for it to finish, or stop it (kill ${holder.pid}); a lock whose process has died is taken over`
+            : `it runs on another host; if that host is gone, remove the lock: ${removeHint(path, name)}`,
+        details: {
+          pid: holder.pid,
+          host: holder.host,
+          startedAt: holder.startedAt,
+          command: holder.command,
+          lockFile: path,
+          lock: name,
+        },
+      },
+    );
+  }
+
+  let released = false;
+  return {
+    path,
+    name,
+    release() {
+      if (released) return;
+      released = true;
+      let conn: BetterSqlite3.Database | undefined;
+      try {
+        conn = open(path, busyTimeoutMs);
+        const drop = conn.prepare('DELETE FROM locks WHERE name = ? AND token = ?');
+        conn.transaction(() => drop.run(name, token)).immediate();
+      } catch {
+        // A lock that cannot be removed is left behind; once this process has exited it is stale
+        // and the next run takes it over.
+      } finally {
+        conn?.close();
+      }
+    },
+  };
+}
+
+/** Who holds a lock now, if anyone (for messages and tests); does not judge staleness. */
+export function readLock(path: string, name = 'import'): LockHolder | undefined {
+  if (!existsSync(path)) return undefined;
+  const db = open(path, 5000);
+  try {
+    const row = db
+      .prepare<[string], LockRow>('SELECT pid, host, started_at, command, token FROM locks WHERE name = ?')
+      .get(name);
+    return row ? holderOf(row) : undefined;
+  } finally {
+    db.close();
+  }
 }
