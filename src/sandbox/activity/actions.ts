@@ -81,7 +81,8 @@ async function call<P>(
 }
 
 interface Subject {
-  order: OrderView | null;
+  /** The order changed (its name is reported), if the change is to an order. */
+  order: Pick<OrderView, 'name'> | null;
   detail: string;
   ids: Record<string, string>;
 }
@@ -146,11 +147,8 @@ const createOrder: ActionRunner = async (ctx, rng) => {
   );
   if (!result.ok) return refusal(ctx, 'create-order', result, { order: null, detail, ids: {} });
   const { order } = result.payload;
-  return {
-    ...change(ctx, 'create-order', 'orderCreate', { order: null, detail, ids: { order: order.id } }, ''),
-    order: order.name,
-    summary: `new order ${order.name} (${detail})`,
-  };
+  const subject = { order, detail, ids: { order: order.id } };
+  return change(ctx, 'create-order', 'orderCreate', subject, `new order ${order.name} (${detail})`);
 };
 
 const markPaid: ActionRunner = async (ctx, rng) => {
