@@ -4,7 +4,7 @@ import { createOutput } from '../../core/output.js';
 import { type ImportOptions, importOrders } from '../../services/import/index.js';
 import { renderSummaryLine } from '../../services/import/summary.js';
 import type { OutputFormat } from '../../services/import/sinks.js';
-import { parseIso, parseSince } from '../../services/import/window.js';
+import { parseSince, parseUntil, type SinceOption } from '../../services/import/window.js';
 import type { CommandRun } from '../define.js';
 import { terminalProgress } from './progress.js';
 
@@ -18,12 +18,19 @@ export function importOptionsFromFlags(flags: Record<string, unknown>, now: Date
     });
   }
   let until: Date | undefined;
-  if (flags.until !== undefined) {
-    until = parseIso(String(flags.until));
+  const untilText = flags.until === undefined ? undefined : String(flags.until);
+  if (untilText !== undefined) {
+    until = parseUntil(untilText, now);
     if (!until)
-      throw new UsageError(`--until ${JSON.stringify(flags.until)} is not an ISO date`, {
-        hint: 'e.g. --until 2026-01-31T08:00:00Z',
+      throw new UsageError(`--until ${JSON.stringify(untilText)} is not a time`, {
+        hint: 'use 30m, 2h, 7d (that long ago) or an ISO date such as 2026-01-31T08:00:00Z',
       });
+  }
+  checkWindow(since, sinceText, until, untilText, now);
+  if (flags.bulkAndNoBulk === true) {
+    throw new UsageError('--bulk and --no-bulk cannot be used together', {
+      hint: '--bulk always reads with a bulk operation, --no-bulk never does; give neither to let dsync choose by the number of orders',
+    });
   }
   const webhook = flags.webhook === undefined ? undefined : String(flags.webhook);
   if (webhook !== undefined) {
@@ -55,6 +62,39 @@ export function importOptionsFromFlags(flags: Record<string, unknown>, now: Date
     dryRun: flags.dryRun === true,
     bulk: flags.bulk === true ? true : flags.bulk === false ? false : undefined,
   };
+}
+
+/** A window that cannot hold an order is a mistake in the flags: say what was probably meant. */
+function checkWindow(
+  since: SinceOption,
+  sinceText: string,
+  until: Date | undefined,
+  untilText: string | undefined,
+  now: Date,
+): void {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (since.kind === 'at' && since.at.getTime() > now.getTime()) {
+    throw new UsageError(
+      `--since ${sinceText} is in the future (it is ${stamp} now): no order can be in the window`,
+      {
+        hint: 'give a past time: 30m, 2h and 7d count back from now, ISO dates are UTC unless they name a zone',
+      },
+    );
+  }
+  if (until !== undefined && until.getTime() > now.getTime()) {
+    throw new UsageError(`--until ${untilText} is in the future (it is ${stamp} now)`, {
+      hint: 'leave --until out to import up to now',
+    });
+  }
+  if (since.kind === 'at' && until !== undefined && since.at.getTime() >= until.getTime()) {
+    const same = since.at.getTime() === until.getTime();
+    throw new UsageError(
+      same
+        ? `--since ${sinceText} and --until ${untilText} are the same time: the window would be empty`
+        : `--since ${sinceText} is after --until ${untilText}: the window would be empty; did you mean --since ${untilText} --until ${sinceText}?`,
+      { hint: '--since is where the window starts, --until where it ends' },
+    );
+  }
 }
 
 export const run: CommandRun = async (deps, _args, flags) => {

@@ -27,13 +27,13 @@ Examples:
 Exit codes: 0 ok · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;
 
 function addImportOptions(command: Command): Command {
-  return command
+  command
     .option(
       '--since <when>',
       'start of the window: last (the checkpoint), 30m, 2h, 7d or an ISO date',
       'last',
     )
-    .option('--until <iso>', 'end of the window (ISO date or datetime)')
+    .option('--until <when>', 'end of the window: 30m, 2h, 7d (that long ago) or an ISO date')
     .option('--out <dir>', 'write one file per event into this directory')
     .option('--webhook <url>', 'POST each event to this URL')
     .addOption(
@@ -43,6 +43,15 @@ function addImportOptions(command: Command): Command {
     .option('--bulk', 'always use a bulk operation')
     .option('--no-bulk', 'never use a bulk operation (default: bulk above 2,000 orders)')
     .addHelpText('after', IMPORT_HELP);
+  // Commander keeps whichever of --bulk / --no-bulk came last; the command refuses the pair.
+  const given = new Set<string>();
+  for (const flag of ['bulk', 'no-bulk']) {
+    command.on(`option:${flag}`, () => {
+      given.add(flag);
+      if (given.size === 2) command.setOptionValue('bulkAndNoBulk', true);
+    });
+  }
+  return command;
 }
 
 export function registerOrders(program: Command, ctx: RegisterContext): void {

@@ -27,6 +27,12 @@ export function parseSince(text: string, now: Date): SinceOption | undefined {
   return parseIso(value) ? { kind: 'at', at: parseIso(value) as Date, text: value } : undefined;
 }
 
+/** `--until`: the same forms as `--since` (`30m`, `2h`, `7d`, `1w`, ISO) but not `last`. */
+export function parseUntil(text: string, now: Date): Date | undefined {
+  const parsed = parseSince(text, now);
+  return parsed?.kind === 'at' ? parsed.at : undefined;
+}
+
 export function parseIso(value: string): Date | undefined {
   const text = value.trim();
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text))
