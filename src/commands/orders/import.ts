@@ -2,6 +2,7 @@ import { DsyncError, PartialFailureError, UsageError } from '../../core/errors.j
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
 import { type ImportOptions, importOrders } from '../../services/import/index.js';
+import { deliveredCount } from '../../services/import/run.js';
 import { renderSummaryLine } from '../../services/import/summary.js';
 import type { OutputFormat } from '../../services/import/sinks.js';
 import { parseSince, parseUntil, type SinceOption } from '../../services/import/window.js';
@@ -100,6 +101,20 @@ function checkWindow(
 export const run: CommandRun = async (deps, _args, flags) => {
   const output = createOutput(deps);
   const options = importOptionsFromFlags(flags, deps.clock.now());
+  if (flags.replay === true) {
+    if (options.since.kind !== 'at' || options.dryRun || options.until !== undefined) {
+      throw new UsageError('--replay needs --since (and takes neither --until nor --dry-run)', {
+        hint: 'e.g. dsync import --replay --since 7d --out /var/spool/3pl: every event delivered in the last 7 days, again',
+      });
+    }
+    const { resendAndReport } = await import('./resend.js');
+    await resendAndReport(
+      deps,
+      { since: options.since.at, out: options.out, webhook: options.webhook, format: options.format },
+      'replay',
+    );
+    return;
+  }
   const progress = terminalProgress(deps.stderr, () => deps.clock.now().getTime());
   options.onProgress = progress.update;
   options.note = (message) => {
@@ -127,15 +142,23 @@ export const run: CommandRun = async (deps, _args, flags) => {
       output.warn(`…and ${summary.errors.length - 20} more (see \`dsync orders list --status error\`)`);
     if (summary.dryRun) output.hint('dry run: nothing was sent or recorded, and the checkpoint did not move');
   }
-  if (summary.errors.length > 0) {
-    const delivered = summary.created + summary.updated + summary.cancelled;
-    const message = `${summary.errors.length} order${summary.errors.length === 1 ? '' : 's'} failed${delivered > 0 ? `; ${delivered} delivered` : ''}`;
-    const hint = 'see `dsync orders list --status error`; failed orders are retried on the next run';
-    if (delivered > 0 || summary.skippedTotal > 0 || summary.unchanged > 0) {
+  if (summary.stopped !== null) {
+    throw new DsyncError('import_stopped', `import stopped: ${summary.stopped}`, ExitCode.error, {
+      hint: 'nothing after the last delivered event was recorded; the next run sends the rest',
+      resultPrinted: true,
+    });
+  }
+  if (summary.errors.length > 0 || summary.unresolved > 0) {
+    const delivered = deliveredCount(summary);
+    const failing = Math.max(summary.errors.length, summary.unresolved);
+    const message = `${failing} order${failing === 1 ? '' : 's'} failed${delivered > 0 ? `; ${delivered} delivered` : ''}`;
+    const hint =
+      'see `dsync orders list --status error`; failing orders are read again by id on every run until they go through';
+    if (delivered > 0 || summary.skippedTotal > 0 || summary.unchanged > 0 || summary.errors.length === 0) {
       throw new PartialFailureError(message, {
         hint,
         resultPrinted: true,
-        details: { errors: summary.errors.length },
+        details: { errors: failing },
       });
     }
     throw new DsyncError('import_failed', message, ExitCode.error, { hint, resultPrinted: true });

@@ -40,6 +40,7 @@ function addImportOptions(command: Command): Command {
       new Option('--format <format>', 'event format').choices(['jsonl', 'json', 'csv']).default('jsonl'),
     )
     .option('--dry-run', 'show the events without sending them, recording them or moving the checkpoint')
+    .option('--replay', 'deliver again every event delivered since --since (same event ids), then stop')
     .option('--bulk', 'always use a bulk operation')
     .option('--no-bulk', 'never use a bulk operation (default: bulk above 2,000 orders)')
     .addHelpText('after', IMPORT_HELP);
@@ -79,6 +80,29 @@ export function registerOrders(program: Command, ctx: RegisterContext): void {
       `\nStatuses:\n${LEDGER_STATUS_HELP.map(([s, d]) => `  ${s.padEnd(18)} ${d}`).join('\n')}`,
     )
     .action(ctx.action(() => import('./list.js')));
+  orders
+    .command('resend')
+    .description('deliver the current document of orders again, under the event ids first sent')
+    .argument('<order...>', 'order names (#1001), numbers or gids')
+    .option('--out <dir>', 'write one file per event into this directory')
+    .option('--webhook <url>', 'POST each event to this URL')
+    .addOption(
+      new Option('--format <format>', 'event format').choices(['jsonl', 'json', 'csv']).default('jsonl'),
+    )
+    .addHelpText(
+      'after',
+      `
+A warehouse that lost what it received gets it again: the current document, under the id of the
+event last delivered for the order (so an Idempotency-Key still deduplicates). Recorded in the
+ledger as "resent"; the checkpoint does not move. For every event of a period, use
+\`dsync import --replay --since 7d\`.
+
+Examples:
+  dsync orders resend '#1001' '#1002' --webhook https://wms.example/hooks/orders
+  dsync orders resend 1001 --out /var/spool/3pl
+  dsync import --replay --since 2026-11-20 --out /var/spool/3pl`,
+    )
+    .action(ctx.action(() => import('./resend.js')));
   orders
     .command('show')
     .description('one order from the ledger: status and activity log')

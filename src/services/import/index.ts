@@ -1,7 +1,7 @@
 import { readSettings } from '../../core/config/settings.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { ledgerPath, openLedger } from '../../core/ledger/ledger.js';
+import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
 import { acquireLock, importLockPath } from '../../core/lock/lock.js';
 import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { VERSION } from '../../version.js';
@@ -9,6 +9,7 @@ import { expandImplied, FULFILLMENT_ORDER_KINDS } from '../auth/scopes.js';
 import { connectStore } from '../connect.js';
 import { bulkSource } from './bulk.js';
 import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
+import type { SelectionSettings } from './select.js';
 import { resolveSelectionSettings } from './settings.js';
 import { type OutputFormat, outDirSink, type Sink, stdoutSink, webhookSink } from './sinks.js';
 import { type ImportWindow, resolveWindow, SIXTY_DAYS_MS, type SinceOption } from './window.js';
@@ -34,11 +35,26 @@ export interface ImportResult {
   clampedFrom: string | null;
 }
 
+type ConnectedStore = Awaited<ReturnType<typeof connectStore>>;
+
+/** What an import and a resend both work with: the store, its settings, its ledger, under its lock. */
+export interface ImportContext {
+  store: ConnectedStore;
+  settings: ReturnType<typeof readSettings>;
+  selection: SelectionSettings;
+  ledger: Ledger;
+  ledgerPath: string;
+}
+
 /**
- * `dsync import`: connects to the store, takes the store's import lock, and runs the import
- * against the store's ledger with the chosen sink.
+ * Connects to the store, takes its import lock (not for a dry run), opens its ledger and
+ * resolves the selection settings; runs `work`, then closes the ledger and releases the lock.
  */
-export async function importOrders(deps: Deps, options: ImportOptions): Promise<ImportResult> {
+export async function withImportContext<T>(
+  deps: Deps,
+  options: { dryRun: boolean; note?: (message: string) => void },
+  work: (context: ImportContext) => Promise<T>,
+): Promise<T> {
   const store = await connectStore(deps, { requireScopes: ['read_orders'] });
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
@@ -63,8 +79,31 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
     const path = ledgerPath(deps.configDir, store.shop);
     const ledger = await openLedger(path);
     try {
-      const now = deps.clock.now();
-      const selection = await resolveSelectionSettings(settings, store.client, now, store.shop, deps.signal);
+      const selection = await resolveSelectionSettings(
+        settings,
+        store.client,
+        deps.clock.now(),
+        store.shop,
+        deps.signal,
+      );
+      return await work({ store, settings, selection, ledger, ledgerPath: path });
+    } finally {
+      ledger.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
+
+/**
+ * `dsync import`: runs the import against the store's ledger with the chosen sink, under the
+ * store's import lock.
+ */
+export async function importOrders(deps: Deps, options: ImportOptions): Promise<ImportResult> {
+  return withImportContext(
+    deps,
+    options,
+    async ({ store, settings, selection, ledger, ledgerPath: path }) => {
       const window = await windowFor(
         deps,
         store,
@@ -110,17 +149,13 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
         ledger: path,
         clampedFrom: window.clampedFrom?.toISOString() ?? null,
       };
-    } finally {
-      ledger.close();
-    }
-  } finally {
-    lock?.release();
-  }
+    },
+  );
 }
 
 async function windowFor(
   deps: Deps,
-  store: Awaited<ReturnType<typeof connectStore>>,
+  store: ConnectedStore,
   options: ImportOptions,
   acceptOrdersAfter: Date | undefined,
   checkpoint: string | undefined,
@@ -147,7 +182,11 @@ async function windowFor(
   });
 }
 
-async function makeSink(deps: Deps, options: ImportOptions): Promise<Sink> {
+/** The sink the flags name: a directory, a webhook, or stdout (always stdout for a dry run). */
+export async function makeSink(
+  deps: Deps,
+  options: Pick<ImportOptions, 'dryRun' | 'out' | 'webhook' | 'format'>,
+): Promise<Sink> {
   if (options.dryRun) return stdoutSink(deps.stdout, options.format);
   if (options.out !== undefined && options.webhook !== undefined) {
     throw new ConfigError('--out and --webhook cannot be used together', { hint: 'pick one sink per run' });

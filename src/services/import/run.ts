@@ -490,17 +490,26 @@ async function* readWindow(run: ImportRun, search: string): AsyncGenerator<Order
   yield* pagedOrders(env.client, search, run.meter, needsDetail, env.signal);
 }
 
-/** Orders a previous run failed on, read again by id whatever the window. */
-async function* readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> {
-  const { env } = run;
-  const needsDetail = needsDetailFor(env);
+/** Orders by id, whatever the window (`id:1 OR id:2 …`, oldest update first per search). */
+export async function* readByIds(
+  client: AdminClient,
+  ids: readonly string[],
+  meter: CostMeter,
+  needsDetail: NeedsDetail,
+  signal?: AbortSignal,
+): AsyncGenerator<OrderBatch> {
   for (let i = 0; i < ids.length; i += IDS_PER_SEARCH) {
     const search = ids
       .slice(i, i + IDS_PER_SEARCH)
       .map((id) => `id:${id.slice(id.lastIndexOf('/') + 1)}`)
       .join(' OR ');
-    yield* pagedOrders(env.client, search, run.meter, needsDetail, env.signal);
+    yield* pagedOrders(client, search, meter, needsDetail, signal);
   }
+}
+
+/** Orders a previous run failed on, read again by id whatever the window. */
+function readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> {
+  return readByIds(run.env.client, ids, run.meter, needsDetailFor(run.env), run.env.signal);
 }
 
 /**

@@ -62,6 +62,11 @@ export interface ImportWindow {
   createdAfter: Date;
   /** Where `updatedSince` came from, for the summary. */
   source: 'checkpoint' | 'flag' | 'first-run';
+  /**
+   * Whether this run may move the checkpoint: not when an explicit --since starts after it (or
+   * there is none), since the time between the two has not been read by any run.
+   */
+  advancesCheckpoint: boolean;
   /** Set when accept-orders-after asked for more than the token may read. */
   clampedFrom: Date | undefined;
 }
@@ -74,6 +79,7 @@ export function resolveWindow(input: WindowInput): ImportWindow {
     clampedFrom = input.acceptOrdersAfter;
     createdAfter = floor;
   }
+  const checkpoint = input.checkpoint !== undefined ? parseIso(input.checkpoint) : undefined;
   if (input.since.kind === 'at') {
     return {
       updatedSince: input.since.at,
@@ -81,16 +87,17 @@ export function resolveWindow(input: WindowInput): ImportWindow {
       createdAfter,
       source: 'flag',
       clampedFrom,
+      advancesCheckpoint: checkpoint !== undefined && input.since.at.getTime() <= checkpoint.getTime(),
     };
   }
-  if (input.checkpoint !== undefined && parseIso(input.checkpoint)) {
-    const at = parseIso(input.checkpoint) as Date;
+  if (checkpoint) {
     return {
-      updatedSince: new Date(at.getTime() - CHECKPOINT_OVERLAP_MS),
+      updatedSince: new Date(checkpoint.getTime() - CHECKPOINT_OVERLAP_MS),
       updatedUntil: input.until,
       createdAfter,
       source: 'checkpoint',
       clampedFrom,
+      advancesCheckpoint: true,
     };
   }
   return {
@@ -99,17 +106,23 @@ export function resolveWindow(input: WindowInput): ImportWindow {
     createdAfter,
     source: 'first-run',
     clampedFrom,
+    advancesCheckpoint: true,
   };
 }
 
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Shopify orders search syntax for the window. */
-export function searchQuery(window: ImportWindow): string {
+/**
+ * Shopify orders search syntax for the window. With `following` (the warehouse holds orders that
+ * may have been created before the window) the created_at bound is left out: a delivered order
+ * is read again whenever it changes, however old it is; new orders outside the window are told
+ * apart by the lifecycle, not by the search.
+ */
+export function searchQuery(window: ImportWindow, options: { following?: boolean } = {}): string {
   const parts: string[] = [];
   if (window.updatedSince) parts.push(`updated_at:>='${iso(window.updatedSince)}'`);
   if (window.updatedUntil) parts.push(`updated_at:<='${iso(window.updatedUntil)}'`);
-  parts.push(`created_at:>='${iso(window.createdAfter)}'`);
+  if (!options.following || !window.updatedSince) parts.push(`created_at:>='${iso(window.createdAfter)}'`);
   return parts.join(' ');
 }
 
