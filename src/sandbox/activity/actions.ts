@@ -418,7 +418,11 @@ const refund: ActionRunner = async (ctx, rng) => {
           ...(plan.locationId ? { locationId: plan.locationId } : {}),
         },
       ],
-      transactions: [{ orderId: order.id, kind: 'REFUND', gateway: 'manual', amount: plan.amount }],
+      // A free item goes back without money changing hands.
+      transactions:
+        Number(plan.amount) > 0
+          ? [{ orderId: order.id, kind: 'REFUND', gateway: 'manual', amount: plan.amount }]
+          : [],
     },
   });
   if (!result.ok) return refusal(ctx, 'refund', result, subject);

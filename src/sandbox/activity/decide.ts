@@ -462,19 +462,13 @@ export interface MovePlan extends FulfillmentOrderPlan {
 
 /** Untouched work moved to another active location that stocks every item of it. */
 export function planMove(orders: readonly OrderView[], catalog: CatalogView, rng: Prng): MovePlan | null {
-  const stockedAt = new Map<string, Set<string>>();
-  for (const v of catalog.variants) {
-    if (v.sku === null) continue;
-    const set = stockedAt.get(v.sku) ?? new Set<string>();
-    for (const id of v.locationIds) set.add(id);
-    stockedAt.set(v.sku, set);
-  }
+  const stockedAt = new Map(catalog.variants.map((v) => [v.id, new Set(v.locationIds)]));
   const destinations = (fo: FulfillmentOrderView) =>
     catalog.locations.filter(
       (l) =>
         l.isActive &&
         l.id !== fo.locationId &&
-        fo.lineItems.every((li) => li.sku !== null && stockedAt.get(li.sku)?.has(l.id) === true),
+        fo.lineItems.every((li) => li.variantId !== null && stockedAt.get(li.variantId)?.has(l.id) === true),
     );
   const target = pickOne(
     rng,

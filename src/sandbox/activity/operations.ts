@@ -7,7 +7,7 @@
 /** What the store sells and where: read once, when the activity starts. */
 export const ACTIVITY_CATALOG = /* GraphQL */ `
   query ActivityCatalog {
-    locations(first: 50) {
+    locations(first: 50, includeLegacy: true) {
       nodes { id name isActive fulfillsOnlineOrders isFulfillmentService }
     }
     productVariants(first: 250) {
@@ -53,7 +53,7 @@ export const ACTIVITY_ORDERS = /* GraphQL */ `
             status
             requestStatus
             assignedLocation { location { id } }
-            lineItems(first: 50) { nodes { id sku remainingQuantity totalQuantity } }
+            lineItems(first: 50) { nodes { id sku remainingQuantity totalQuantity variant { id } } }
           }
         }
       }

@@ -31,7 +31,13 @@ export interface FulfillmentOrderView {
   status: string;
   requestStatus: string;
   locationId: string | null;
-  lineItems: { id: string; sku: string | null; remainingQuantity: number; totalQuantity: number }[];
+  lineItems: {
+    id: string;
+    sku: string | null;
+    variantId: string | null;
+    remainingQuantity: number;
+    totalQuantity: number;
+  }[];
 }
 
 /** What the activity reads about an order before changing it (ActivityOrders). */
@@ -86,7 +92,13 @@ interface OrdersData {
       status: string;
       requestStatus: string;
       assignedLocation: { location: { id: string } | null };
-      lineItems: Nodes<{ id: string; sku: string | null; remainingQuantity: number; totalQuantity: number }>;
+      lineItems: Nodes<{
+        id: string;
+        sku: string | null;
+        remainingQuantity: number;
+        totalQuantity: number;
+        variant: { id: string } | null;
+      }>;
     }>;
   }>;
 }
@@ -149,7 +161,13 @@ export async function readOrders(executor: ActivityExecutor, query: string): Pro
       status: fo.status,
       requestStatus: fo.requestStatus,
       locationId: fo.assignedLocation.location?.id ?? null,
-      lineItems: fo.lineItems.nodes,
+      lineItems: fo.lineItems.nodes.map((li) => ({
+        id: li.id,
+        sku: li.sku,
+        variantId: li.variant?.id ?? null,
+        remainingQuantity: li.remainingQuantity,
+        totalQuantity: li.totalQuantity,
+      })),
     })),
   }));
 }

@@ -65,6 +65,7 @@ function fo(id: number, over: Partial<FulfillmentOrderView> = {}): FulfillmentOr
       {
         id: `gid://shopify/FulfillmentOrderLineItem/${id}`,
         sku: 'MUG',
+        variantId: 'gid://shopify/ProductVariant/1',
         remainingQuantity: 2,
         totalQuantity: 2,
       },
@@ -113,7 +114,15 @@ const shipped = order(2, {
   fulfillmentOrders: [
     fo(2, {
       status: 'IN_PROGRESS',
-      lineItems: [{ id: 'x', sku: 'MUG', remainingQuantity: 1, totalQuantity: 2 }],
+      lineItems: [
+        {
+          id: 'x',
+          sku: 'MUG',
+          variantId: 'gid://shopify/ProductVariant/1',
+          remainingQuantity: 1,
+          totalQuantity: 2,
+        },
+      ],
     }),
   ],
 });
@@ -186,7 +195,15 @@ describe('what the merchant picks', () => {
       fulfillmentOrders: [
         fo(8, {
           status: 'CLOSED',
-          lineItems: [{ id: 'y', sku: 'MUG', remainingQuantity: 0, totalQuantity: 2 }],
+          lineItems: [
+            {
+              id: 'y',
+              sku: 'MUG',
+              variantId: 'gid://shopify/ProductVariant/1',
+              remainingQuantity: 0,
+              totalQuantity: 2,
+            },
+          ],
         }),
       ],
     });
