@@ -225,9 +225,9 @@ class ImportRun {
   saveCheckpoint(): void {
     if (this.request.dryRun) return;
     if (!this.request.window.advancesCheckpoint) {
-      if (this.newestHandled !== undefined) {
-        this.summary.checkpointNote = `--since starts after the checkpoint${this.summary.checkpoint ? ` (${this.summary.checkpoint})` : ''}: the time between was not read, so the checkpoint stays`;
-      }
+      this.summary.checkpointNote = this.summary.checkpoint
+        ? `--since starts after the checkpoint (${this.summary.checkpoint}): the time between was not read, so the checkpoint stays`
+        : 'no checkpoint yet and --since was given: the checkpoint stays unset until a run reads from accept-orders-after';
       return;
     }
     const next = nextCheckpoint({
