@@ -1,6 +1,8 @@
 /**
  * Every access scope the sandbox grants to its ready-made token: the scopes dsync needs
- * (NOTES.md "Scopes dsync needs") plus `read_all_orders`. Sorted, so printed lists are stable.
+ * (NOTES.md "Scopes dsync needs") plus `read_all_orders`, and the merchant's side (changing
+ * orders, editing them), so tests and scripts can change the store as a merchant's app does.
+ * Sorted, so printed lists are stable.
  */
 export const ALL_SANDBOX_SCOPES: readonly string[] = [
   'read_all_orders',
@@ -9,11 +11,14 @@ export const ALL_SANDBOX_SCOPES: readonly string[] = [
   'read_inventory',
   'read_locations',
   'read_merchant_managed_fulfillment_orders',
+  'read_order_edits',
   'read_orders',
   'read_products',
   'read_third_party_fulfillment_orders',
   'write_assigned_fulfillment_orders',
   'write_inventory',
   'write_merchant_managed_fulfillment_orders',
+  'write_order_edits',
+  'write_orders',
   'write_third_party_fulfillment_orders',
 ];

@@ -134,7 +134,22 @@ export interface InventoryLevelRecord {
   incoming: number;
   reserved: number;
   damaged: number;
+  /** Units set aside for quality checks and as a safety buffer (0 unless adjusted). */
+  qualityControl?: number;
+  safetyStock?: number;
   updatedAt: number;
+}
+
+/** Shopify's `on_hand`: every state a unit physically in the building can be in. */
+export function onHandOf(level: InventoryLevelRecord): number {
+  return (
+    level.available +
+    level.committed +
+    level.reserved +
+    level.damaged +
+    (level.qualityControl ?? 0) +
+    (level.safetyStock ?? 0)
+  );
 }
 
 export interface LineItemRecord {
@@ -153,6 +168,12 @@ export interface LineItemRecord {
   requiresShipping: boolean;
   isGiftCard: boolean;
   taxable: boolean;
+  /**
+   * Units taken off the order by committed order edits, and units refunded. `quantity` stays the
+   * quantity ordered (or added by an edit), as on Shopify; `currentQuantity` is what remains.
+   */
+  removedQuantity?: number;
+  refundedQuantity?: number;
 }
 
 export interface FulfillmentOrderLineItemRecord {
@@ -163,8 +184,20 @@ export interface FulfillmentOrderLineItemRecord {
 }
 
 export interface FulfillmentHoldRecord {
+  /** Set for holds placed through the API; seeded holds are numbered by position. */
+  id?: number;
+  handle?: string | null;
   reason: string;
   reasonNotes: string | null;
+}
+
+/** A request the merchant sent a fulfillment service (`FulfillmentOrderMerchantRequest`). */
+export interface MerchantRequestRecord {
+  id: number;
+  kind: 'FULFILLMENT_REQUEST' | 'CANCELLATION_REQUEST';
+  message: string | null;
+  requestOptions: Record<string, unknown>;
+  sentAt: number;
 }
 
 export interface FulfillmentOrderRecord {
@@ -178,6 +211,7 @@ export interface FulfillmentOrderRecord {
   fulfillAt: number | null;
   holds: FulfillmentHoldRecord[];
   lineItems: FulfillmentOrderLineItemRecord[];
+  merchantRequests?: MerchantRequestRecord[];
 }
 
 export interface TrackingInfoRecord {
@@ -217,6 +251,55 @@ export interface ShippingLineRecord {
   price: number;
 }
 
+export type RestockType = 'RETURN' | 'CANCEL' | 'LEGACY_RESTOCK' | 'NO_RESTOCK';
+
+export interface RefundLineItemRecord {
+  id: number;
+  lineItemId: number;
+  quantity: number;
+  restockType: RestockType;
+  restocked: boolean;
+  locationId: number | null;
+}
+
+export interface RefundRecord {
+  id: number;
+  createdAt: number;
+  note: string | null;
+  /** Shop-currency cents of money returned to the buyer. */
+  amount: number;
+  /** Shop-currency cents of shipping refunded. */
+  shipping: number;
+  lineItems: RefundLineItemRecord[];
+}
+
+/**
+ * Money received and refunded, in shop-currency cents. Seeded orders leave it unset and their
+ * amounts follow from `financialStatus`; the first change that moves money records it.
+ */
+export interface OrderMoneyRecord {
+  received: number;
+  refunded: number;
+  /** Shipping refunded, in cents (leaves the current shipping total). */
+  shippingRefunded: number;
+  /**
+   * Money refunded beyond the value of the items and shipping taken back (a goodwill refund); it
+   * comes off the current total too.
+   */
+  refundedOther: number;
+}
+
+/** An order edit in progress (`CalculatedOrder`): staged changes, applied only on commit. */
+export interface OrderEditRecord {
+  id: number;
+  orderId: number;
+  createdAt: number;
+  /** Line item id → the staged current quantity (and whether removed units go back to stock). */
+  quantities: Map<number, { quantity: number; restock: boolean }>;
+  added: { key: string; variantId: number; quantity: number; locationId: number | null }[];
+  committed: boolean;
+}
+
 export interface OrderRecord {
   id: number;
   number: number;
@@ -248,6 +331,8 @@ export interface OrderRecord {
   lineItems: LineItemRecord[];
   fulfillmentOrderIds: number[];
   fulfillmentIds: number[];
+  money?: OrderMoneyRecord;
+  refunds?: RefundRecord[];
 }
 
 export type BulkStatus =

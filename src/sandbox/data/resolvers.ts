@@ -1,10 +1,4 @@
-import {
-  GraphQLEnumType,
-  type GraphQLResolveInfo,
-  GraphQLError,
-  GraphQLInputObjectType,
-  Kind,
-} from 'graphql';
+import { GraphQLEnumType, GraphQLInputObjectType, type GraphQLResolveInfo } from 'graphql';
 import type { ResolverMap, SandboxRequestContext } from '../context.js';
 import {
   accessDenied,
@@ -17,7 +11,15 @@ import {
 import { bulkOwner, cancelBulkOperation, currentBulkOperation, runBulkQuery } from './bulk.js';
 import { type ConnectionArgs, paginate, type SortSpec } from './connection.js';
 import { gid, parseGid, splitGid, isoTime } from './gid.js';
-import type { FulfillmentOrderRecord, LocationRecord, TrackingInfoRecord } from './model.js';
+import { runIdempotent } from './idempotency.js';
+import { INVALID_REASON_MESSAGE, INVENTORY_REASONS } from './merchant.js';
+import { merchantMutations } from './merchant-resolvers.js';
+import {
+  type FulfillmentOrderRecord,
+  type LocationRecord,
+  onHandOf,
+  type TrackingInfoRecord,
+} from './model.js';
 import { INVENTORY_ITEM_SEARCH, OrderIndex, VARIANT_SEARCH } from './queries.js';
 import { compileSearch, parseSearchQuery, type SearchFields, timeMatcher } from './search.js';
 import type { SandboxData } from './store.js';
@@ -89,42 +91,7 @@ function inputHasField(info: Info, typeName: string, field: string): boolean {
   return type instanceof GraphQLInputObjectType && field in type.getFields();
 }
 
-/** The `@idempotent(key:)` key on the current mutation field, when given. */
-function idempotencyKey(info: Info): string | null {
-  for (const node of info.fieldNodes) {
-    for (const d of node.directives ?? []) {
-      if (d.name.value !== 'idempotent') continue;
-      const arg = d.arguments?.find((a) => a.name.value === 'key');
-      if (!arg) return null;
-      if (arg.value.kind === Kind.STRING) return arg.value.value;
-      if (arg.value.kind === Kind.VARIABLE) {
-        const v = info.variableValues[arg.value.name.value];
-        return typeof v === 'string' ? v : null;
-      }
-    }
-  }
-  return null;
-}
-
-const INVENTORY_REASONS = new Set([
-  'correction',
-  'cycle_count_available',
-  'damaged',
-  'movement_created',
-  'movement_updated',
-  'movement_received',
-  'movement_canceled',
-  'other',
-  'promotion',
-  'quality_control',
-  'received',
-  'reservation_created',
-  'reservation_deleted',
-  'reservation_updated',
-  'restock',
-  'safety_stock',
-  'shrinkage',
-]);
+const INVENTORY_REASON_SET = new Set(INVENTORY_REASONS);
 
 interface TrackingInput {
   company?: string | null;
@@ -474,30 +441,12 @@ export function createResolvers(data: SandboxData): ResolverMap {
 
     inventorySetQuantities: (_p, args, ctx, info) => {
       requireScope(ctx, 'inventorySetQuantities', ['write_inventory']);
-      const key = idempotencyKey(info);
-      if (key === null && info.schema.getDirective('idempotent') && ctx.apiVersion >= '2026-04') {
-        throw new GraphQLError('The @idempotent directive is required for this mutation.', {
-          extensions: { code: 'BAD_REQUEST' },
-        });
-      }
-      const fingerprint = JSON.stringify(args.input);
-      if (key !== null) {
-        const previous = data.idempotency.get(`${bulkOwner(ctx)}:${key}`) as
-          | { fingerprint: string; result: unknown }
-          | undefined;
-        if (previous) {
-          if (previous.fingerprint !== fingerprint) {
-            throw new GraphQLError('The idempotency key was already used with a different request.', {
-              extensions: { code: 'BAD_REQUEST' },
-            });
-          }
-          return previous.result;
-        }
-      }
-      const result = inventorySetQuantities(args.input as Args, ctx, info);
-      if (key !== null) data.idempotency.set(`${bulkOwner(ctx)}:${key}`, { fingerprint, result });
-      return result;
+      return runIdempotent(data, ctx, info, args, () =>
+        inventorySetQuantities(args.input as Args, ctx, info),
+      );
     },
+
+    ...merchantMutations(data, views),
   };
 
   /** Accept and reject share Shopify's checks and answer shape; only the change differs. */
@@ -605,8 +554,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
       err(['input', 'name'], 'The quantity name must be either `available` or `on_hand`.', 'INVALID_NAME');
     }
     const reason = String(input.reason ?? '');
-    if (!INVENTORY_REASONS.has(reason))
-      err(['input', 'reason'], 'The specified reason is invalid.', 'INVALID_REASON');
+    if (!INVENTORY_REASON_SET.has(reason)) err(['input', 'reason'], INVALID_REASON_MESSAGE, 'INVALID_REASON');
     const modern = inputHasField(info, 'InventoryQuantityInput', 'changeFromQuantity');
     const ignoreCompare = input.ignoreCompareQuantity === true;
     const quantities = Array.isArray(input.quantities) ? (input.quantities as QuantityInput[]) : [];
@@ -662,10 +610,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
         );
         return;
       }
-      const current =
-        name === 'on_hand'
-          ? level.available + level.committed + level.reserved + level.damaged
-          : level.available;
+      const current = name === 'on_hand' ? onHandOf(level) : level.available;
       if (modern) {
         if (!('changeFromQuantity' in q) || q.changeFromQuantity === undefined) {
           if (ctx.apiVersion >= '2026-04') {
@@ -720,10 +665,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
     for (const step of plan) {
       const level = data.level(step.itemId, step.locationId);
       if (!level) continue;
-      const before =
-        name === 'on_hand'
-          ? level.available + level.committed + level.reserved + level.damaged
-          : level.available;
+      const before = name === 'on_hand' ? onHandOf(level) : level.available;
       const delta = step.quantity - before;
       level.available += delta;
       level.updatedAt = at;
@@ -744,7 +686,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
           __typename: 'InventoryChange',
           name: 'on_hand',
           delta,
-          quantityAfterChange: level.available + level.committed + level.reserved + level.damaged,
+          quantityAfterChange: onHandOf(level),
           ledgerDocumentUri: null,
           item: item ? views.inventoryItem(item) : null,
           location: location ? views.location(location) : null,

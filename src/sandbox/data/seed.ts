@@ -34,6 +34,12 @@ export const ID_BASE = {
   fulfillment: 5_100_000_000_000,
   fulfillmentLineItem: 12_000_000_000_000,
   bulkOperation: 3_300_000_000_000,
+  fulfillmentHold: 2_600_000_000_000,
+  merchantRequest: 2_700_000_000_000,
+  refund: 1_100_000_000_000,
+  refundLineItem: 1_200_000_000_000,
+  calculatedOrder: 1_300_000_000_000,
+  job: 1_400_000_000_000,
 } as const;
 
 const DAY = 86_400_000;

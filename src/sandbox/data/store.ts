@@ -11,12 +11,14 @@ import type {
   InventoryLevelRecord,
   LineItemRecord,
   LocationRecord,
+  OrderEditRecord,
   OrderRecord,
   ProductRecord,
   TrackingInfoRecord,
   VariantRecord,
 } from './model.js';
 import { parseGid } from './gid.js';
+import { Merchant, type MerchantError } from './merchant.js';
 import { SHOP_TIME_ZONE } from './search.js';
 import {
   COVERAGE_COUNT,
@@ -87,6 +89,11 @@ export interface BulkHooks {
 
 const DAY = 86_400_000;
 
+/** A hook's change the rules refused: a test set the store up wrong. */
+function refusedChange(what: string, errors: MerchantError[]): Error {
+  return new Error(`${what}: ${errors.map((e) => e.message).join('; ')}`);
+}
+
 /**
  * The sandbox store: everything the Admin API resolvers read and write. Deterministic for a seed.
  * Test code changes the store between CLI runs with the methods below; every change bumps the
@@ -114,6 +121,10 @@ export class SandboxData {
   readonly ids = new IdSequence();
   /** Results of `@idempotent` mutations by key. */
   readonly idempotency = new Map<string, unknown>();
+  /** Order edits begun (`CalculatedOrder`), by id. */
+  readonly orderEdits = new Map<number, OrderEditRecord>();
+  /** The merchant's changes, with Shopify's rules (the Admin API mutations and the hooks below). */
+  readonly merchant: Merchant = new Merchant(this);
 
   private readonly customers: SeedCustomer[];
   private readonly seedContext: OrderSeedContext;
@@ -184,10 +195,19 @@ export class SandboxData {
   }
 
   private insertSeeded(seeded: ReturnType<typeof seedOrder>): void {
-    this.orders.push(seeded.order);
-    this.ordersById.set(seeded.order.id, seeded.order);
-    for (const fo of seeded.fulfillmentOrders) this.fulfillmentOrders.set(fo.id, fo);
-    for (const f of seeded.fulfillments) this.fulfillments.set(f.id, f);
+    this.insertOrder(seeded.order, seeded.fulfillmentOrders, seeded.fulfillments);
+  }
+
+  /** Adds a new order (numbered after the last) with its fulfillment orders and fulfillments. */
+  insertOrder(
+    order: OrderRecord,
+    fulfillmentOrders: FulfillmentOrderRecord[],
+    fulfillments: FulfillmentRecord[],
+  ): void {
+    this.orders.push(order);
+    this.ordersById.set(order.id, order);
+    for (const fo of fulfillmentOrders) this.fulfillmentOrders.set(fo.id, fo);
+    for (const f of fulfillments) this.fulfillments.set(f.id, f);
     this.version++;
   }
 
@@ -266,16 +286,18 @@ export class SandboxData {
     return order.updatedAt;
   }
 
+  /**
+   * Changes an order: the fields a merchant edits go through the merchant's rules (orderUpdate);
+   * statuses and `test` are set as given (a test convenience).
+   */
   updateOrder(ref: number | string, patch: OrderPatch): OrderRecord {
     const order = this.mustOrder(ref);
-    if (patch.email !== undefined) order.email = patch.email;
-    if (patch.phone !== undefined) order.phone = patch.phone;
-    if (patch.note !== undefined) order.note = patch.note;
-    if (patch.tags !== undefined) order.tags = [...patch.tags];
-    if (patch.financialStatus !== undefined) order.financialStatus = patch.financialStatus;
-    if (patch.fulfillmentStatus !== undefined) order.fulfillmentStatus = patch.fulfillmentStatus;
-    if (patch.test !== undefined) order.test = patch.test;
-    if (patch.shippingAddress !== undefined) order.shippingAddress = patch.shippingAddress;
+    const { financialStatus, fulfillmentStatus, test, ...changes } = patch;
+    const result = this.merchant.updateOrder(order.id, changes);
+    if (!result.ok) throw refusedChange(`cannot update ${order.name}`, result.errors);
+    if (financialStatus !== undefined) order.financialStatus = financialStatus;
+    if (fulfillmentStatus !== undefined) order.fulfillmentStatus = fulfillmentStatus;
+    if (test !== undefined) order.test = test;
     this.touch(order);
     return order;
   }
@@ -288,33 +310,23 @@ export class SandboxData {
     return order;
   }
 
+  /** Records the balance as received (orderMarkAsPaid), whatever the order's status. */
   markPaid(ref: number | string): OrderRecord {
     const order = this.mustOrder(ref);
-    order.financialStatus = 'PAID';
-    this.touch(order);
+    const result = this.merchant.markAsPaid(order.id, true);
+    if (!result.ok) throw refusedChange(`cannot mark ${order.name} as paid`, result.errors);
     return order;
   }
 
-  /** Cancels an order like the admin does: open fulfillment orders close, the order closes. */
+  /**
+   * Cancels an order like the admin does (orderCancel, refunding and restocking): open fulfillment
+   * orders close, the order closes. An order already cancelled stays as it is.
+   */
   cancelOrder(ref: number | string, reason: CancelReason = 'CUSTOMER'): OrderRecord {
     const order = this.mustOrder(ref);
     if (order.cancelledAt !== null) return order;
-    const at = this.touch(order);
-    order.cancelledAt = at;
-    order.cancelReason = reason;
-    order.closedAt = at;
-    if (order.financialStatus === 'PAID' || order.financialStatus === 'PARTIALLY_REFUNDED')
-      order.financialStatus = 'REFUNDED';
-    else if (order.financialStatus === 'AUTHORIZED' || order.financialStatus === 'PENDING')
-      order.financialStatus = 'VOIDED';
-    for (const fo of this.fulfillmentOrdersOf(order)) {
-      if (fo.status === 'CLOSED' || fo.status === 'CANCELLED') continue;
-      fo.status = 'CLOSED';
-      fo.updatedAt = at;
-      if (fo.requestStatus === 'SUBMITTED' || fo.requestStatus === 'ACCEPTED')
-        fo.requestStatus = 'CANCELLATION_ACCEPTED';
-      for (const li of fo.lineItems) li.remainingQuantity = 0;
-    }
+    const result = this.merchant.cancelOrder(order.id, { reason, refund: true, restock: true });
+    if (!result.ok) throw refusedChange(`cannot cancel ${order.name}`, result.errors);
     return order;
   }
 
@@ -362,80 +374,45 @@ export class SandboxData {
       order.taxRate = currency.tax;
     }
     if (partial.lines) {
-      order.lineItems = partial.lines.map((line) => {
-        const variant = [...this.variants.values()].find((v) => v.sku === line.sku);
-        if (!variant) throw new Error(`no variant with SKU ${line.sku}`);
-        const product = this.products.get(variant.productId);
-        return {
-          id: this.ids.take('lineItem'),
-          variantId: variant.id,
-          productId: variant.productId,
-          title: product?.title ?? 'Item',
-          variantTitle: variant.title === 'Default Title' ? null : variant.title,
-          sku: variant.sku,
-          vendor: product?.vendor ?? 'Acme',
-          quantity: line.quantity,
-          unitPrice: variant.price,
-          unitDiscount: 0,
-          requiresShipping: product?.isGiftCard !== true,
-          isGiftCard: product?.isGiftCard === true,
-          taxable: product?.isGiftCard !== true,
-        };
-      });
-      const byLocation = new Map<number, FulfillmentOrderRecord>();
-      order.lineItems.forEach((li, k) => {
-        const locationId = partial.lines?.[k]?.locationId ?? LOCATION_IDS.warehouse;
-        let fo = byLocation.get(locationId);
-        if (!fo) {
-          fo = {
-            id: this.ids.take('fulfillmentOrder'),
-            orderId: order.id,
-            locationId,
-            status: 'OPEN',
-            requestStatus: this.location(locationId)?.fulfillmentServiceHandle ? 'SUBMITTED' : 'UNSUBMITTED',
-            createdAt,
-            updatedAt: createdAt,
-            fulfillAt: createdAt,
-            holds: [],
-            lineItems: [],
+      // The lines given, placed as orderCreate places them; the buyer and shipping from the seed.
+      const result = this.merchant.createOrder({
+        lines: partial.lines.map((line) => {
+          const variant = [...this.variants.values()].find((v) => v.sku === line.sku);
+          if (!variant) throw new Error(`no variant with SKU ${line.sku}`);
+          return {
+            variantId: variant.id,
+            quantity: line.quantity,
+            ...(line.locationId !== undefined ? { locationId: line.locationId } : {}),
           };
-          byLocation.set(locationId, fo);
-        }
-        fo.lineItems.push({
-          id: this.ids.take('fulfillmentOrderLineItem'),
-          lineItemId: li.id,
-          totalQuantity: li.quantity,
-          remainingQuantity: li.quantity,
-        });
+        }),
+        customer: order.customer,
+        email: order.email,
+        phone: order.phone,
+        test: order.test,
+        shippingAddress: order.shippingAddress ?? order.billingAddress,
+        billingAddress: order.billingAddress,
+        shippingLine: order.shippingLine,
+        presentmentCurrency: order.presentmentCurrency,
+        financialStatus: order.financialStatus,
+        createdAt,
       });
-      seeded.fulfillmentOrders = [...byLocation.values()];
-      seeded.fulfillments = [];
-      order.fulfillmentOrderIds = seeded.fulfillmentOrders.map((fo) => fo.id);
-      order.fulfillmentIds = [];
-      order.fulfillmentStatus = 'UNFULFILLED';
-      order.shippingAddress ??= order.billingAddress;
+      if (!result.ok) throw refusedChange('cannot add the order', result.errors);
+      return result.order;
     }
     this.insertSeeded(seeded);
     return order;
   }
 
-  /** Puts a fulfillment order on hold (or releases it with `reason: null`). */
+  /**
+   * Puts a fulfillment order on hold (fulfillmentOrderHold), or with `reason: null` releases its
+   * holds (fulfillmentOrderReleaseHold; one not on hold stays as it is).
+   */
   holdFulfillmentOrder(foId: number, reason: string | null = 'OTHER'): FulfillmentOrderRecord {
     const fo = this.fulfillmentOrders.get(foId);
     if (!fo) throw new Error(`no such fulfillment order: ${foId}`);
-    const order = this.ordersById.get(fo.orderId);
-    if (reason === null) {
-      fo.holds = [];
-      if (fo.status === 'ON_HOLD') fo.status = 'OPEN';
-    } else {
-      fo.holds = [{ reason, reasonNotes: null }];
-      fo.status = 'ON_HOLD';
-    }
-    fo.updatedAt = this.now();
-    if (order) {
-      this.touch(order);
-      this.recomputeFulfillmentStatus(order);
-    }
+    if (reason === null && fo.status !== 'ON_HOLD') return fo;
+    const result = reason === null ? this.merchant.releaseHold(foId) : this.merchant.hold(foId, { reason });
+    if (!result.ok) throw refusedChange(`cannot hold fulfillment order ${foId}`, result.errors);
     return fo;
   }
 
@@ -547,7 +524,9 @@ export class SandboxData {
         });
       }
       step.fo.status = step.fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
-      const open = step.fo.requestStatus === 'ACCEPTED' || step.fo.requestStatus === 'SUBMITTED';
+      const open = ['ACCEPTED', 'SUBMITTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'].includes(
+        step.fo.requestStatus,
+      );
       if (step.fo.status === 'CLOSED' && open) step.fo.requestStatus = 'CLOSED';
       step.fo.updatedAt = at;
     }
@@ -582,12 +561,22 @@ export class SandboxData {
       }
     }
     const fulfilled = this.fulfillmentsOf(order).some((f) => f.status === 'SUCCESS');
+    const live = fos.filter((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED');
     let status: FulfillmentStatus;
     if (remaining === 0 && total > 0 && fulfilled) status = 'FULFILLED';
     else if (fulfilled) status = 'PARTIALLY_FULFILLED';
-    else if (fos.some((fo) => fo.status === 'ON_HOLD')) status = 'ON_HOLD';
-    else if (fos.some((fo) => fo.status === 'IN_PROGRESS')) status = 'IN_PROGRESS';
-    else status = order.fulfillmentStatus === 'FULFILLED' ? 'UNFULFILLED' : order.fulfillmentStatus;
+    else if (live.some((fo) => fo.status === 'ON_HOLD')) status = 'ON_HOLD';
+    else if (live.some((fo) => fo.status === 'IN_PROGRESS')) status = 'IN_PROGRESS';
+    else if (live.some((fo) => fo.requestStatus === 'REJECTED')) status = 'REQUEST_DECLINED';
+    // A change that lifts a hold, progress or a declined request leaves the order unfulfilled;
+    // statuses the fulfillment orders cannot tell (scheduled, pending, restocked) stay.
+    else if (
+      ['FULFILLED', 'PARTIALLY_FULFILLED', 'ON_HOLD', 'IN_PROGRESS', 'REQUEST_DECLINED'].includes(
+        order.fulfillmentStatus,
+      )
+    )
+      status = 'UNFULFILLED';
+    else status = order.fulfillmentStatus;
     if (status === 'FULFILLED' && order.financialStatus === 'PAID' && order.closedAt === null)
       order.closedAt = order.updatedAt;
     order.fulfillmentStatus = status;

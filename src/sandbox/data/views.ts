@@ -2,9 +2,11 @@ import type { SandboxRequestContext } from '../context.js';
 import { fulfillmentOrderVisible, hasScope } from './access.js';
 import { type ConnectionArgs, paginateList } from './connection.js';
 import { decimal, gid, isoTime } from './gid.js';
+import type { CalculatedLine } from './merchant.js';
 import type {
   Address,
   BulkOperationRecord,
+  FulfillmentHoldRecord,
   FulfillmentOrderRecord,
   FulfillmentRecord,
   FulfillmentServiceRecord,
@@ -12,10 +14,21 @@ import type {
   InventoryLevelRecord,
   LineItemRecord,
   LocationRecord,
+  OrderEditRecord,
   OrderRecord,
   ProductRecord,
+  RefundRecord,
   VariantRecord,
 } from './model.js';
+import { onHandOf } from './model.js';
+import {
+  currentQuantityOf,
+  currentTotalOf,
+  orderMoney,
+  orderTotals,
+  outstandingOf,
+  type OrderTotals,
+} from './money.js';
 import type { SandboxData } from './store.js';
 
 /**
@@ -320,16 +333,15 @@ export class Views {
   inventoryLevel(lv: InventoryLevelRecord): Obj {
     const item = this.data.inventoryItems.get(lv.inventoryItemId);
     const location = this.data.location(lv.locationId);
-    const onHand = lv.available + lv.committed + lv.reserved + lv.damaged;
     const values: Record<string, number> = {
       available: lv.available,
       committed: lv.committed,
       incoming: lv.incoming,
       reserved: lv.reserved,
       damaged: lv.damaged,
-      on_hand: onHand,
-      quality_control: 0,
-      safety_stock: 0,
+      on_hand: onHandOf(lv),
+      quality_control: lv.qualityControl ?? 0,
+      safety_stock: lv.safetyStock ?? 0,
     };
     return {
       __typename: 'InventoryLevel',
@@ -388,25 +400,8 @@ export class Views {
     };
   }
 
-  orderTotals(order: OrderRecord): {
-    subtotal: number;
-    discounts: number;
-    shipping: number;
-    tax: number;
-    total: number;
-  } {
-    let gross = 0;
-    let discounts = 0;
-    let taxable = 0;
-    for (const li of order.lineItems) {
-      gross += li.unitPrice * li.quantity;
-      discounts += li.unitDiscount * li.quantity;
-      if (li.taxable) taxable += (li.unitPrice - li.unitDiscount) * li.quantity;
-    }
-    const subtotal = gross - discounts;
-    const shipping = order.shippingLine?.price ?? 0;
-    const tax = Math.round(taxable * order.taxRate);
-    return { subtotal, discounts, shipping, tax, total: subtotal + shipping + tax };
+  orderTotals(order: OrderRecord): OrderTotals {
+    return orderTotals(order);
   }
 
   order(order: OrderRecord): Obj {
@@ -466,21 +461,23 @@ export class Views {
         methodType: order?.shippingLine ? 'SHIPPING' : 'NONE',
         serviceCode: order?.shippingLine?.code ?? null,
       },
-      fulfillmentHolds: fo.holds.map((h, k) => ({
-        __typename: 'FulfillmentHold',
-        id: gid('FulfillmentHold', `${fo.id}${k}`),
-        reason: h.reason,
-        reasonNotes: h.reasonNotes,
-        displayReason: h.reason.toLowerCase().replace(/_/g, ' '),
-        heldByRequestingApp: false,
-      })),
+      fulfillmentHolds: fo.holds.map((h, k) => this.fulfillmentHold(fo, h, k)),
       supportedActions: this.supportedActions(fo, service !== undefined),
       merchantRequests: (args: Args) =>
         paginateList(
-          [],
+          fo.merchantRequests ?? [],
           connArgs(args),
-          () => 0,
-          (x: Obj) => x,
+          (r) => r.id,
+          (r) => ({
+            __typename: 'FulfillmentOrderMerchantRequest',
+            id: gid('FulfillmentOrderMerchantRequest', r.id),
+            kind: r.kind,
+            message: r.message,
+            requestOptions: r.requestOptions,
+            responseData: null,
+            sentAt: isoTime(r.sentAt),
+            fulfillmentOrder: () => this.fulfillmentOrder(fo),
+          }),
           this.options.requireBound,
         ),
       lineItems: (args: Args) =>
@@ -522,6 +519,130 @@ export class Views {
           (f) => this.fulfillment(f),
           this.options.requireBound,
         ),
+    };
+  }
+
+  /** A hold as FulfillmentHold; holds placed through the API were placed by the calling app. */
+  fulfillmentHold(fo: FulfillmentOrderRecord, h: FulfillmentHoldRecord, k: number): Obj {
+    return {
+      __typename: 'FulfillmentHold',
+      id: gid('FulfillmentHold', h.id ?? `${fo.id}${k}`),
+      handle: h.handle ?? null,
+      reason: h.reason,
+      reasonNotes: h.reasonNotes,
+      displayReason: HOLD_REASON_TEXT[h.reason] ?? h.reason,
+      heldByRequestingApp: h.id !== undefined,
+      heldByApp: null,
+    };
+  }
+
+  refund(order: OrderRecord, r: RefundRecord): Obj {
+    const bag = (cents: number) => moneyBag(cents, order, this.shopCurrency);
+    return {
+      __typename: 'Refund',
+      id: gid('Refund', r.id),
+      legacyResourceId: String(r.id),
+      createdAt: isoTime(r.createdAt),
+      updatedAt: isoTime(r.createdAt),
+      note: r.note,
+      totalRefundedSet: bag(r.amount),
+      order: () => this.order(order),
+      refundLineItems: (args: Args) =>
+        paginateList(
+          r.lineItems,
+          connArgs(args),
+          (l) => l.id,
+          (l) => {
+            const li = this.data.lineItem(order, l.lineItemId);
+            const unit = li ? li.unitPrice - li.unitDiscount : 0;
+            const location = l.locationId === null ? undefined : this.data.location(l.locationId);
+            return {
+              __typename: 'RefundLineItem',
+              id: gid('RefundLineItem', l.id),
+              quantity: l.quantity,
+              restockType: l.restockType,
+              restocked: l.restocked,
+              location: location ? () => this.location(location) : null,
+              lineItem: li ? () => this.lineItem(order, li) : null,
+              priceSet: bag(unit),
+              subtotalSet: bag(unit * l.quantity),
+              totalTaxSet: bag(li?.taxable ? Math.round(unit * l.quantity * order.taxRate) : 0),
+            };
+          },
+          this.options.requireBound,
+        ),
+    };
+  }
+
+  /** An order edit in progress (`CalculatedOrder`): the order with the staged changes. */
+  calculatedOrder(edit: OrderEditRecord): Obj | null {
+    const order = this.data.ordersById.get(edit.orderId);
+    if (!order) return null;
+    const { lines, added } = this.data.merchant.calculatedLines(edit);
+    const bag = (cents: number) => moneyBag(cents, order, this.shopCurrency);
+    const all = [...lines.filter((l) => l.quantityBefore > 0 || l.quantity > 0), ...added];
+    let subtotal = 0;
+    let taxable = 0;
+    for (const l of all) {
+      const unit = l.unitPrice - l.unitDiscount;
+      subtotal += unit * l.quantity;
+      if (!l.giftCard) taxable += unit * l.quantity;
+    }
+    const shipping = orderTotals(order, 'current').shipping;
+    const total = subtotal + shipping + Math.round(taxable * order.taxRate);
+    const { received, refunded } = orderMoney(order);
+    const page = (list: CalculatedLine[]) => (args: Args) =>
+      paginateList(
+        list,
+        connArgs(args),
+        (l) => (typeof l.key === 'number' ? l.key : 0),
+        (l) => this.calculatedLineItem(order, l),
+        this.options.requireBound,
+      );
+    return {
+      __typename: 'CalculatedOrder',
+      id: gid('CalculatedOrder', edit.id),
+      committed: edit.committed,
+      originalOrder: () => this.order(order),
+      lineItems: page(lines.filter((l) => l.quantityBefore > 0)),
+      addedLineItems: page(added),
+      subtotalLineItemsQuantity: all.reduce((sum, l) => sum + l.quantity, 0),
+      subtotalPriceSet: bag(subtotal),
+      totalPriceSet: bag(total),
+      totalOutstandingSet: bag(total - (received - refunded)),
+      taxLines: [],
+      shippingLines: [],
+      notificationPreviewTitle: `Order ${order.name} has been updated`,
+      notificationPreviewHtml: null,
+    };
+  }
+
+  calculatedLineItem(order: OrderRecord, l: CalculatedLine): Obj {
+    const bag = (cents: number) => moneyBag(cents, order, this.shopCurrency);
+    const unit = l.unitPrice - l.unitDiscount;
+    const variant = l.variant;
+    return {
+      __typename: 'CalculatedLineItem',
+      id: gid('CalculatedLineItem', l.key),
+      title: l.title,
+      variantTitle: l.variantTitle,
+      sku: l.sku,
+      quantity: l.quantity,
+      editableQuantity: l.quantity - l.fulfilled,
+      editableQuantityBeforeChanges: l.quantityBefore - l.fulfilled,
+      restockable: !l.giftCard,
+      restocking: l.restocking,
+      hasStagedLineItemDiscount: false,
+      variant: variant ? () => this.variant(variant) : null,
+      originalUnitPriceSet: bag(l.unitPrice),
+      discountedUnitPriceSet: bag(unit),
+      editableSubtotalSet: bag(unit * (l.quantity - l.fulfilled)),
+      uneditableSubtotalSet: bag(unit * l.fulfilled),
+      calculatedDiscountAllocations: [],
+      discountAllocations: [],
+      customAttributes: [],
+      stagedChanges: [],
+      image: null,
     };
   }
 
@@ -621,6 +742,18 @@ export class Views {
   }
 }
 
+/** Shopify's wording for each hold reason (`FulfillmentHold.displayReason`). */
+const HOLD_REASON_TEXT: Record<string, string> = {
+  AWAITING_PAYMENT: 'Awaiting payment',
+  AWAITING_RETURN_ITEMS: 'Exchange items awaiting return delivery',
+  HIGH_RISK_OF_FRAUD: 'High risk of fraud',
+  INCORRECT_ADDRESS: 'Incorrect address',
+  INVENTORY_OUT_OF_STOCK: 'Inventory out of stock',
+  ONLINE_STORE_POST_PURCHASE_CROSS_SELL: 'Post-purchase upsell',
+  UNKNOWN_DELIVERY_DATE: 'Unknown delivery date',
+  OTHER: 'Other',
+};
+
 function lineItemViewLocals(self: Views, order: OrderRecord, li: LineItemRecord) {
   const variant = li.variantId === null ? undefined : self.data.variants.get(li.variantId);
   const product = li.productId === null ? undefined : self.data.products.get(li.productId);
@@ -695,9 +828,7 @@ class LineItemView {
     return li.quantity;
   }
   get currentQuantity() {
-    const order = this.#order;
-    const li = this.#li;
-    return order.cancelledAt === null ? li.quantity : 0;
+    return currentQuantityOf(this.#order, this.#li);
   }
   get unfulfilledQuantity() {
     const { count } = this.#locals();
@@ -713,8 +844,7 @@ class LineItemView {
     return Math.max(0, li.quantity - count().unfulfilled - count().fulfilled);
   }
   get refundableQuantity() {
-    const li = this.#li;
-    return li.quantity;
+    return currentQuantityOf(this.#order, this.#li);
   }
   get requiresShipping() {
     const li = this.#li;
@@ -839,27 +969,16 @@ class LineItemView {
 function orderViewLocals(self: Views, order: OrderRecord) {
   const currency = self.shopCurrency;
   const t = self.orderTotals(order);
-  const refunded =
-    order.financialStatus === 'REFUNDED'
-      ? t.total
-      : order.financialStatus === 'PARTIALLY_REFUNDED'
-        ? Math.round(t.total / 3)
-        : 0;
-  const received =
-    order.financialStatus === 'PAID' ||
-    order.financialStatus === 'PARTIALLY_REFUNDED' ||
-    order.financialStatus === 'REFUNDED'
-      ? t.total
-      : order.financialStatus === 'PARTIALLY_PAID'
-        ? Math.round(t.total / 2)
-        : 0;
-  const outstanding =
-    order.cancelledAt !== null || order.financialStatus === 'VOIDED' || order.financialStatus === 'EXPIRED'
-      ? 0
-      : t.total - received;
-  const current = order.cancelledAt !== null ? 0 : t.total - refunded;
+  // What remains after edits and refunds (nothing once cancelled).
+  const c =
+    order.cancelledAt !== null
+      ? { subtotal: 0, discounts: 0, shipping: 0, tax: 0, total: 0 }
+      : orderTotals(order, 'current');
+  const { received, refunded } = orderMoney(order);
+  const outstanding = outstandingOf(order);
+  const current = currentTotalOf(order);
   const bag = (cents: number) => moneyBag(cents, order, currency);
-  return { currency, t, refunded, received, outstanding, current, bag };
+  return { currency, t, c, refunded, received, outstanding, current, bag };
 }
 
 /** A lazy GraphQL view: fields compute on first read (bulk exports read a few fields of many). */
@@ -1009,9 +1128,8 @@ class OrderView {
     return bag(t.subtotal);
   }
   get currentSubtotalPriceSet() {
-    const order = this.#order;
-    const { t, bag } = this.#locals();
-    return bag(order.cancelledAt !== null ? 0 : t.subtotal);
+    const { c, bag } = this.#locals();
+    return bag(c.subtotal);
   }
   get totalDiscountsSet() {
     const { t, bag } = this.#locals();
@@ -1026,9 +1144,8 @@ class OrderView {
     return bag(t.tax);
   }
   get currentTotalTaxSet() {
-    const order = this.#order;
-    const { t, bag } = this.#locals();
-    return bag(order.cancelledAt !== null ? 0 : t.tax);
+    const { c, bag } = this.#locals();
+    return bag(c.tax);
   }
   get totalPriceSet() {
     const { t, bag } = this.#locals();
@@ -1050,23 +1167,43 @@ class OrderView {
     const { outstanding, bag } = this.#locals();
     return bag(outstanding);
   }
+  get netPaymentSet() {
+    const { received, refunded, bag } = this.#locals();
+    return bag(received - refunded);
+  }
+  get merchantEditable() {
+    const order = this.#order;
+    return order.cancelledAt === null && order.closedAt === null;
+  }
+  get refundable() {
+    const order = this.#order;
+    const { received, refunded } = this.#locals();
+    return received - refunded > 0 || order.lineItems.some((li) => currentQuantityOf(order, li) > 0);
+  }
+  get refunds() {
+    const self = this.#self;
+    const order = this.#order;
+    return (args: Args) => {
+      const list = order.refunds ?? [];
+      const first = typeof args.first === 'number' ? args.first : list.length;
+      return list.slice(0, first).map((r) => self.refund(order, r));
+    };
+  }
   get subtotalLineItemsQuantity() {
     const order = this.#order;
     return order.lineItems.reduce((s, li) => s + li.quantity, 0);
   }
   get currentSubtotalLineItemsQuantity() {
     const order = this.#order;
-    return order.cancelledAt !== null ? 0 : order.lineItems.reduce((s, li) => s + li.quantity, 0);
+    return order.lineItems.reduce((s, li) => s + currentQuantityOf(order, li), 0);
   }
   get currentTotalDiscountsSet() {
-    const order = this.#order;
-    const { t, bag } = this.#locals();
-    return bag(order.cancelledAt !== null ? 0 : t.discounts);
+    const { c, bag } = this.#locals();
+    return bag(c.discounts);
   }
   get currentShippingPriceSet() {
-    const order = this.#order;
-    const { t, bag } = this.#locals();
-    return bag(order.cancelledAt !== null ? 0 : t.shipping);
+    const { c, bag } = this.#locals();
+    return bag(c.shipping);
   }
   get originalTotalPriceSet() {
     const { t, bag } = this.#locals();

@@ -171,7 +171,7 @@ describe('sandbox OAuth routes', () => {
       ['a javascript: URI', { redirect_uri: 'javascript:alert(1)' }, /must use https/],
       ['credentials in the redirect_uri', { redirect_uri: 'https://u:p@app.example/cb' }, /credentials/],
       ['a fragment', { redirect_uri: 'https://app.example/cb#x' }, /fragment/],
-      ['an unknown scope', { scope: 'read_orders,write_orders' }, /access scope is invalid: write_orders/],
+      ['an unknown scope', { scope: 'read_orders,write_themes' }, /access scope is invalid: write_themes/],
       ['an empty scope', { scope: ' , ' }, /scope parameter is missing/],
       ['online access', { 'grant_options[]': 'per-user' }, /offline access tokens only/],
       ['a plain PKCE method', { code_challenge: 'a'.repeat(43), code_challenge_method: 'plain' }, /S256/],
