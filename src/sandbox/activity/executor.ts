@@ -12,24 +12,8 @@ import { SCHEMA_VERSION } from '../graphql/versions.js';
 import { ALL_SANDBOX_SCOPES } from '../scopes.js';
 import { ACTIVITY_OPERATIONS, type ActivityOperationName } from './operations.js';
 
-/** The merchant in the admin may do anything an app may, and edit orders besides. */
-const MERCHANT_SCOPES: ReadonlySet<string> = new Set([
-  ...ALL_SANDBOX_SCOPES,
-  'read_orders',
-  'write_orders',
-  'read_order_edits',
-  'write_order_edits',
-  'read_fulfillments',
-  'write_fulfillments',
-  'read_inventory',
-  'write_inventory',
-  'read_products',
-  'read_locations',
-  'read_merchant_managed_fulfillment_orders',
-  'write_merchant_managed_fulfillment_orders',
-  'read_third_party_fulfillment_orders',
-  'write_third_party_fulfillment_orders',
-]);
+/** The merchant in the admin may do anything an app on the store may. */
+const MERCHANT_SCOPES: ReadonlySet<string> = new Set(ALL_SANDBOX_SCOPES);
 
 /** Stands in for an access token where resolvers key per-app state on one. */
 export const MERCHANT_TOKEN = 'sandbox-merchant';
