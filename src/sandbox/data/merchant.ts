@@ -337,7 +337,8 @@ export class Merchant {
 
   /**
    * Takes up to `quantity` unfulfilled units of a line off the order's open fulfillment orders
-   * (total and remaining both drop); returns the units taken per location.
+   * (total and remaining both drop, and a line left with none leaves); returns the units taken
+   * per location.
    */
   private takeUnfulfilled(
     order: OrderRecord,
@@ -359,6 +360,8 @@ export class Merchant {
         taken.set(fo.locationId, (taken.get(fo.locationId) ?? 0) + t);
         fo.updatedAt = at;
       }
+      // A line with nothing left on it (none of it fulfilled here) leaves the fulfillment order.
+      fo.lineItems = fo.lineItems.filter((l) => l.totalQuantity > 0);
     }
     return taken;
   }
@@ -661,8 +664,20 @@ export class Merchant {
     if (paid > 0 && order.financialStatus === 'PARTIALLY_PAID') order.money.received = paid;
 
     data.insertOrder(order, [], []);
+    // One fulfillment order per location the lines are assigned to.
+    const byLocation = new Map<number, FulfillmentOrderRecord>();
     for (const { li, locationId } of placed) {
-      this.assignUnits(order, li.id, li.quantity, locationId, createdAt);
+      let fo = byLocation.get(locationId);
+      if (!fo) {
+        fo = this.newFulfillmentOrder(order, locationId, createdAt);
+        byLocation.set(locationId, fo);
+      }
+      fo.lineItems.push({
+        id: data.ids.take('fulfillmentOrderLineItem'),
+        lineItemId: li.id,
+        totalQuantity: li.quantity,
+        remainingQuantity: li.quantity,
+      });
       if (inventoryBehaviour === 'BYPASS') continue;
       const itemId = this.itemIdOf(li);
       const level = itemId === null ? undefined : data.level(itemId, locationId);

@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LOCATION_IDS } from '../../../src/sandbox/data/index.js';
-import { merchantSetup } from './merchant-support.js';
+import { CREATE_ORDER, createOrder, merchantSetup, variantGid } from './merchant-support.js';
 import { scopesWithout } from './support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: GraphQL results are checked field by field
 type Json = any;
-
-const CREATE = /* GraphQL */ `
-  mutation Create($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
-    orderCreate(order: $order, options: $options) {
-      order {
-        id name createdAt displayFinancialStatus displayFulfillmentStatus presentmentCurrencyCode email tags note
-        totalPriceSet { shopMoney { amount } presentmentMoney { amount currencyCode } }
-        lineItems(first: 10) { nodes { id sku quantity title } }
-        fulfillmentOrders(first: 10) {
-          nodes { id status requestStatus assignedLocation { location { id } } lineItems(first: 10) { nodes { totalQuantity } } }
-        }
-      }
-      userErrors { field message code }
-    }
-  }
-`;
 
 const UPDATE = /* GraphQL */ `
   mutation Update($input: OrderInput!) {
@@ -63,23 +47,6 @@ const FULFILL = /* GraphQL */ `
   }
 `;
 
-function variantGid(data: ReturnType<typeof merchantSetup>['data'], sku: string): string {
-  const variant = [...data.variants.values()].find((v) => v.sku === sku);
-  if (!variant) throw new Error(`no variant ${sku}`);
-  return `gid://shopify/ProductVariant/${variant.id}`;
-}
-
-/** Creates an order through the API and returns its payload's order. */
-async function createOrder(
-  store: ReturnType<typeof merchantSetup>,
-  order: Record<string, unknown>,
-  options?: Record<string, unknown>,
-): Promise<Json> {
-  const data = await store.ok(CREATE, { order, options });
-  expect(data.orderCreate.userErrors).toEqual([]);
-  return data.orderCreate.order;
-}
-
 describe('orderCreate', () => {
   it('creates an order numbered after the last, routed to the warehouse, and searchable by updated_at', async () => {
     const store = merchantSetup({ orders: 30 });
@@ -99,7 +66,7 @@ describe('orderCreate', () => {
         countryCode: 'DE',
       },
       lineItems: [
-        { variantId: variantGid(store.data, 'TEE-BLK-M'), quantity: 2 },
+        { variantId: variantGid(store, 'TEE-BLK-M'), quantity: 2 },
         { title: 'Gift wrap', quantity: 1, priceSet: { shopMoney: { amount: '3.50', currencyCode: 'USD' } } },
       ],
     });
@@ -118,7 +85,12 @@ describe('orderCreate', () => {
         status: 'OPEN',
         requestStatus: 'UNSUBMITTED',
         assignedLocation: { location: { id: `gid://shopify/Location/${LOCATION_IDS.warehouse}` } },
-        lineItems: { nodes: [{ totalQuantity: 2 }, { totalQuantity: 1 }] },
+        lineItems: {
+          nodes: [
+            { id: expect.any(String), totalQuantity: 2 },
+            { id: expect.any(String), totalQuantity: 1 },
+          ],
+        },
       },
     ]);
     expect(await store.changedOrders()).toEqual([order.id]);
@@ -136,8 +108,8 @@ describe('orderCreate', () => {
     const store = merchantSetup({ orders: 10 });
     const order = await createOrder(store, {
       lineItems: [
-        { variantId: variantGid(store.data, 'HOOD-GRY-L'), quantity: 1, fulfillmentService: 'acme-3pl' },
-        { variantId: variantGid(store.data, 'CAP-TRAIL'), quantity: 1 },
+        { variantId: variantGid(store, 'HOOD-GRY-L'), quantity: 1, fulfillmentService: 'acme-3pl' },
+        { variantId: variantGid(store, 'CAP-TRAIL'), quantity: 1 },
       ],
     });
     const byLocation = Object.fromEntries(
@@ -157,7 +129,7 @@ describe('orderCreate', () => {
     const before = { available: level.available, committed: level.committed };
     await createOrder(
       store,
-      { lineItems: [{ variantId: variantGid(store.data, 'BOTTLE-750'), quantity: 3 }] },
+      { lineItems: [{ variantId: variantGid(store, 'BOTTLE-750'), quantity: 3 }] },
       { inventoryBehaviour: 'DECREMENT_IGNORING_POLICY' },
     );
     const read = await store.ok(
@@ -172,11 +144,11 @@ describe('orderCreate', () => {
 
   it('refuses unknown variants, empty quantities and custom lines without a title', async () => {
     const store = merchantSetup({ orders: 5 });
-    const data = await store.ok(CREATE, {
+    const data = await store.ok(CREATE_ORDER, {
       order: {
         lineItems: [
           { variantId: 'gid://shopify/ProductVariant/1', quantity: 1 },
-          { variantId: variantGid(store.data, 'TEE-BLK-M'), quantity: 0 },
+          { variantId: variantGid(store, 'TEE-BLK-M'), quantity: 0 },
           { quantity: 1, priceSet: { shopMoney: { amount: '1.00', currencyCode: 'USD' } } },
         ],
       },
@@ -193,8 +165,8 @@ describe('orderCreate', () => {
   it('needs write_orders', async () => {
     const store = merchantSetup({ orders: 5 });
     const result = await store.run(
-      CREATE,
-      { order: { lineItems: [{ variantId: variantGid(store.data, 'TEE-BLK-M'), quantity: 1 }] } },
+      CREATE_ORDER,
+      { order: { lineItems: [{ variantId: variantGid(store, 'TEE-BLK-M'), quantity: 1 }] } },
       { scopes: scopesWithout('write_orders') },
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('ACCESS_DENIED');
@@ -259,7 +231,7 @@ describe('orderMarkAsPaid', () => {
   it('turns a pending order paid with nothing outstanding', async () => {
     const store = merchantSetup({ orders: 5 });
     const order = await createOrder(store, {
-      lineItems: [{ variantId: variantGid(store.data, 'MUG-CLASSIC'), quantity: 2 }],
+      lineItems: [{ variantId: variantGid(store, 'MUG-CLASSIC'), quantity: 2 }],
     });
     expect(order.displayFinancialStatus).toBe('PENDING');
     const before = await store.readOrder(order.id);
@@ -277,7 +249,7 @@ describe('orderMarkAsPaid', () => {
     const store = merchantSetup({ orders: 5 });
     const order = await createOrder(store, {
       financialStatus: 'PAID',
-      lineItems: [{ variantId: variantGid(store.data, 'MUG-CLASSIC'), quantity: 1 }],
+      lineItems: [{ variantId: variantGid(store, 'MUG-CLASSIC'), quantity: 1 }],
     });
     const data = await store.ok(MARK_PAID, { input: { id: order.id } });
     expect(data.orderMarkAsPaid.userErrors).toEqual([
@@ -293,7 +265,7 @@ describe('orderCancel', () => {
     const store = merchantSetup({ orders: 5 });
     const order = await createOrder(store, {
       financialStatus: 'PAID',
-      lineItems: [{ variantId: variantGid(store.data, 'SOCK-WOOL-SM'), quantity: 2 }],
+      lineItems: [{ variantId: variantGid(store, 'SOCK-WOOL-SM'), quantity: 2 }],
     });
     const data = await store.ok(CANCEL, {
       orderId: order.id,
@@ -319,11 +291,11 @@ describe('orderCancel', () => {
   it('voids an unpaid order and keeps a paid one paid without refund', async () => {
     const store = merchantSetup({ orders: 5 });
     const pending = await createOrder(store, {
-      lineItems: [{ variantId: variantGid(store.data, 'CAP-TRAIL'), quantity: 1 }],
+      lineItems: [{ variantId: variantGid(store, 'CAP-TRAIL'), quantity: 1 }],
     });
     const paid = await createOrder(store, {
       financialStatus: 'PAID',
-      lineItems: [{ variantId: variantGid(store.data, 'CAP-TRAIL'), quantity: 1 }],
+      lineItems: [{ variantId: variantGid(store, 'CAP-TRAIL'), quantity: 1 }],
     });
     await store.ok(CANCEL, { orderId: pending.id, reason: 'DECLINED', refund: false, restock: false });
     await store.ok(CANCEL, { orderId: paid.id, reason: 'STAFF', refund: false, restock: false });
@@ -336,7 +308,7 @@ describe('orderCancel', () => {
     const order = await createOrder(store, {
       financialStatus: 'PAID',
       lineItems: [
-        { variantId: variantGid(store.data, 'HOOD-NVY-L'), quantity: 1, fulfillmentService: 'acme-3pl' },
+        { variantId: variantGid(store, 'HOOD-NVY-L'), quantity: 1, fulfillmentService: 'acme-3pl' },
       ],
     });
     const foId = order.fulfillmentOrders.nodes[0].id;
@@ -365,7 +337,7 @@ describe('orderCancel', () => {
     const store = merchantSetup({ orders: 5 });
     const fulfilled = await createOrder(store, {
       financialStatus: 'PAID',
-      lineItems: [{ variantId: variantGid(store.data, 'NOTE-DOT'), quantity: 1 }],
+      lineItems: [{ variantId: variantGid(store, 'NOTE-DOT'), quantity: 1 }],
     });
     const shipped = await store.ok(FULFILL, {
       fulfillment: {
@@ -390,7 +362,7 @@ describe('orderCancel', () => {
     expect((await store.readOrder(fulfilled.id)).cancelledAt).toBeNull();
 
     const other = await createOrder(store, {
-      lineItems: [{ variantId: variantGid(store.data, 'NOTE-DOT'), quantity: 1 }],
+      lineItems: [{ variantId: variantGid(store, 'NOTE-DOT'), quantity: 1 }],
     });
     await store.ok(CANCEL, { orderId: other.id, reason: 'OTHER', refund: false, restock: false });
     const again = await store.ok(CANCEL, {
@@ -424,8 +396,8 @@ describe('refundCreate', () => {
     const order = await createOrder(store, {
       financialStatus: 'PAID',
       lineItems: [
-        { variantId: variantGid(store.data, 'TEE-WHT-M'), quantity: 3 },
-        { variantId: variantGid(store.data, 'STICKER-PACK'), quantity: 1 },
+        { variantId: variantGid(store, 'TEE-WHT-M'), quantity: 3 },
+        { variantId: variantGid(store, 'STICKER-PACK'), quantity: 1 },
       ],
     });
     return store.readOrder(order.id);

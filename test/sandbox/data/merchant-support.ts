@@ -66,6 +66,46 @@ export function merchantSetup(opts: { orders?: number; seed?: number } = {}) {
   return { ...store, ok, readOrder, changedOrders, changedAt };
 }
 
-export function orderGid(id: number): string {
-  return `gid://shopify/Order/${id}`;
+export type MerchantStore = ReturnType<typeof merchantSetup>;
+
+export const CREATE_ORDER = /* GraphQL */ `
+  mutation CreateOrder($order: OrderCreateOrderInput!, $options: OrderCreateOptionsInput) {
+    orderCreate(order: $order, options: $options) {
+      order {
+        id name createdAt displayFinancialStatus displayFulfillmentStatus presentmentCurrencyCode email tags note
+        totalPriceSet { shopMoney { amount } presentmentMoney { amount currencyCode } }
+        lineItems(first: 10) { nodes { id sku quantity title } }
+        fulfillmentOrders(first: 10) {
+          nodes {
+            id status requestStatus
+            assignedLocation { location { id } }
+            lineItems(first: 10) { nodes { id totalQuantity } }
+          }
+        }
+      }
+      userErrors { field message code }
+    }
+  }
+`;
+
+/** The gid of the first variant with this SKU (an input a script would look up by SKU). */
+export function variantGid(store: MerchantStore, sku: string): string {
+  const variant = [...store.data.variants.values()].find((v) => v.sku === sku);
+  if (!variant) throw new Error(`no variant ${sku}`);
+  return `gid://shopify/ProductVariant/${variant.id}`;
+}
+
+export function locationGid(id: number): string {
+  return `gid://shopify/Location/${id}`;
+}
+
+/** Creates an order through orderCreate; fails the test on userErrors. */
+export async function createOrder(
+  store: MerchantStore,
+  order: Record<string, unknown>,
+  options?: Record<string, unknown>,
+): Promise<Json> {
+  const data = await store.ok(CREATE_ORDER, { order, options });
+  expect(data.orderCreate.userErrors).toEqual([]);
+  return data.orderCreate.order;
 }
