@@ -104,8 +104,11 @@ export async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A reader that stops early (`dsync orders list | head`) closes the pipe: stop quietly,
-  // as Unix tools do, instead of crashing on EPIPE.
+  // as Unix tools do, instead of crashing on EPIPE. A stream with another error listener (the
+  // import's stdout sink) handles its errors itself: it must stop the run and say what was
+  // delivered, not exit 0 as if every event had been read.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (process.stdout.listenerCount('error') > 1) return;
     if (error.code === 'EPIPE') process.exit(ExitCode.ok);
     throw error;
   });

@@ -12,10 +12,12 @@ order.cancelled. Each is delivered once: the ledger remembers what was sent, and
 moves only after the sink accepted the events.
 
 Sinks:
-  (default)        JSON lines on stdout; the summary goes to stderr
+  (default)        JSON lines on stdout; the summary goes to stderr. A reader that closes
+                   stdout early (\`| head\`) stops the run (exit 1)
   --out DIR        one file per event, written atomically; a rerun never duplicates a file
   --webhook URL    POST per event with an Idempotency-Key header, retried with backoff;
-                   a 4xx other than 408/429 fails that order (exit 3)
+                   a 4xx other than 408/429 fails that order (exit 3); a receiver that
+                   cannot take 3 events in a row stops the run (exit 1)
 
 Examples:
   dsync import                              # since the last run (cron)
@@ -24,7 +26,7 @@ Examples:
   dsync import --webhook https://wms.example/hooks/orders
   dsync schema order                        # the JSON Schema of each event
 
-Exit codes: 0 ok · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;
+Exit codes: 0 ok · 1 error, or stopped with nothing further deliverable · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;
 
 function addImportOptions(command: Command): Command {
   command

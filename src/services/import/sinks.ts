@@ -13,22 +13,48 @@ import { join } from 'node:path';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/deps.js';
+import { DsyncError } from '../../core/errors.js';
+import { ExitCode } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
 import type { OrderEvent } from './order-document.js';
 
 /**
  * Where events go. A sink's `deliver` resolves once the event is accepted (written and flushed,
  * or acknowledged by the receiver); only then does the ledger record it and the checkpoint move.
+ * `fatal: true` means nothing further can be delivered (stdout closed, webhook receiver down):
+ * the run stops handing over events, lets in-flight ones finish, and records nothing after.
+ * A failure without `fatal` concerns that event only.
  */
-export type Delivery = { ok: true; detail?: string } | { ok: false; message: string };
+export type Delivery = { ok: true; detail?: string } | { ok: false; message: string; fatal?: boolean };
+
+/** How a run that stopped early left the sink's output. */
+export interface SinkEnd {
+  /** False when the output is not a whole document (a JSON array that could not be closed). */
+  complete: boolean;
+  /** Says what is wrong with the output, when it is not complete. */
+  message?: string;
+}
 
 export interface Sink {
   readonly kind: 'stdout' | 'out' | 'webhook';
   /** How many events the import may hand over at once. */
   readonly concurrency: number;
   deliver(event: OrderEvent): Promise<Delivery>;
-  /** Called once at the end of a successful run (e.g. closes a JSON array). */
+  /** Resolves once every `deliver` already called has settled (before the ledger is closed). */
+  drain(): Promise<void>;
+  /**
+   * The end of a run that handed over everything it meant to: waits for in-flight deliveries,
+   * then completes the output (closes a JSON array). Rejects with a DsyncError when the output
+   * cannot be completed.
+   */
   finish(): Promise<void>;
+  /**
+   * The end of a run that stops early (a fatal delivery, an error, an interrupt): waits for
+   * in-flight deliveries, then leaves the output a valid document when it still can (closes a
+   * JSON array already opened). Never rejects: an output it cannot complete is reported in the
+   * result, for the run to tell the user.
+   */
+  abort(reason: string): Promise<SinkEnd>;
 }
 
 export type OutputFormat = 'jsonl' | 'json' | 'csv';
@@ -118,24 +144,105 @@ function writeStream(stream: OutputStream, text: string): Promise<void> {
   });
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Events on stdout, one write per event. An event is delivered once its write callback
+ * succeeded. When the reader goes away (EPIPE) or any write fails, that event and every later
+ * one fail as fatal: the run stops instead of recording events nobody received. The sink listens
+ * for the stream's errors itself, which tells the process-wide handler in main.ts to leave a
+ * closed stdout to it rather than exit.
+ */
 export function stdoutSink(stream: OutputStream, format: OutputFormat): Sink {
-  let first = true;
+  /** The JSON array's `[` (or the CSV header) has been handed to the stream. */
+  let opened = false;
+  let closed = false;
+  let written = 0;
+  /** Why stdout takes no more writes. */
+  let broken: string | undefined;
+  const breaks = (error: NodeJS.ErrnoException) => {
+    broken ??=
+      error.code === 'EPIPE'
+        ? 'stdout was closed by its reader (EPIPE)'
+        : `could not write to stdout: ${error.message}`;
+  };
+  stream.on('error', breaks);
+  // Writes go out one after another, in the order deliver() was called.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.catch(() => undefined);
+    return result;
+  };
+  const gone = () => `${broken ?? 'stdout was closed'} after ${plural(written, 'event')}`;
+  const stopped = (): Delivery => ({
+    ok: false,
+    fatal: true,
+    message: `${gone()}: nothing further can be written`,
+  });
+  const TRUNCATED = 'the JSON array on stdout is truncated (its closing ] is missing)';
+  const usable = () => {
+    // A pipe whose reader went away may be noticed (and the stream closed) before any write fails.
+    if (broken === undefined && stream.writable === false) broken = 'stdout was closed by its reader';
+    return broken === undefined;
+  };
+
+  const close = async (): Promise<SinkEnd> => {
+    if (closed || format !== 'json') return { complete: true };
+    if (!usable()) return opened ? { complete: false, message: TRUNCATED } : { complete: true };
+    try {
+      await writeStream(stream, opened ? '\n]\n' : '[]\n');
+      closed = true;
+      return { complete: true };
+    } catch (error) {
+      breaks(error as NodeJS.ErrnoException);
+      return { complete: false, message: TRUNCATED };
+    }
+  };
+
   return {
     kind: 'stdout',
     concurrency: 1,
-    async deliver(event) {
-      if (format === 'jsonl') await writeStream(stream, `${JSON.stringify(event)}\n`);
-      else if (format === 'json') {
-        await writeStream(stream, `${first ? '[\n' : ',\n'}${JSON.stringify(event)}`);
-      } else {
-        const header = first ? `${CSV_COLUMNS.join(',')}\n` : '';
-        await writeStream(stream, `${header}${eventCsvRows(event).join('\n')}\n`);
-      }
-      first = false;
-      return { ok: true };
+    deliver(event) {
+      return serial(async () => {
+        if (!usable()) return stopped();
+        let text: string;
+        if (format === 'jsonl') text = `${JSON.stringify(event)}\n`;
+        else if (format === 'json') text = `${opened ? ',\n' : '[\n'}${JSON.stringify(event)}`;
+        else text = `${opened ? '' : `${CSV_COLUMNS.join(',')}\n`}${eventCsvRows(event).join('\n')}\n`;
+        // Part of a failed write may have reached the reader: count the opening as written.
+        opened = true;
+        try {
+          await writeStream(stream, text);
+        } catch (error) {
+          breaks(error as NodeJS.ErrnoException);
+          return stopped();
+        }
+        written += 1;
+        return { ok: true };
+      });
+    },
+    async drain() {
+      await serial(async () => undefined);
     },
     async finish() {
-      if (format === 'json') await writeStream(stream, first ? '[]\n' : '\n]\n');
+      const end = await serial(close);
+      if (!end.complete) {
+        throw new DsyncError(
+          'output_truncated',
+          `${gone()}: ${end.message ?? 'the output on stdout is truncated'}`,
+          ExitCode.error,
+          {
+            hint: 'keep the reader of stdout open until dsync exits; every event written before it closed is recorded as delivered',
+          },
+        );
+      }
+    },
+    abort() {
+      // The reason is the run's to report; stdout carries events only.
+      return serial(close);
     },
   };
 }
@@ -197,7 +304,12 @@ export function outDirSink(dir: string, format: OutputFormat): Sink {
       }
       return { ok: true, detail: name };
     },
+    async drain() {},
     async finish() {},
+    async abort() {
+      // Every file is whole or absent: nothing to complete.
+      return { complete: true };
+    },
   };
 }
 
@@ -213,6 +325,8 @@ export interface WebhookOptions {
   timeoutMs?: number;
   random?: () => number;
   userAgent?: string;
+  /** Events in a row that fail before the receiver counts as down. Default WEBHOOK_STOP_AFTER. */
+  stopAfter?: number;
 }
 
 /** Status codes worth retrying: timeouts, throttling, server errors. */
@@ -220,56 +334,117 @@ export function retryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
 }
 
+/** Events in a row the receiver could not take (down, 5xx, timeouts) before the run stops. */
+export const WEBHOOK_STOP_AFTER = 3;
+
+type Attempted =
+  | { kind: 'accepted'; status: number }
+  | { kind: 'refused'; message: string }
+  | { kind: 'unreachable'; message: string };
+
+/**
+ * POSTs each event, retrying 5xx, 408, 429, resets and timeouts with backoff. A 4xx answer fails
+ * that event only. When WEBHOOK_STOP_AFTER events in a row could not be delivered after their
+ * retries, the receiver counts as down: that failure and every later delivery are fatal, and
+ * later events are not sent at all.
+ */
 export function webhookSink(options: WebhookOptions): Sink {
   const attempts = options.attempts ?? 5;
   const base = options.baseDelayMs ?? 500;
   const random = options.random ?? Math.random;
+  const stopAfter = options.stopAfter ?? WEBHOOK_STOP_AFTER;
+  const target = new URL(options.url);
+  // Origin and path only: a query string may carry a token.
+  const receiver = `${target.origin}${target.pathname}`;
+  let failuresInARow = 0;
+  /** Set once the receiver counts as down: the fatal message of every later delivery. */
+  let down: string | undefined;
+  const inFlight = new Set<Promise<Delivery>>();
+
+  const attempt = async (event: OrderEvent): Promise<Attempted> => {
+    const { request } = await import('undici');
+    const body = JSON.stringify(event);
+    let last = '';
+    for (let n = 1; n <= attempts; n += 1) {
+      let retryAfter: number | undefined;
+      try {
+        const response = await request(options.url, {
+          method: 'POST',
+          dispatcher: options.dispatcher,
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': event.id,
+            'user-agent': options.userAgent ?? 'dsync',
+            'x-dsync-event': event.type,
+          },
+          body,
+          signal: options.signal,
+          headersTimeout: options.timeoutMs ?? 30_000,
+          bodyTimeout: options.timeoutMs ?? 30_000,
+        });
+        const text = await response.body.text().catch(() => '');
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          return { kind: 'accepted', status: response.statusCode };
+        }
+        last = `HTTP ${response.statusCode}${text ? `: ${redactString(text.slice(0, 200))}` : ''}`;
+        if (!retryableStatus(response.statusCode)) {
+          return { kind: 'refused', message: `webhook refused the event: ${last}` };
+        }
+        const header = response.headers['retry-after'];
+        const seconds = Number(Array.isArray(header) ? header[0] : header);
+        if (Number.isFinite(seconds) && seconds >= 0) retryAfter = Math.min(seconds * 1000, 60_000);
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        last = (error as Error).message;
+      }
+      // Another event found the receiver down meanwhile: no point in retrying this one.
+      if (down !== undefined) break;
+      if (n < attempts) {
+        const backoff = base * 2 ** (n - 1) * (0.5 + random());
+        await options.clock.sleep(retryAfter ?? backoff, options.signal);
+      }
+    }
+    return { kind: 'unreachable', message: `webhook failed after ${attempts} attempts: ${last}` };
+  };
+
+  const deliver = async (event: OrderEvent): Promise<Delivery> => {
+    const outcome = await attempt(event);
+    if (outcome.kind === 'accepted') {
+      failuresInARow = 0;
+      return { ok: true, detail: `HTTP ${outcome.status}` };
+    }
+    if (outcome.kind === 'refused') {
+      // The receiver answered: it is up, and this event alone is at fault.
+      failuresInARow = 0;
+      return { ok: false, message: outcome.message };
+    }
+    if (down !== undefined) return { ok: false, fatal: true, message: down };
+    failuresInARow += 1;
+    if (failuresInARow < stopAfter) return { ok: false, message: outcome.message };
+    down = `webhook receiver ${receiver} unreachable after ${stopAfter} consecutive failures (last: ${outcome.message}); stopping`;
+    return { ok: false, fatal: true, message: down };
+  };
+
+  const drain = async () => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
+
   return {
     kind: 'webhook',
     concurrency: 4,
-    async deliver(event) {
-      const { request } = await import('undici');
-      const body = JSON.stringify(event);
-      let last = '';
-      for (let attempt = 1; attempt <= attempts; attempt += 1) {
-        let retryAfter: number | undefined;
-        try {
-          const response = await request(options.url, {
-            method: 'POST',
-            dispatcher: options.dispatcher,
-            headers: {
-              'content-type': 'application/json',
-              'idempotency-key': event.id,
-              'user-agent': options.userAgent ?? 'dsync',
-              'x-dsync-event': event.type,
-            },
-            body,
-            signal: options.signal,
-            headersTimeout: options.timeoutMs ?? 30_000,
-            bodyTimeout: options.timeoutMs ?? 30_000,
-          });
-          const text = await response.body.text().catch(() => '');
-          if (response.statusCode >= 200 && response.statusCode < 300) {
-            return { ok: true, detail: `HTTP ${response.statusCode}` };
-          }
-          last = `HTTP ${response.statusCode}${text ? `: ${redactString(text.slice(0, 200))}` : ''}`;
-          if (!retryableStatus(response.statusCode)) {
-            return { ok: false, message: `webhook refused the event: ${last}` };
-          }
-          const header = response.headers['retry-after'];
-          const seconds = Number(Array.isArray(header) ? header[0] : header);
-          if (Number.isFinite(seconds) && seconds >= 0) retryAfter = Math.min(seconds * 1000, 60_000);
-        } catch (error) {
-          if (options.signal?.aborted) throw error;
-          last = (error as Error).message;
-        }
-        if (attempt < attempts) {
-          const backoff = base * 2 ** (attempt - 1) * (0.5 + random());
-          await options.clock.sleep(retryAfter ?? backoff, options.signal);
-        }
-      }
-      return { ok: false, message: `webhook failed after ${attempts} attempts: ${last}` };
+    deliver(event) {
+      if (down !== undefined) return Promise.resolve({ ok: false, fatal: true, message: down });
+      const delivery = deliver(event);
+      inFlight.add(delivery);
+      const settled = () => inFlight.delete(delivery);
+      delivery.then(settled, settled);
+      return delivery;
     },
-    async finish() {},
+    drain,
+    finish: drain,
+    async abort() {
+      await drain();
+      return { complete: true };
+    },
   };
 }
