@@ -28,7 +28,7 @@ stdout after the startup line: {at, action, order, detail, ok, mutation, summary
 
 Examples:
   dsync sandbox --orders 500
-  dsync sandbox --activity 30/min --seed 7   # the store changes on its own, twice a minute on average
+  dsync sandbox --activity 30/min --seed 7    # a live store: a change every 2 s on average
   dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
   dsync sandbox --auto-approve --faults 500@3,429@5`;
 
