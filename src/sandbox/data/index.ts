@@ -2,6 +2,13 @@
  * The sandbox's seeded store data, its Admin API resolvers, and the bulk-result file route.
  * Independent of dsync's client code (src/shopify, src/services): see STYLE.md #10.
  *
+ * The merchant's side (orderCreate, orderCancel, refundCreate, order edits, holds, moves,
+ * requests to a fulfillment service, inventoryAdjustQuantities) lives in merchant.ts as
+ * `data.merchant` (rules answering `{ ok, … } | { ok: false, errors }`), served by
+ * merchant-resolvers.ts. Tests should change the store through those mutations, as an app does;
+ * the hooks below that overlap them (updateOrder, markPaid, cancelOrder, addOrder with lines,
+ * holdFulfillmentOrder) run the same rules and throw when the rules refuse.
+ *
  * Test hooks on SandboxData (change the store between CLI runs; each change bumps updatedAt):
  * - `findOrder('#1001' | gid | id)`, `updateOrder(ref, patch)`, `setUpdatedAt(ref, date)`,
  *   `markPaid(ref)`, `cancelOrder(ref, reason)`, `addOrder({ lines, presentmentCurrency, ... })`,
@@ -26,6 +33,8 @@ export type {
   InventoryLevelRecord,
   OrderRecord,
 } from './model.js';
+export type { MerchantError, Outcome } from './merchant.js';
+export { Merchant } from './merchant.js';
 export { LOCATION_IDS } from './seed.js';
 
 /** Builds the store, deterministic for `seed`; orders span the 90 days before `now`. */

@@ -647,15 +647,26 @@ export class Views {
   }
 
   private supportedActions(fo: FulfillmentOrderRecord, isService: boolean): Obj[] {
+    // What the merchant's rules (merchant.ts) allow: a service that has the work keeps it until it
+    // accepts a cancellation request; a request out to a service pins the location.
     const actions: string[] = [];
+    const serviceHasWork =
+      isService && ['ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'].includes(fo.requestStatus);
+    const pinned = isService && (fo.requestStatus === 'SUBMITTED' || serviceHasWork);
     if (fo.status === 'OPEN' || fo.status === 'IN_PROGRESS') {
       actions.push('CREATE_FULFILLMENT');
-      if (isService && fo.requestStatus === 'UNSUBMITTED') actions.push('REQUEST_FULFILLMENT');
-      if (fo.requestStatus === 'SUBMITTED' || fo.requestStatus === 'ACCEPTED')
-        actions.push('CANCEL_FULFILLMENT_ORDER');
-      actions.push('HOLD', 'MOVE');
+      if (
+        isService &&
+        fo.status === 'OPEN' &&
+        (fo.requestStatus === 'UNSUBMITTED' || fo.requestStatus === 'REJECTED')
+      )
+        actions.push('REQUEST_FULFILLMENT');
+      if (fo.requestStatus === 'SUBMITTED') actions.push('CANCEL_FULFILLMENT_ORDER');
+      if (fo.requestStatus === 'ACCEPTED') actions.push('REQUEST_CANCELLATION');
+      if (!serviceHasWork) actions.push('HOLD');
+      if (!pinned) actions.push('MOVE');
     }
-    if (fo.status === 'ON_HOLD') actions.push('RELEASE_HOLD');
+    if (fo.status === 'ON_HOLD') actions.push('RELEASE_HOLD', 'HOLD', ...(pinned ? [] : ['MOVE']));
     if (fo.status === 'SCHEDULED') actions.push('MARK_AS_OPEN');
     return actions.map((action) => ({
       __typename: 'FulfillmentOrderSupportedAction',
