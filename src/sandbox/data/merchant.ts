@@ -636,7 +636,8 @@ export class Merchant {
           };
       if (variant) {
         if (line.title) li.title = line.title;
-        if (line.requiresShipping != null && !li.isGiftCard) li.requiresShipping = line.requiresShipping;
+        // The schema defaults requiresShipping to false, so an omitted value cannot be told from
+        // an explicit one: a variant's line ships as its inventory item says (custom lines use it).
         if (line.taxable != null) li.taxable = line.taxable;
       }
       order.lineItems.push(li);

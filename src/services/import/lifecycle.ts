@@ -143,6 +143,16 @@ function assessLines(
   );
   const scoped = settings.filterLocationId ?? (followed ? settings.serviceLocationId : undefined);
   if (scoped !== undefined && ours.length === 0) {
+    // For an order the warehouse has, "moved" means the work is open somewhere else; work that is
+    // gone everywhere (refunded, removed) leaves it with no lines.
+    const elsewhere = order.fulfillmentOrders.some(
+      (fo) =>
+        (SHIPPABLE_FO.has(fo.status) || fo.status === 'ON_HOLD') &&
+        fo.lineItems.some((line) => line.remainingQuantity > 0),
+    );
+    if (followed && !elsewhere) {
+      return { kind: 'not_shippable', reason: 'no_lines', detail: 'no lines left to ship', document };
+    }
     return {
       kind: 'not_shippable',
       reason: 'other_location',
