@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../../src/services/import/order-document.js';
-import { buildEvent, selectOrder } from '../../../src/services/import/select.js';
+import { assess, buildEvent } from '../../../src/services/import/lifecycle.js';
 import {
   eventCsvRows,
   eventFileName,
@@ -18,9 +18,9 @@ afterEach(() => {
 });
 
 function event(overrides: Parameters<typeof order>[0] = {}): OrderEvent {
-  const selection = selectOrder(order(overrides), 'acme.myshopify.com', settings());
-  if (selection.kind !== 'accept') throw new Error('expected accept');
-  return buildEvent('order.created', 'h', selection.document);
+  const selection = assess(order(overrides), 'acme.myshopify.com', settings(), false);
+  if (selection.kind !== 'shippable') throw new Error('expected shippable');
+  return buildEvent('order.created', selection.document, { hash: 'h', reason: null });
 }
 
 describe('sinks', () => {
