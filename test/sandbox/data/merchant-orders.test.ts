@@ -391,6 +391,36 @@ describe('orderCancel', () => {
   });
 });
 
+describe('changes to seeded orders', () => {
+  it('an incremental sync by updated_at finds exactly the seeded orders the merchant changed', async () => {
+    const store = merchantSetup({ orders: 60 });
+    const unfulfilled = (o: (typeof store.data.orders)[number]) =>
+      o.cancelledAt === null && o.fulfillmentIds.length === 0;
+    const pending = store.data.orders.find((o) => unfulfilled(o) && o.financialStatus === 'PENDING')!;
+    const toCancel = store.data.orders.find((o) => unfulfilled(o) && o !== pending)!;
+    const paidId = `gid://shopify/Order/${pending.id}`;
+    const cancelId = `gid://shopify/Order/${toCancel.id}`;
+    expect(await store.changedOrders()).toEqual([]);
+
+    const paid = await store.ok(MARK_PAID, { input: { id: paidId } });
+    expect(paid.orderMarkAsPaid.userErrors).toEqual([]);
+    const cancelled = await store.ok(CANCEL, {
+      orderId: cancelId,
+      reason: 'INVENTORY',
+      refund: true,
+      restock: true,
+    });
+    expect(cancelled.orderCancel.orderCancelUserErrors).toEqual([]);
+
+    expect((await store.changedOrders()).sort()).toEqual([paidId, cancelId].sort());
+    const read = await store.readOrder(cancelId);
+    expect(read.cancelReason).toBe('INVENTORY');
+    expect(
+      read.fulfillmentOrders.nodes.every((fo: Json) => fo.status === 'CLOSED' || fo.status === 'IN_PROGRESS'),
+    ).toBe(true);
+  });
+});
+
 describe('refundCreate', () => {
   async function paidOrder(store: ReturnType<typeof merchantSetup>): Promise<Json> {
     const order = await createOrder(store, {
