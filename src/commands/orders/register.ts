@@ -7,9 +7,18 @@ Which orders: financial status in \`financial-status\`, unfulfilled (plus partia
 \`include-partial-fulfillments\`), not cancelled, created after \`accept-orders-after\`. Lines come
 from open fulfillment orders (filtered by \`fulfillment-service\` / \`filter-by-location\`).
 
-Events: order.created, order.updated (lines, quantities, address or shipping method changed),
-order.cancelled. Each is delivered once: the ledger remembers what was sent, and the checkpoint
-moves only after the sink accepted the events.
+Events (the warehouse can act on the type alone; \`dsync schema order\` documents each):
+  order.created     a new order to ship
+  order.updated     lines, quantities, address or shipping method changed
+  order.cancelled   cancelled: do not ship (final)
+  order.on_hold     the merchant put it on hold: pause it
+  order.withdrawn   no longer to be shipped; reason: financial_status (refunded, voided, …),
+                    no_lines (lines removed or refunded), other_location (moved away)
+  order.released    on hold or withdrawn before, to be shipped again
+Every delivered order is followed until it is shipped or cancelled, whatever the window. Each
+event is delivered once: the ledger remembers what was sent, and the checkpoint moves only past
+what the sink accepted. An order that fails three runs in a row stops holding the checkpoint
+back; it stays \`error\` in the ledger and is read again by id on every run (exit 3 meanwhile).
 
 Sinks:
   (default)        JSON lines on stdout; the summary goes to stderr. A reader that closes
@@ -24,6 +33,7 @@ Examples:
   dsync import --since 7d --dry-run         # what the last week would send
   dsync import --out /var/spool/3pl --json  # files, JSON summary on stdout
   dsync import --webhook https://wms.example/hooks/orders
+  dsync import --replay --since 7d --out /var/spool/3pl   # everything of the last week, again
   dsync schema order                        # the JSON Schema of each event
 
 Exit codes: 0 ok · 1 error, or stopped with nothing further deliverable · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;

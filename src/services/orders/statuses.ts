@@ -1,8 +1,10 @@
 /** Ledger statuses and what they mean (kept free of heavy imports: `--help` renders it). */
 export const LEDGER_STATUS_HELP: ReadonlyArray<readonly [string, string]> = [
-  ['imported', 'delivered to the warehouse (created or updated)'],
+  ['imported', 'with the warehouse, to be shipped (created, updated or released)'],
+  ['on_hold', 'with the warehouse, paused: the merchant put it on hold (order.on_hold sent)'],
+  ['withdrawn', 'taken back from the warehouse, with the reason (order.withdrawn sent); still followed'],
   ['skipped', 'not imported; the reason is recorded'],
-  ['error', 'delivery failed; retried on the next run'],
+  ['error', 'the last run failed on it; read again by id on every run (exit 3 while any is left)'],
   ['shipped', 'fulfilled after it was imported'],
   ['partially_shipped', 'partially fulfilled after it was imported'],
   ['cancelled', 'cancelled after it was imported (order.cancelled sent)'],
