@@ -63,19 +63,23 @@ type CallResult<P> =
   | { ok: true; payload: P }
   | { ok: false; mutation: string; userErrors: UserErrorView[]; errors: string[] };
 
+/** One mutation to send: the operation that carries it, its field, and its variables. */
+interface Mutation {
+  operation: ActivityOperationName;
+  field: string;
+  variables: Record<string, unknown>;
+  /** Where the payload lists its userErrors, when not in `userErrors`. */
+  errorsField?: string;
+}
+
 /** Runs one mutation; userErrors (or `errorsField`) and GraphQL errors come back as a refusal. */
-async function call<P>(
-  ctx: ActionContext,
-  operation: ActivityOperationName,
-  mutation: string,
-  variables: Record<string, unknown>,
-  errorsField = 'userErrors',
-): Promise<CallResult<P>> {
+async function call<P>(ctx: ActionContext, mutation: Mutation): Promise<CallResult<P>> {
+  const { operation, field, variables, errorsField = 'userErrors' } = mutation;
   const result = await ctx.executor.run<Record<string, unknown>>(operation, variables);
-  const payload = result.data?.[mutation] as (P & Record<string, unknown>) | null | undefined;
+  const payload = result.data?.[field] as (P & Record<string, unknown>) | null | undefined;
   const userErrors = (payload?.[errorsField] as UserErrorView[] | undefined) ?? [];
   if (result.errors.length > 0 || !payload || userErrors.length > 0) {
-    return { ok: false, mutation, userErrors, errors: result.errors };
+    return { ok: false, mutation: field, userErrors, errors: result.errors };
   }
   return { ok: true, payload };
 }
@@ -130,6 +134,32 @@ function refusal(
   };
 }
 
+/**
+ * What a change says once the store has answered: its summary, or (when the answer names what was
+ * made) a function of the payload giving the summary and what the answer adds to the subject.
+ */
+type Report<P> = string | ((payload: P) => { summary: string } & Partial<Subject>);
+
+/** Runs one mutation and reports it: as a change when the store made it, a refusal when not. */
+async function perform<P = unknown>(
+  ctx: ActionContext,
+  action: ActivityAction,
+  mutation: Mutation,
+  subject: Subject,
+  report: Report<P>,
+): Promise<ActivityChange> {
+  const result = await call<P>(ctx, mutation);
+  if (!result.ok) return refusal(ctx, action, result, subject);
+  if (typeof report === 'string') return change(ctx, action, mutation.field, subject, report);
+  const { summary, ...answered } = report(result.payload);
+  return change(ctx, action, mutation.field, { ...subject, ...answered }, summary);
+}
+
+/** `ids` with `key` added, when the store answered with an id for it. */
+function withId(ids: Record<string, string>, key: string, id: string | undefined): Record<string, string> {
+  return id ? { ...ids, [key]: id } : ids;
+}
+
 function foLabel(id: string, order: OrderView): string {
   return `fulfillment order ${gidNumber(id)} of ${order.name}`;
 }
@@ -139,25 +169,29 @@ const createOrder: ActionRunner = async (ctx, rng) => {
   if (!plan) return null;
   const status = plan.financialStatus.toLowerCase();
   const detail = `${status}, ${plan.items} item${plan.items === 1 ? '' : 's'}`;
-  const result = await call<{ order: { id: string; name: string } }>(
+  return perform<{ order: { id: string; name: string } }>(
     ctx,
-    'ActivityOrderCreate',
-    'orderCreate',
-    plan.variables,
+    'create-order',
+    { operation: 'ActivityOrderCreate', field: 'orderCreate', variables: plan.variables },
+    { order: null, detail, ids: {} },
+    ({ order }) => ({ order, ids: { order: order.id }, summary: `new order ${order.name} (${detail})` }),
   );
-  if (!result.ok) return refusal(ctx, 'create-order', result, { order: null, detail, ids: {} });
-  const { order } = result.payload;
-  const subject = { order, detail, ids: { order: order.id } };
-  return change(ctx, 'create-order', 'orderCreate', subject, `new order ${order.name} (${detail})`);
 };
 
 const markPaid: ActionRunner = async (ctx, rng) => {
   const order = pickOrderToMarkPaid(await readOrders(ctx.executor, ORDER_SEARCH.markPaid), rng);
   if (!order) return null;
-  const subject = { order, detail: `${order.financialStatus} → PAID`, ids: { order: order.id } };
-  const result = await call(ctx, 'ActivityOrderMarkAsPaid', 'orderMarkAsPaid', { input: { id: order.id } });
-  if (!result.ok) return refusal(ctx, 'mark-paid', result, subject);
-  return change(ctx, 'mark-paid', 'orderMarkAsPaid', subject, `captured payment of ${order.name}`);
+  return perform(
+    ctx,
+    'mark-paid',
+    {
+      operation: 'ActivityOrderMarkAsPaid',
+      field: 'orderMarkAsPaid',
+      variables: { input: { id: order.id } },
+    },
+    { order, detail: `${order.financialStatus} → PAID`, ids: { order: order.id } },
+    `captured payment of ${order.name}`,
+  );
 };
 
 const changeAddress: ActionRunner = async (ctx, rng) => {
@@ -165,16 +199,15 @@ const changeAddress: ActionRunner = async (ctx, rng) => {
   if (!plan) return null;
   const { order, address } = plan;
   const where = `${address.city}, ${address.provinceCode}`;
-  const subject = { order, detail: where, ids: { order: order.id } };
-  const result = await call(ctx, 'ActivityOrderUpdate', 'orderUpdate', {
-    input: { id: order.id, shippingAddress: address },
-  });
-  if (!result.ok) return refusal(ctx, 'change-address', result, subject);
-  return change(
+  return perform(
     ctx,
     'change-address',
-    'orderUpdate',
-    subject,
+    {
+      operation: 'ActivityOrderUpdate',
+      field: 'orderUpdate',
+      variables: { input: { id: order.id, shippingAddress: address } },
+    },
+    { order, detail: where, ids: { order: order.id } },
     `changed the shipping address of ${order.name} to ${where}`,
   );
 };
@@ -191,81 +224,85 @@ function orderEdit(
     rng: Prng,
     order: OrderView,
     calculated: BeginPayload['calculatedOrder'],
-  ) => Promise<{
-    failed: Extract<CallResult<unknown>, { ok: false }> | null;
-    detail: string;
-    summary: string;
-  } | null>,
+  ) => { mutation: Mutation; detail: string; summary: string } | null,
 ): ActionRunner {
   return async (ctx, rng) => {
     const order = pickOrderToEdit(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
     if (!order) return null;
     const ids = { order: order.id };
-    const begun = await call<BeginPayload>(ctx, 'ActivityOrderEditBegin', 'orderEditBegin', { id: order.id });
+    const begun = await call<BeginPayload>(ctx, {
+      operation: 'ActivityOrderEditBegin',
+      field: 'orderEditBegin',
+      variables: { id: order.id },
+    });
     if (!begun.ok) return refusal(ctx, action, begun, { order, detail: '', ids });
     const calculated = begun.payload.calculatedOrder;
-    const staged = await stage(ctx, rng, order, calculated);
+    const staged = stage(ctx, rng, order, calculated);
     if (!staged) return null;
     const subject = { order, detail: staged.detail, ids };
-    if (staged.failed) return refusal(ctx, action, staged.failed, subject);
-    const committed = await call(ctx, 'ActivityOrderEditCommit', 'orderEditCommit', {
-      id: calculated.id,
-      staffNote: staged.detail,
-    });
-    if (!committed.ok) return refusal(ctx, action, committed, subject);
-    return change(ctx, action, 'orderEditCommit', subject, staged.summary);
+    const set = await call(ctx, staged.mutation);
+    if (!set.ok) return refusal(ctx, action, set, subject);
+    return perform(
+      ctx,
+      action,
+      {
+        operation: 'ActivityOrderEditCommit',
+        field: 'orderEditCommit',
+        variables: { id: calculated.id, staffNote: staged.detail },
+      },
+      subject,
+      staged.summary,
+    );
   };
 }
 
-const editQuantity = orderEdit('edit-quantity', async (ctx, rng, order, calculated) => {
+const editQuantity = orderEdit('edit-quantity', (_ctx, rng, order, calculated) => {
   const plan = planQuantityEdit(calculated.lineItems.nodes, rng);
   if (!plan) return null;
   const sku = plan.line.sku ?? 'item';
-  const detail = `${sku} ${plan.line.quantity} → ${plan.quantity}`;
-  const result = await call(ctx, 'ActivityOrderEditSetQuantity', 'orderEditSetQuantity', {
-    id: calculated.id,
-    lineItemId: plan.line.id,
-    quantity: plan.quantity,
-    restock: true,
-  });
   return {
-    failed: result.ok ? null : result,
-    detail,
+    mutation: {
+      operation: 'ActivityOrderEditSetQuantity',
+      field: 'orderEditSetQuantity',
+      variables: { id: calculated.id, lineItemId: plan.line.id, quantity: plan.quantity, restock: true },
+    },
+    detail: `${sku} ${plan.line.quantity} → ${plan.quantity}`,
     summary: `changed ${sku} on ${order.name} from ${plan.line.quantity} to ${plan.quantity}`,
   };
 });
 
-const addItem = orderEdit('add-item', async (ctx, rng, order, calculated) => {
+const addItem = orderEdit('add-item', (ctx, rng, order, calculated) => {
   const plan = planAddVariant(calculated.lineItems.nodes, ctx.catalog, rng);
   if (!plan) return null;
   const detail = `${plan.quantity} × ${plan.sku}`;
-  const result = await call(ctx, 'ActivityOrderEditAddVariant', 'orderEditAddVariant', {
-    id: calculated.id,
-    variantId: plan.variantId,
-    quantity: plan.quantity,
-  });
-  return { failed: result.ok ? null : result, detail, summary: `added ${detail} to ${order.name}` };
+  return {
+    mutation: {
+      operation: 'ActivityOrderEditAddVariant',
+      field: 'orderEditAddVariant',
+      variables: { id: calculated.id, variantId: plan.variantId, quantity: plan.quantity },
+    },
+    detail,
+    summary: `added ${detail} to ${order.name}`,
+  };
 });
 
 const hold: ActionRunner = async (ctx, rng) => {
   const plan = planHold(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
   if (!plan) return null;
   const { order, fulfillmentOrder: fo } = plan;
-  const subject = {
-    order,
-    detail: `fulfillment order ${gidNumber(fo.id)} (${plan.reason})`,
-    ids: { order: order.id, fulfillmentOrder: fo.id },
-  };
-  const result = await call(ctx, 'ActivityFulfillmentOrderHold', 'fulfillmentOrderHold', {
-    id: fo.id,
-    fulfillmentHold: { reason: plan.reason, reasonNotes: plan.reasonNotes },
-  });
-  if (!result.ok) return refusal(ctx, 'hold', result, subject);
-  return change(
+  return perform(
     ctx,
     'hold',
-    'fulfillmentOrderHold',
-    subject,
+    {
+      operation: 'ActivityFulfillmentOrderHold',
+      field: 'fulfillmentOrderHold',
+      variables: { id: fo.id, fulfillmentHold: { reason: plan.reason, reasonNotes: plan.reasonNotes } },
+    },
+    {
+      order,
+      detail: `fulfillment order ${gidNumber(fo.id)} (${plan.reason})`,
+      ids: { order: order.id, fulfillmentOrder: fo.id },
+    },
     `held ${foLabel(fo.id, order)} (${plan.reason})`,
   );
 };
@@ -274,20 +311,19 @@ const releaseHold: ActionRunner = async (ctx, rng) => {
   const plan = planRelease(await readOrders(ctx.executor, ORDER_SEARCH.onHold), rng);
   if (!plan) return null;
   const { order, fulfillmentOrder: fo } = plan;
-  const subject = {
-    order,
-    detail: `fulfillment order ${gidNumber(fo.id)}`,
-    ids: { order: order.id, fulfillmentOrder: fo.id },
-  };
-  const result = await call(ctx, 'ActivityFulfillmentOrderReleaseHold', 'fulfillmentOrderReleaseHold', {
-    id: fo.id,
-  });
-  if (!result.ok) return refusal(ctx, 'release-hold', result, subject);
-  return change(
+  return perform(
     ctx,
     'release-hold',
-    'fulfillmentOrderReleaseHold',
-    subject,
+    {
+      operation: 'ActivityFulfillmentOrderReleaseHold',
+      field: 'fulfillmentOrderReleaseHold',
+      variables: { id: fo.id },
+    },
+    {
+      order,
+      detail: `fulfillment order ${gidNumber(fo.id)}`,
+      ids: { order: order.id, fulfillmentOrder: fo.id },
+    },
     `released ${foLabel(fo.id, order)}`,
   );
 };
@@ -296,25 +332,20 @@ const move: ActionRunner = async (ctx, rng) => {
   const plan = planMove(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), ctx.catalog, rng);
   if (!plan) return null;
   const { order, fulfillmentOrder: fo, location } = plan;
-  const subject = {
-    order,
-    detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`,
-    ids: { order: order.id, fulfillmentOrder: fo.id, location: location.id },
-  };
-  const result = await call<{ movedFulfillmentOrder: { id: string } | null }>(
-    ctx,
-    'ActivityFulfillmentOrderMove',
-    'fulfillmentOrderMove',
-    { id: fo.id, newLocationId: location.id },
-  );
-  if (!result.ok) return refusal(ctx, 'move', result, subject);
-  const moved = result.payload.movedFulfillmentOrder?.id;
-  return change(
+  const ids = { order: order.id, fulfillmentOrder: fo.id, location: location.id };
+  return perform<{ movedFulfillmentOrder: { id: string } | null }>(
     ctx,
     'move',
-    'fulfillmentOrderMove',
-    { ...subject, ids: { ...subject.ids, ...(moved ? { movedFulfillmentOrder: moved } : {}) } },
-    `moved ${foLabel(fo.id, order)} to ${location.name}`,
+    {
+      operation: 'ActivityFulfillmentOrderMove',
+      field: 'fulfillmentOrderMove',
+      variables: { id: fo.id, newLocationId: location.id },
+    },
+    { order, detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`, ids },
+    ({ movedFulfillmentOrder: moved }) => ({
+      ids: withId(ids, 'movedFulfillmentOrder', moved?.id),
+      summary: `moved ${foLabel(fo.id, order)} to ${location.name}`,
+    }),
   );
 };
 
@@ -326,23 +357,19 @@ const requestFulfillment: ActionRunner = async (ctx, rng) => {
   );
   if (!plan) return null;
   const { order, fulfillmentOrder: fo, location } = plan;
-  const subject = {
-    order,
-    detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`,
-    ids: { order: order.id, fulfillmentOrder: fo.id, location: location.id },
-  };
-  const result = await call(
-    ctx,
-    'ActivitySubmitFulfillmentRequest',
-    'fulfillmentOrderSubmitFulfillmentRequest',
-    { id: fo.id, message: plan.message },
-  );
-  if (!result.ok) return refusal(ctx, 'request-fulfillment', result, subject);
-  return change(
+  return perform(
     ctx,
     'request-fulfillment',
-    'fulfillmentOrderSubmitFulfillmentRequest',
-    subject,
+    {
+      operation: 'ActivitySubmitFulfillmentRequest',
+      field: 'fulfillmentOrderSubmitFulfillmentRequest',
+      variables: { id: fo.id, message: plan.message },
+    },
+    {
+      order,
+      detail: `fulfillment order ${gidNumber(fo.id)} → ${location.name}`,
+      ids: { order: order.id, fulfillmentOrder: fo.id, location: location.id },
+    },
     `requested fulfillment of ${foLabel(fo.id, order)} from ${location.name}`,
   );
 };
@@ -351,23 +378,19 @@ const requestCancellation: ActionRunner = async (ctx, rng) => {
   const plan = planCancellationRequest(await readOrders(ctx.executor, ORDER_SEARCH.inProgress), rng);
   if (!plan) return null;
   const { order, fulfillmentOrder: fo } = plan;
-  const subject = {
-    order,
-    detail: `fulfillment order ${gidNumber(fo.id)}`,
-    ids: { order: order.id, fulfillmentOrder: fo.id },
-  };
-  const result = await call(
-    ctx,
-    'ActivitySubmitCancellationRequest',
-    'fulfillmentOrderSubmitCancellationRequest',
-    { id: fo.id, message: plan.message },
-  );
-  if (!result.ok) return refusal(ctx, 'request-cancellation', result, subject);
-  return change(
+  return perform(
     ctx,
     'request-cancellation',
-    'fulfillmentOrderSubmitCancellationRequest',
-    subject,
+    {
+      operation: 'ActivitySubmitCancellationRequest',
+      field: 'fulfillmentOrderSubmitCancellationRequest',
+      variables: { id: fo.id, message: plan.message },
+    },
+    {
+      order,
+      detail: `fulfillment order ${gidNumber(fo.id)}`,
+      ids: { order: order.id, fulfillmentOrder: fo.id },
+    },
     `requested cancellation of ${foLabel(fo.id, order)}`,
   );
 };
@@ -376,22 +399,24 @@ const cancel: ActionRunner = async (ctx, rng) => {
   const plan = planCancel(await readOrders(ctx.executor, ORDER_SEARCH.unshipped), rng);
   if (!plan) return null;
   const { order } = plan;
-  const subject = { order, detail: plan.reason, ids: { order: order.id } };
-  const result = await call(
+  return perform(
     ctx,
-    'ActivityOrderCancel',
-    'orderCancel',
+    'cancel',
     {
-      orderId: order.id,
-      reason: plan.reason,
-      refund: plan.refund,
-      restock: plan.restock,
-      staffNote: plan.staffNote,
+      operation: 'ActivityOrderCancel',
+      field: 'orderCancel',
+      variables: {
+        orderId: order.id,
+        reason: plan.reason,
+        refund: plan.refund,
+        restock: plan.restock,
+        staffNote: plan.staffNote,
+      },
+      errorsField: 'orderCancelUserErrors',
     },
-    'orderCancelUserErrors',
+    { order, detail: plan.reason, ids: { order: order.id } },
+    `cancelled ${order.name} (${plan.reason})`,
   );
-  if (!result.ok) return refusal(ctx, 'cancel', result, subject);
-  return change(ctx, 'cancel', 'orderCancel', subject, `cancelled ${order.name} (${plan.reason})`);
 };
 
 const refund: ActionRunner = async (ctx, rng) => {
@@ -400,39 +425,34 @@ const refund: ActionRunner = async (ctx, rng) => {
   const { order, line } = plan;
   const sku = line.sku ?? 'item';
   const money = `${plan.amount} ${line.currencyCode}`;
-  const subject = {
-    order,
-    detail: `${plan.quantity} × ${sku}, ${money}`,
-    ids: { order: order.id, lineItem: line.id },
+  const ids = { order: order.id, lineItem: line.id };
+  const input = {
+    orderId: order.id,
+    note: 'Refunded by the merchant',
+    notify: false,
+    refundLineItems: [
+      {
+        lineItemId: line.id,
+        quantity: plan.quantity,
+        restockType: plan.restockType,
+        ...(plan.locationId ? { locationId: plan.locationId } : {}),
+      },
+    ],
+    // A free item goes back without money changing hands.
+    transactions:
+      Number(plan.amount) > 0
+        ? [{ orderId: order.id, kind: 'REFUND', gateway: 'manual', amount: plan.amount }]
+        : [],
   };
-  const result = await call<{ refund: { id: string } | null }>(ctx, 'ActivityRefundCreate', 'refundCreate', {
-    input: {
-      orderId: order.id,
-      note: 'Refunded by the merchant',
-      notify: false,
-      refundLineItems: [
-        {
-          lineItemId: line.id,
-          quantity: plan.quantity,
-          restockType: plan.restockType,
-          ...(plan.locationId ? { locationId: plan.locationId } : {}),
-        },
-      ],
-      // A free item goes back without money changing hands.
-      transactions:
-        Number(plan.amount) > 0
-          ? [{ orderId: order.id, kind: 'REFUND', gateway: 'manual', amount: plan.amount }]
-          : [],
-    },
-  });
-  if (!result.ok) return refusal(ctx, 'refund', result, subject);
-  const refundId = result.payload.refund?.id;
-  return change(
+  return perform<{ refund: { id: string } | null }>(
     ctx,
     'refund',
-    'refundCreate',
-    { ...subject, ids: { ...subject.ids, ...(refundId ? { refund: refundId } : {}) } },
-    `refunded ${plan.quantity} × ${sku} of ${order.name} (${money})`,
+    { operation: 'ActivityRefundCreate', field: 'refundCreate', variables: { input } },
+    { order, detail: `${plan.quantity} × ${sku}, ${money}`, ids },
+    ({ refund: made }) => ({
+      ids: withId(ids, 'refund', made?.id),
+      summary: `refunded ${plan.quantity} × ${sku} of ${order.name} (${money})`,
+    }),
   );
 };
 
@@ -440,32 +460,35 @@ const adjustStock: ActionRunner = async (ctx, rng) => {
   const plan = planStockAdjustment(ctx.catalog, rng);
   if (!plan) return null;
   const signed = plan.delta > 0 ? `+${plan.delta}` : String(plan.delta);
-  const subject = {
-    order: null,
-    detail: `${plan.sku} at ${plan.location.name} ${signed} (${plan.reason})`,
-    ids: { inventoryItem: plan.inventoryItemId, location: plan.location.id },
-  };
   // The idempotency key comes from the tick's stream too, so a rerun sends the same request.
   const key = Array.from({ length: 4 }, () =>
     Math.floor(rng.next() * 0x1_0000_0000)
       .toString(16)
       .padStart(8, '0'),
   ).join('-');
-  const result = await call(ctx, 'ActivityInventoryAdjust', 'inventoryAdjustQuantities', {
-    key: `activity-${key}`,
-    input: {
-      name: 'available',
-      reason: plan.reason,
-      referenceDocumentUri: 'dsync-sandbox://activity',
-      changes: [{ inventoryItemId: plan.inventoryItemId, locationId: plan.location.id, delta: plan.delta }],
-    },
-  });
-  if (!result.ok) return refusal(ctx, 'adjust-stock', result, subject);
-  return change(
+  return perform(
     ctx,
     'adjust-stock',
-    'inventoryAdjustQuantities',
-    subject,
+    {
+      operation: 'ActivityInventoryAdjust',
+      field: 'inventoryAdjustQuantities',
+      variables: {
+        key: `activity-${key}`,
+        input: {
+          name: 'available',
+          reason: plan.reason,
+          referenceDocumentUri: 'dsync-sandbox://activity',
+          changes: [
+            { inventoryItemId: plan.inventoryItemId, locationId: plan.location.id, delta: plan.delta },
+          ],
+        },
+      },
+    },
+    {
+      order: null,
+      detail: `${plan.sku} at ${plan.location.name} ${signed} (${plan.reason})`,
+      ids: { inventoryItem: plan.inventoryItemId, location: plan.location.id },
+    },
     `adjusted ${plan.sku} at ${plan.location.name} by ${signed} (${plan.reason})`,
   );
 };
