@@ -92,7 +92,14 @@ describe('the merchant side of the Admin API, over HTTP with Shopify’s client'
         order: {
           financialStatus: 'PAID',
           email: 'buyer@example.com',
-          shippingAddress: { firstName: 'Ada', lastName: 'L', address1: '1 Main St', city: 'Austin', zip: '78701', countryCode: 'US' },
+          shippingAddress: {
+            firstName: 'Ada',
+            lastName: 'L',
+            address1: '1 Main St',
+            city: 'Austin',
+            zip: '78701',
+            countryCode: 'US',
+          },
           lineItems: [
             { variantId: tee.id, quantity: 3 },
             { variantId: mug.id, quantity: 1 },
@@ -111,7 +118,13 @@ describe('the merchant side of the Admin API, over HTTP with Shopify’s client'
     const updated = await request(
       `#graphql
       mutation Update($input: OrderInput!) { orderUpdate(input: $input) { order { id } userErrors { field message } } }`,
-      { input: { id: orderId, note: 'new address', shippingAddress: { address1: '2 Oak Ave', city: 'Denver', countryCode: 'US', zip: '80202' } } },
+      {
+        input: {
+          id: orderId,
+          note: 'new address',
+          shippingAddress: { address1: '2 Oak Ave', city: 'Denver', countryCode: 'US', zip: '80202' },
+        },
+      },
     );
     expect(updated.data.orderUpdate.userErrors).toEqual([]);
     const held = await request(
@@ -123,7 +136,10 @@ describe('the merchant side of the Admin API, over HTTP with Shopify’s client'
       }`,
       { id: fo.id },
     );
-    expect(held.data.fulfillmentOrderHold).toEqual({ fulfillmentOrder: { status: 'ON_HOLD' }, userErrors: [] });
+    expect(held.data.fulfillmentOrderHold).toEqual({
+      fulfillmentOrder: { status: 'ON_HOLD' },
+      userErrors: [],
+    });
     expect((await readOrder(orderId)).displayFulfillmentStatus).toBe('ON_HOLD');
     const released = await request(
       `#graphql
@@ -178,9 +194,9 @@ describe('the merchant side of the Admin API, over HTTP with Shopify’s client'
       }`,
       { id: fo.id },
     );
-    expect(submitted.data.fulfillmentOrderSubmitFulfillmentRequest.submittedFulfillmentOrder.requestStatus).toBe(
-      'SUBMITTED',
-    );
+    expect(
+      submitted.data.fulfillmentOrderSubmitFulfillmentRequest.submittedFulfillmentOrder.requestStatus,
+    ).toBe('SUBMITTED');
 
     // The mug is refunded before it ships.
     order = await readOrder(orderId);
@@ -243,7 +259,9 @@ describe('the merchant side of the Admin API, over HTTP with Shopify’s client'
     );
     expect(twice.data.orderCancel).toEqual({
       job: null,
-      orderCancelUserErrors: [{ code: 'INVALID', message: 'Cannot cancel an order that has already been canceled' }],
+      orderCancelUserErrors: [
+        { code: 'INVALID', message: 'Cannot cancel an order that has already been canceled' },
+      ],
     });
 
     // An incremental sync by updated_at sees both orders, and only those.
