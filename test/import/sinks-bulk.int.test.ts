@@ -123,7 +123,7 @@ describe('dsync import --bulk', () => {
   it('salvages a FAILED bulk operation and pages through the rest', async () => {
     const s = scenario(sandbox);
     try {
-      sandbox.data.failNextBulkOperationAfter(40);
+      sandbox.data.failNextBulkOperationAfter(5);
       const result = await s.run(['import', '--bulk'], 120_000);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toMatch(/failed.*paging through the window instead/);

@@ -15,7 +15,7 @@ import type { EventType, OrderEvent } from './order-document.js';
 import { parseRawOrder, type RawOrder, rawOrderSummarySchema } from './raw-order.js';
 import type { SelectionSettings, SkipReason } from './select.js';
 import type { Delivery, Sink } from './sinks.js';
-import { type ImportWindow, nextCheckpoint, searchQuery } from './window.js';
+import { type ImportWindow, newOrderFilters, nextCheckpoint, searchQuery } from './window.js';
 
 /**
  * The import as a pipeline, one job per step:
@@ -525,7 +525,7 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
     selection: { ...given.selection, acceptOrdersAfter: request.window.createdAfter },
   };
   const following = env.ledger.followedCount() > 0;
-  const search = searchQuery(request.window, { following });
+  const search = searchQuery(request.window, { following, filters: newOrderFilters(env.selection) });
   const meter = newCostMeter();
   const { mode, total } = await chooseMode(env, request, search, meter);
   if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');

@@ -113,16 +113,42 @@ export function resolveWindow(input: WindowInput): ImportWindow {
 const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
- * Shopify orders search syntax for the window. With `following` (the warehouse holds orders that
- * may have been created before the window) the created_at bound is left out: a delivered order
- * is read again whenever it changes, however old it is; new orders outside the window are told
- * apart by the lifecycle, not by the search.
+ * The terms that let Shopify drop, before they cost anything, the orders a new import would skip
+ * anyway: open (not cancelled or archived), in one of the accepted financial statuses, with
+ * nothing shipped yet (or not completely shipped, with include-partial-fulfillments). Each term
+ * selects a superset of what the lifecycle accepts; the lifecycle still decides every order read.
  */
-export function searchQuery(window: ImportWindow, options: { following?: boolean } = {}): string {
+export function newOrderFilters(settings: {
+  financialStatuses: readonly string[];
+  includePartialFulfillments: boolean;
+}): string[] {
+  const financial = settings.financialStatuses.map((status) => `financial_status:${status}`);
+  return [
+    'status:open',
+    financial.length === 1 ? (financial[0] as string) : `(${financial.join(' OR ')})`,
+    settings.includePartialFulfillments ? 'fulfillment_status:unfulfilled' : 'fulfillment_status:unshipped',
+  ];
+}
+
+/**
+ * Shopify orders search syntax for the window. With `following` (the warehouse holds orders that
+ * may have been created before the window, and must hear of every change to them) the search is
+ * every order updated since the checkpoint: no created_at bound, no filters; the lifecycle tells
+ * new orders outside the window apart. Otherwise only new orders can matter, and `filters`
+ * (newOrderFilters) let Shopify leave out the ones that would be skipped.
+ */
+export function searchQuery(
+  window: ImportWindow,
+  options: { following?: boolean; filters?: readonly string[] } = {},
+): string {
+  const following = options.following === true && window.updatedSince !== undefined;
   const parts: string[] = [];
   if (window.updatedSince) parts.push(`updated_at:>='${iso(window.updatedSince)}'`);
   if (window.updatedUntil) parts.push(`updated_at:<='${iso(window.updatedUntil)}'`);
-  if (!options.following || !window.updatedSince) parts.push(`created_at:>='${iso(window.createdAfter)}'`);
+  if (!following) {
+    parts.push(`created_at:>='${iso(window.createdAfter)}'`);
+    parts.push(...(options.filters ?? []));
+  }
   return parts.join(' ');
 }
 
