@@ -8,7 +8,14 @@ import {
 } from './activity/index.js';
 import { createOAuthRoutes, TokenRegistry } from './auth/index.js';
 import type { ResolverMap, RouteHandler } from './context.js';
-import { createDataRoutes, createResolvers, createSandboxData, type SandboxData } from './data/index.js';
+import {
+  type BulkTiming,
+  createDataRoutes,
+  createResolvers,
+  createSandboxData,
+  resolveBulkTiming,
+  type SandboxData,
+} from './data/index.js';
 import { GraphQLEndpoint } from './graphql/endpoint.js';
 import { FaultPlan, parseFaultSpec } from './graphql/faults.js';
 import { attachResolvers, buildSandboxSchema } from './graphql/schema.js';
@@ -25,7 +32,13 @@ export {
   ActivityRateError,
   parseActivityRate,
 } from './activity/index.js';
-export type { SandboxData } from './data/index.js';
+export {
+  type BulkTiming,
+  BulkTimingError,
+  DEFAULT_BULK_TIMING,
+  INSTANT_BULK_TIMING,
+  type SandboxData,
+} from './data/index.js';
 export { FAULT_SPEC_HELP, FaultSpecError } from './graphql/faults.js';
 export { PLAN_LIMITS, SANDBOX_PLANS, type SandboxPlan } from './graphql/throttle.js';
 export { ALL_SANDBOX_SCOPES } from './scopes.js';
@@ -45,6 +58,13 @@ export interface SandboxOptions {
   maximumAvailable?: number;
   /** Skip the OAuth approval page. */
   autoApprove?: boolean;
+  /**
+   * How long bulk operations take, in real time: CREATED for `startupMs`, then RUNNING at
+   * `objectsPerSecond` (default DEFAULT_BULK_TIMING, see src/sandbox/README.md). Tests that only
+   * want the file pass INSTANT_BULK_TIMING (`{ startupMs: 0, objectsPerSecond: Infinity }`).
+   * Invalid values throw BulkTimingError.
+   */
+  bulk?: Partial<BulkTiming>;
   /** Fault spec, see src/sandbox/graphql/faults.ts. */
   faults?: string;
   /** Lifetime of expiring tokens the OAuth routes issue. */
@@ -96,6 +116,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const host = options.host ?? '127.0.0.1';
   const shop = `${options.shopHandle ?? DEFAULT_SHOP_HANDLE}.myshopify.com`;
   const faults = new FaultPlan(parseFaultSpec(options.faults));
+  // Checked before seeding, which can take a while.
+  const bulk = resolveBulkTiming(options.bulk);
   const report =
     options.onError ??
     ((error: unknown) => {
@@ -109,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     seed: options.seed ?? 1,
     now: now(),
     shop,
+    bulk,
   });
   const schema = attachResolvers(buildSandboxSchema(), options.resolvers ?? createResolvers(data));
   const tokens = new TokenRegistry({

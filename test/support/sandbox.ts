@@ -1,4 +1,9 @@
-import { type RunningSandbox, type SandboxOptions, startSandbox } from '../../src/sandbox/index.js';
+import {
+  INSTANT_BULK_TIMING,
+  type RunningSandbox,
+  type SandboxOptions,
+  startSandbox,
+} from '../../src/sandbox/index.js';
 import { tempConfigDir } from './cli.js';
 
 /**
@@ -29,9 +34,18 @@ export interface TestSandbox extends RunningSandbox {
   graphqlUrl(version?: string): string;
 }
 
-/** Defaults for tests: a free port, 50 orders, seed 1, approval without a page. */
+/**
+ * Defaults for tests: a free port, 50 orders, seed 1, approval without a page, and bulk
+ * operations that finish at once (pass `bulk: { startupMs, objectsPerSecond }` for Shopify-like
+ * timing; what it leaves out stays instant).
+ */
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
-  const running = await startSandbox({ port: 0, autoApprove: true, ...options });
+  const running = await startSandbox({
+    port: 0,
+    autoApprove: true,
+    ...options,
+    bulk: { ...INSTANT_BULK_TIMING, ...options.bulk },
+  });
   const config = tempConfigDir('dsync-sandbox-test-');
   return {
     ...running,

@@ -47,6 +47,13 @@ export function orderVisible(
   return order.createdAt >= ctx.now.getTime() - RECENT_ORDER_DAYS * DAY;
 }
 
+/** Any of these lets an app query fulfillment orders (each one then shows only those it covers). */
+export const FULFILLMENT_ORDERS_READ_SCOPES: readonly string[] = [
+  'read_merchant_managed_fulfillment_orders',
+  'read_third_party_fulfillment_orders',
+  'read_assigned_fulfillment_orders',
+];
+
 /** The scopes that let an app see a fulfillment order at this location. */
 export function fulfillmentOrderReadScopes(location: LocationRecord | undefined): string[] {
   if (location?.fulfillmentServiceHandle)

@@ -4,17 +4,22 @@ import { join } from 'node:path';
 import {
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   getArgumentValues,
+  getDirectiveValues,
   getNamedType,
   GraphQLError,
   type GraphQLField,
+  GraphQLIncludeDirective,
   GraphQLInterfaceType,
   GraphQLList,
   GraphQLNonNull,
   GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
+  GraphQLSkipDirective,
   GraphQLUnionType,
+  type InlineFragmentNode,
   isLeafType,
   Kind,
   type OperationDefinitionNode,
@@ -23,10 +28,18 @@ import {
   validate,
 } from 'graphql';
 import type { SandboxRequestContext } from '../context.js';
-import { hasAnyScope, orderVisible } from './access.js';
+import { FULFILLMENT_ORDERS_READ_SCOPES, hasAnyScope, orderVisible } from './access.js';
+import type { BulkTiming } from './bulk-timing.js';
+import { sortItems } from './connection.js';
 import { isoTime } from './gid.js';
 import type { BulkOperationRecord } from './model.js';
-import { INVENTORY_ITEM_SEARCH, OrderIndex, VARIANT_SEARCH } from './queries.js';
+import {
+  fulfillmentOrderSort,
+  INVENTORY_ITEM_SEARCH,
+  OrderIndex,
+  VARIANT_SEARCH,
+  visibleFulfillmentOrders,
+} from './queries.js';
 import { compileSearch, parseSearchQuery } from './search.js';
 import type { SandboxData } from './store.js';
 import { Views } from './views.js';
@@ -49,9 +62,13 @@ export interface BulkUserError {
   code: 'INVALID' | 'OPERATION_IN_PROGRESS';
 }
 
-/** Root connections the sandbox can run in bulk, with the scopes each needs. */
-const ROOTS: Record<string, string[]> = {
+/**
+ * Root connections the sandbox can run in bulk, with the scopes each needs (as the paged query
+ * checks them). `assignedFulfillmentOrders` is left out: dsync never reads it.
+ */
+const ROOTS: Record<string, readonly string[]> = {
   orders: ['read_orders'],
+  fulfillmentOrders: FULFILLMENT_ORDERS_READ_SCOPES,
   productVariants: ['read_products'],
   products: ['read_products'],
   inventoryItems: ['read_inventory', 'read_products'],
@@ -81,6 +98,16 @@ function isConnectionType(type: GraphQLOutputType): type is GraphQLObjectType {
 
 function unwrapNonNull(type: GraphQLOutputType): GraphQLOutputType {
   return type instanceof GraphQLNonNull ? (type.ofType as GraphQLOutputType) : type;
+}
+
+/**
+ * `@skip(if:)` / `@include(if:)` on a selection. Bulk queries take no variables, so the
+ * conditions are literals.
+ */
+function included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
+  if (getDirectiveValues(GraphQLSkipDirective, node, {})?.if === true) return false;
+  if (getDirectiveValues(GraphQLIncludeDirective, node, {})?.if === false) return false;
+  return true;
 }
 
 interface Analysis {
@@ -156,6 +183,7 @@ export function analyzeBulkQuery(
     if (!selectionSet || problem) return;
     const named = getNamedType(parent);
     for (const sel of selectionSet.selections) {
+      if (!included(sel)) continue;
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
         const frag = fragments.get(sel.name.value);
         if (frag && !visited.has(frag.name.value)) {
@@ -230,6 +258,7 @@ function connectionNodeSelections(
   const visit = (set: SelectionSetNode | undefined, level: 'connection' | 'edge'): void => {
     if (!set) return;
     for (const sel of set.selections) {
+      if (!included(sel)) continue;
       if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet, level);
       else if (sel.kind === Kind.FRAGMENT_SPREAD) visit(fragments.get(sel.name.value)?.selectionSet, level);
       else if (level === 'connection' && sel.name.value === 'edges') visit(sel.selectionSet, 'edge');
@@ -283,6 +312,7 @@ class NodeRenderer {
   ): FieldNode[] {
     for (const set of sets) {
       for (const sel of set.selections) {
+        if (!included(sel)) continue;
         if (sel.kind === Kind.FIELD) out.push(sel);
         else if (sel.kind === Kind.INLINE_FRAGMENT) {
           if (this.applies(type, sel.typeCondition?.name.value)) this.collect(type, [sel.selectionSet], out);
@@ -476,13 +506,15 @@ export function runBulkQuery(
   const failAfter = data.bulkHooks.failAfterObjects;
   data.bulkHooks.failAfterObjects = null;
   setImmediate(() => {
-    execute(data, op, schema, analysed.analysis, snapshot, group, failAfter).catch((error: unknown) => {
-      op.status = 'FAILED';
-      op.errorCode = 'INTERNAL_SERVER_ERROR';
-      op.completedAt = data.now();
-      op.hasPartialUrl = op.objectCount > 0 && op.filePath !== null;
-      void error;
-    });
+    execute(data, op, schema, analysed.analysis, snapshot, group, failAfter, data.bulkTiming).catch(
+      (error: unknown) => {
+        op.status = 'FAILED';
+        op.errorCode = 'INTERNAL_SERVER_ERROR';
+        op.completedAt = data.now();
+        op.hasPartialUrl = op.objectCount > 0 && op.filePath !== null;
+        void error;
+      },
+    );
   });
   return { operation: op, userErrors: [] };
 }
@@ -503,6 +535,12 @@ function rootRecords(
     case 'orders': {
       const { list } = new OrderIndex(data).list(ctx, query, args.sortKey);
       return order(list.filter((o) => orderVisible(ctx, o))).map((o) => () => views.order(o));
+    }
+    case 'fulfillmentOrders': {
+      const list = visibleFulfillmentOrders(data, ctx, { query, includeClosed: args.includeClosed === true });
+      return order(sortItems(list, fulfillmentOrderSort(args.sortKey))).map(
+        (fo) => () => views.fulfillmentOrder(fo),
+      );
     }
     case 'productVariants': {
       const { test } = compileSearch(parseSearchQuery(query), VARIANT_SEARCH);
@@ -546,6 +584,28 @@ function closeStream(stream: WriteStream): Promise<void> {
   });
 }
 
+/**
+ * Resolves after `ms` of real time, or sooner once the operation is being cancelled. The timers
+ * are unref'd: a bulk operation alone never keeps the process alive.
+ */
+function wait(op: BulkOperationRecord, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const left = until - Date.now();
+      if (left <= 0 || isCanceling(op)) resolve();
+      else setTimeout(tick, Math.min(left, 50)).unref();
+    };
+    tick();
+  });
+}
+
+/** One rendered line of the file and whether it is a root object (for rootObjectCount). */
+interface Line {
+  text: string;
+  root: boolean;
+}
+
 async function execute(
   data: SandboxData,
   op: BulkOperationRecord,
@@ -554,8 +614,11 @@ async function execute(
   ctx: BulkCtx,
   group: boolean,
   failAfter: number | null,
+  timing: BulkTiming,
 ): Promise<void> {
-  op.status = 'RUNNING';
+  // Shopify's queue: the operation stays CREATED for a while before it runs.
+  if (timing.startupMs > 0) await wait(op, timing.startupMs);
+  if (!isCanceling(op)) op.status = 'RUNNING';
   // Test hook: stay RUNNING (nothing written) until released or cancelled.
   while (data.bulkHooks.hold && !isCanceling(op)) {
     await new Promise<void>((resolve) => setTimeout(resolve, 10));
@@ -586,35 +649,48 @@ async function execute(
   const path = join(bulkDir(), `${op.id}.jsonl`);
   op.filePath = path;
   const stream = createWriteStream(path, { encoding: 'utf8' });
+  // Objects appear at `objectsPerSecond`, measured from the start of the run, in slices of about
+  // 50 ms worth so objectCount grows smoothly while a client polls; at Infinity a rendered chunk
+  // is written in one go.
+  const rate = timing.objectsPerSecond;
+  const paced = Number.isFinite(rate);
+  const slice = paced ? Math.max(1, Math.ceil(rate / 20)) : Number.POSITIVE_INFINITY;
+  const runStart = Date.now();
   let bytes = 0;
   let failed = false;
-  for (let start = 0; start < roots.length; start += CHUNK) {
+  chunks: for (let start = 0; start < roots.length; start += CHUNK) {
     if (isCanceling(op)) break;
-    const parents: string[] = [];
-    const children: string[] = [];
-    const lines: string[] = [];
+    const parents: Line[] = [];
+    const children: Line[] = [];
+    let lines: Line[] = [];
     for (const make of roots.slice(start, start + CHUNK)) {
       const own: string[] = [];
       const kids: string[] = [];
       renderer.render(make(), nodeType, selections, null, own, kids);
-      op.rootObjectCount++;
-      if (group) lines.push(...own, ...kids);
+      const ownLines = own.map((text) => ({ text, root: true }));
+      const kidLines = kids.map((text) => ({ text, root: false }));
+      if (group) lines.push(...ownLines, ...kidLines);
       else {
-        parents.push(...own);
-        children.push(...kids);
+        parents.push(...ownLines);
+        children.push(...kidLines);
       }
     }
-    if (!group) lines.push(...parents, ...children);
-    let out = lines;
+    if (!group) lines = [...parents, ...children];
     if (failAfter !== null && op.objectCount + lines.length >= failAfter) {
-      out = lines.slice(0, Math.max(0, failAfter - op.objectCount));
+      lines = lines.slice(0, Math.max(0, failAfter - op.objectCount));
       failed = true;
     }
-    if (out.length > 0) {
-      const text = `${out.join('\n')}\n`;
+    for (let at = 0; at < lines.length; at += slice) {
+      const part = lines.slice(at, at + slice);
+      if (paced) {
+        await wait(op, runStart + ((op.objectCount + part.length) / rate) * 1000 - Date.now());
+      }
+      if (isCanceling(op)) break chunks;
+      const text = `${part.map((l) => l.text).join('\n')}\n`;
       await writeAll(stream, text);
       bytes += Buffer.byteLength(text, 'utf8');
-      op.objectCount += out.length;
+      op.objectCount += part.length;
+      op.rootObjectCount += part.filter((l) => l.root).length;
       op.fileSize = bytes;
     }
     if (failed) break;

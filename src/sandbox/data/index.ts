@@ -17,12 +17,21 @@
  *   `setNow(date | null)` (freeze the store clock used to stamp changes).
  * - Bulk: `failNextBulkOperationAfter(n)` (FAILED, INTERNAL_SERVER_ERROR, partialDataUrl),
  *   `holdBulkOperations()` / `releaseBulkOperations()` (stay RUNNING until released).
+ *   Timing: `bulk: { startupMs, objectsPerSecond }` in the options (default DEFAULT_BULK_TIMING,
+ *   real time; INSTANT_BULK_TIMING when a test only wants the file).
  * Seeded facts tests can rely on: `LOCATION_IDS` (warehouse, store, closed (inactive), acme3pl
  * (the `acme-3pl` fulfillment service's location), overflow); SKUs `MUG-CLASSIC` and
  * `TOTE-CANVAS` are shared by two variants each; `GIFT-25`/`GIFT-50` are gift cards.
  */
 import { SandboxData, type SandboxDataOptions } from './store.js';
 
+export {
+  type BulkTiming,
+  BulkTimingError,
+  DEFAULT_BULK_TIMING,
+  INSTANT_BULK_TIMING,
+  resolveBulkTiming,
+} from './bulk-timing.js';
 export { createResolvers } from './resolvers.js';
 export { createDataRoutes } from './routes.js';
 export type { FulfillRequest, FulfillResult, OrderPatch, SandboxDataOptions } from './store.js';

@@ -1,7 +1,13 @@
 import type { SandboxRequestContext } from '../context.js';
-import { orderVisible } from './access.js';
+import { fulfillmentOrderVisible, orderVisible } from './access.js';
 import { type SortSpec, sortItems } from './connection.js';
-import type { FulfillmentStatus, InventoryItemRecord, OrderRecord, VariantRecord } from './model.js';
+import type {
+  FulfillmentOrderRecord,
+  FulfillmentStatus,
+  InventoryItemRecord,
+  OrderRecord,
+  VariantRecord,
+} from './model.js';
 import {
   compare,
   compileSearch,
@@ -198,3 +204,45 @@ export const INVENTORY_ITEM_SEARCH: SearchFields<InventoryItemRecord> = {
   },
   text: (i, word) => (i.sku ?? '').includes(word),
 };
+
+export const FULFILLMENT_ORDER_SEARCH: SearchFields<FulfillmentOrderRecord> = {
+  fields: {
+    status: (fo, { value }) => fo.status.toLowerCase() === value.toLowerCase(),
+    request_status: (fo, { value }) => fo.requestStatus.toLowerCase() === value.toLowerCase(),
+    assigned_location_id: (fo, { value }) =>
+      String(fo.locationId) === value.replace(/^gid:\/\/shopify\/Location\//, ''),
+    order_id: (fo, { value }) => String(fo.orderId) === value.replace(/^gid:\/\/shopify\/Order\//, ''),
+    updated_at: timeMatcher((fo) => fo.updatedAt),
+    created_at: timeMatcher((fo) => fo.createdAt),
+  },
+  text: () => true,
+};
+
+export function fulfillmentOrderSort(sortKey: unknown): SortSpec<FulfillmentOrderRecord> {
+  if (sortKey === 'UPDATED_AT') return { value: (fo) => fo.updatedAt, id: (fo) => fo.id };
+  if (sortKey === 'CREATED_AT') return { value: (fo) => fo.createdAt, id: (fo) => fo.id };
+  return { value: (fo) => fo.id, id: (fo) => fo.id };
+}
+
+/**
+ * The fulfillment orders `fulfillmentOrders(query:, includeClosed:)` shows this token, in store
+ * order: open ones unless `includeClosed`, of orders it may read, at locations its scopes cover.
+ * The paged query and the bulk root both read this list.
+ */
+export function visibleFulfillmentOrders(
+  data: SandboxData,
+  ctx: Pick<SandboxRequestContext, 'scopes' | 'now'>,
+  args: { query: string | null; includeClosed: boolean },
+): FulfillmentOrderRecord[] {
+  const { test } = compileSearch(parseSearchQuery(args.query), FULFILLMENT_ORDER_SEARCH);
+  return [...data.fulfillmentOrders.values()].filter((fo) => {
+    if (!args.includeClosed && (fo.status === 'CLOSED' || fo.status === 'CANCELLED')) return false;
+    const order = data.ordersById.get(fo.orderId);
+    return (
+      order !== undefined &&
+      orderVisible(ctx, order) &&
+      fulfillmentOrderVisible(ctx, data.location(fo.locationId)) &&
+      test(fo)
+    );
+  });
+}

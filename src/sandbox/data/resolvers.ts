@@ -2,6 +2,7 @@ import { GraphQLEnumType, GraphQLInputObjectType, type GraphQLResolveInfo } from
 import type { ResolverMap, SandboxRequestContext } from '../context.js';
 import {
   accessDenied,
+  FULFILLMENT_ORDERS_READ_SCOPES,
   fulfillmentOrderVisible,
   fulfillmentOrderWriteScopes,
   hasAnyScope,
@@ -9,7 +10,7 @@ import {
   requireScope,
 } from './access.js';
 import { bulkOwner, cancelBulkOperation, currentBulkOperation, runBulkQuery } from './bulk.js';
-import { type ConnectionArgs, paginate, type SortSpec } from './connection.js';
+import { type ConnectionArgs, paginate } from './connection.js';
 import { gid, parseGid, splitGid, isoTime } from './gid.js';
 import { runIdempotent } from './idempotency.js';
 import { INVALID_REASON_MESSAGE, INVENTORY_REASONS } from './merchant.js';
@@ -20,32 +21,19 @@ import {
   onHandOf,
   type TrackingInfoRecord,
 } from './model.js';
-import { INVENTORY_ITEM_SEARCH, OrderIndex, VARIANT_SEARCH } from './queries.js';
-import { compileSearch, parseSearchQuery, type SearchFields, timeMatcher } from './search.js';
+import {
+  fulfillmentOrderSort,
+  INVENTORY_ITEM_SEARCH,
+  OrderIndex,
+  VARIANT_SEARCH,
+  visibleFulfillmentOrders,
+} from './queries.js';
+import { compileSearch, parseSearchQuery } from './search.js';
 import type { SandboxData } from './store.js';
 import { Views } from './views.js';
 
 type Args = Record<string, unknown>;
 type Info = GraphQLResolveInfo;
-
-const FULFILLMENT_ORDER_SEARCH: SearchFields<FulfillmentOrderRecord> = {
-  fields: {
-    status: (fo, { value }) => fo.status.toLowerCase() === value.toLowerCase(),
-    request_status: (fo, { value }) => fo.requestStatus.toLowerCase() === value.toLowerCase(),
-    assigned_location_id: (fo, { value }) =>
-      String(fo.locationId) === value.replace(/^gid:\/\/shopify\/Location\//, ''),
-    order_id: (fo, { value }) => String(fo.orderId) === value.replace(/^gid:\/\/shopify\/Order\//, ''),
-    updated_at: timeMatcher((fo) => fo.updatedAt),
-    created_at: timeMatcher((fo) => fo.createdAt),
-  },
-  text: () => true,
-};
-
-function fulfillmentOrderSort(sortKey: unknown): SortSpec<FulfillmentOrderRecord> {
-  if (sortKey === 'UPDATED_AT') return { value: (fo) => fo.updatedAt, id: (fo) => fo.id };
-  if (sortKey === 'CREATED_AT') return { value: (fo) => fo.createdAt, id: (fo) => fo.id };
-  return { value: (fo) => fo.id, id: (fo) => fo.id };
-}
 
 /** `assignmentStatus` of assignedFulfillmentOrders: requested (submitted), cancellation requested, accepted. */
 function matchesAssignment(fo: FulfillmentOrderRecord, status: unknown): boolean {
@@ -67,11 +55,7 @@ const ORDERS_SCOPES = ['read_orders'];
 const PRODUCTS_SCOPES = ['read_products'];
 const INVENTORY_SCOPES = ['read_inventory', 'read_products'];
 const LOCATIONS_SCOPES = ['read_locations'];
-const FO_READ_SCOPES = [
-  'read_merchant_managed_fulfillment_orders',
-  'read_third_party_fulfillment_orders',
-  'read_assigned_fulfillment_orders',
-];
+const FO_READ_SCOPES = FULFILLMENT_ORDERS_READ_SCOPES;
 
 function conn(args: Args): ConnectionArgs {
   return args as ConnectionArgs;
@@ -276,20 +260,9 @@ export function createResolvers(data: SandboxData): ResolverMap {
 
     fulfillmentOrders: (_p, args, ctx) => {
       requireScope(ctx, 'fulfillmentOrders', FO_READ_SCOPES);
-      const { test } = compileSearch(
-        parseSearchQuery(typeof args.query === 'string' ? args.query : null),
-        FULFILLMENT_ORDER_SEARCH,
-      );
-      const list = [...data.fulfillmentOrders.values()].filter((fo) => {
-        if (args.includeClosed !== true && (fo.status === 'CLOSED' || fo.status === 'CANCELLED'))
-          return false;
-        const order = data.ordersById.get(fo.orderId);
-        return (
-          order !== undefined &&
-          orderVisible(ctx, order) &&
-          fulfillmentOrderVisible(ctx, data.location(fo.locationId)) &&
-          test(fo)
-        );
+      const list = visibleFulfillmentOrders(data, ctx, {
+        query: typeof args.query === 'string' ? args.query : null,
+        includeClosed: args.includeClosed === true,
       });
       return paginate(list, conn(args), fulfillmentOrderSort(args.sortKey), (fo) =>
         views.fulfillmentOrder(fo),

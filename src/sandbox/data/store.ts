@@ -17,6 +17,7 @@ import type {
   TrackingInfoRecord,
   VariantRecord,
 } from './model.js';
+import { type BulkTiming, resolveBulkTiming } from './bulk-timing.js';
 import { parseGid } from './gid.js';
 import { Merchant, type MerchantError } from './merchant.js';
 import { SHOP_TIME_ZONE } from './search.js';
@@ -42,6 +43,8 @@ export interface SandboxDataOptions {
   seed: number;
   now: Date;
   shop: string;
+  /** How long bulk operations take (default DEFAULT_BULK_TIMING; INSTANT_BULK_TIMING for tests). */
+  bulk?: Partial<BulkTiming>;
 }
 
 export interface ShopRecord {
@@ -116,6 +119,8 @@ export class SandboxData {
   readonly fulfillments = new Map<number, FulfillmentRecord>();
   readonly bulkOperations = new Map<number, BulkOperationRecord>();
   readonly bulkHooks: BulkHooks = { failAfterObjects: null, hold: false };
+  /** Queue wait and processing rate of bulk operations, in real time. */
+  readonly bulkTiming: BulkTiming;
   /** Incremented on every change; caches of sorted views key on it. */
   version = 0;
   readonly ids = new IdSequence();
@@ -138,6 +143,7 @@ export class SandboxData {
     this.seed = opts.seed >>> 0;
     this.baseNow = wholeSeconds(opts.now.getTime());
     this.startedAt = Date.now();
+    this.bulkTiming = resolveBulkTiming(opts.bulk);
     const storeCreated = wholeSeconds(this.baseNow - 400 * DAY);
     const handle = opts.shop.replace(/\.myshopify\.com$/, '');
     this.shop = {

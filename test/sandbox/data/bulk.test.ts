@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createDataRoutes } from '../../../src/sandbox/data/index.js';
+import {
+  BulkTimingError,
+  createDataRoutes,
+  DEFAULT_BULK_TIMING,
+  INSTANT_BULK_TIMING,
+  resolveBulkTiming,
+} from '../../../src/sandbox/data/index.js';
 import { NOW, scopesWithout, setup } from './support.js';
 
 const RUN = /* GraphQL */ `
@@ -42,6 +48,16 @@ async function settle(env: Env, id: string, ctx?: Parameters<Env['run']>[2]) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error('bulk operation did not finish');
+}
+
+/** Cancels every unfinished operation (those waiting out a long start-up delay). */
+async function cancelAll(env: Env) {
+  for (const op of env.data.bulkOperations.values()) {
+    if (op.status !== 'CREATED' && op.status !== 'RUNNING') continue;
+    await env.run(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, {
+      id: `gid://shopify/BulkOperation/${op.id}`,
+    });
+  }
 }
 
 function fileOf(env: Env, gid: string): { [key: string]: unknown }[] {
@@ -150,18 +166,53 @@ describe('bulk operations', () => {
     expect(r.userErrors[0]!.message).toMatch(message);
   });
 
-  it('allows 5 concurrent operations per app on 2026-01+, one before', async () => {
+  it.each([
+    ['2025-10', 1],
+    ['2026-01', 5],
+    ['2026-10', 5],
+  ])(
+    'on %s an app runs at most %i bulk queries at once; the next gets OPERATION_IN_PROGRESS',
+    async (apiVersion, limit) => {
+      // Operations waiting in Shopify's queue (CREATED) count as in progress.
+      const env = setup({ orders: 5, bulk: { startupMs: 60_000 } });
+      const ctx = { apiVersion };
+      const q = '{ orders { edges { node { id } } } }';
+      const ids: string[] = [];
+      for (let i = 0; i < limit; i++) {
+        const r = await start(env, q, { ctx });
+        expect(r.userErrors).toEqual([]);
+        expect(r.bulkOperation?.status).toBe('CREATED');
+        ids.push(r.bulkOperation!.id);
+      }
+      const refused = await start(env, q, { ctx });
+      expect(refused.bulkOperation).toBeNull();
+      expect(refused.userErrors).toEqual([
+        {
+          field: null,
+          code: 'OPERATION_IN_PROGRESS',
+          message: `A bulk query operation for this app and shop is already in progress: ${ids.join(', ')}.`,
+        },
+      ]);
+      // Another app has its own allowance.
+      expect((await start(env, q, { ctx: { ...ctx, accessToken: 'other-app' } })).userErrors).toEqual([]);
+      // A finished operation frees its place.
+      await env.run(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, {
+        id: ids[0],
+      });
+      expect((await settle(env, ids[0]!)).status).toBe('CANCELED');
+      expect((await start(env, q, { ctx })).userErrors).toEqual([]);
+      await cancelAll(env);
+    },
+  );
+
+  it('counts every running query of the app: one running from 2026-10 blocks a 2025-10 request', async () => {
     const env = setup({ orders: 5 });
     env.data.holdBulkOperations();
     const q = '{ orders { edges { node { id } } } }';
-    for (let i = 0; i < 5; i++) expect((await start(env, q)).userErrors).toEqual([]);
-    const sixth = await start(env, q);
-    expect(sixth.userErrors[0]).toMatchObject({ code: 'OPERATION_IN_PROGRESS' });
-    expect(sixth.userErrors[0]!.message).toMatch(/already in progress/);
-    const old = await start(env, q, { ctx: { apiVersion: '2025-10', accessToken: 'other-app' } });
-    expect(old.userErrors).toEqual([]);
-    const oldSecond = await start(env, q, { ctx: { apiVersion: '2025-10', accessToken: 'other-app' } });
-    expect(oldSecond.userErrors[0]?.code).toBe('OPERATION_IN_PROGRESS');
+    expect((await start(env, q)).userErrors).toEqual([]);
+    const old = await start(env, q, { ctx: { apiVersion: '2025-10' } });
+    expect(old.userErrors[0]?.code).toBe('OPERATION_IN_PROGRESS');
+    expect((await start(env, q, { ctx: { apiVersion: '2026-01' } })).userErrors).toEqual([]);
     env.data.releaseBulkOperations();
   });
 
@@ -258,6 +309,235 @@ describe('bulk operations', () => {
     }
     void NOW;
   }, 180_000);
+});
+
+describe('bulk operation timing (real time)', () => {
+  const LINES = '{ orders { edges { node { id lineItems { edges { node { id } } } } } } }';
+
+  it('stays CREATED for the start-up delay, then RUNNING while objectCount grows at the rate, then COMPLETED', async () => {
+    const startupMs = 300;
+    const objectsPerSecond = 400;
+    const env = setup({ orders: 40, bulk: { startupMs, objectsPerSecond } });
+    const total = env.data.orders.length + env.data.orders.reduce((n, o) => n + o.lineItems.length, 0);
+    const t0 = Date.now();
+    const started = await start(env, LINES);
+    const samples: { at: number; status: string; objects: number; roots: number }[] = [];
+    let done: { status: string; objectCount: string } | undefined;
+    while (!done && Date.now() - t0 < 20_000) {
+      const op = (await env.run(POLL, { id: started.bulkOperation!.id })).data.bulkOperation;
+      const sample = {
+        at: Date.now() - t0,
+        status: op.status,
+        objects: Number(op.objectCount),
+        roots: Number(op.rootObjectCount),
+      };
+      samples.push(sample);
+      if (op.status === 'COMPLETED') done = op;
+      else await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    expect(done?.objectCount).toBe(String(total));
+    const finishedAt = samples.at(-1)!.at;
+    // Never sooner than the queue wait plus the objects at the rate.
+    expect(finishedAt).toBeGreaterThanOrEqual(startupMs + (total / objectsPerSecond) * 1000 - 5);
+    // Nothing runs before the start-up delay is over.
+    for (const s of samples.filter((x) => x.at < startupMs))
+      expect(s).toMatchObject({ status: 'CREATED', objects: 0 });
+    // Polling sees the count grow, never faster than the rate allows (plus one slice of ~50 ms).
+    const running = samples.filter((x) => x.status === 'RUNNING');
+    expect(running.some((x) => x.objects > 0 && x.objects < total)).toBe(true);
+    for (const x of running) {
+      expect(x.objects).toBeLessThanOrEqual(
+        ((x.at - startupMs) / 1000) * objectsPerSecond + objectsPerSecond / 20,
+      );
+      expect(x.roots).toBeLessThanOrEqual(x.objects);
+    }
+    const counts = samples.map((x) => x.objects);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+  }, 30_000);
+
+  it('a cancellation while CREATED ends the operation without running it', async () => {
+    const env = setup({ orders: 5, bulk: { startupMs: 60_000 } });
+    const started = await start(env, LINES);
+    const t0 = Date.now();
+    await env.run(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, {
+      id: started.bulkOperation!.id,
+    });
+    const done = await settle(env, started.bulkOperation!.id);
+    expect(done).toMatchObject({ status: 'CANCELED', objectCount: '0', url: null });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(
+      env.data.bulkOperations.get(Number(started.bulkOperation!.id.split('/').pop()))?.filePath,
+    ).toBeNull();
+  });
+
+  it('a cancellation while RUNNING stops the file where it was', async () => {
+    const env = setup({ orders: 60, bulk: { startupMs: 0, objectsPerSecond: 50 } });
+    const started = await start(env, LINES);
+    const id = started.bulkOperation!.id;
+    for (let i = 0; i < 200; i++) {
+      const op = (await env.run(POLL, { id })).data.bulkOperation;
+      if (Number(op.objectCount) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await env.run(`mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`, { id });
+    const done = await settle(env, id);
+    expect(done.status).toBe('CANCELED');
+    expect(Number(done.objectCount)).toBeGreaterThan(0);
+    expect(Number(done.objectCount)).toBeLessThan(60);
+  });
+
+  it.each([
+    [{}, DEFAULT_BULK_TIMING],
+    [{ startupMs: 0, objectsPerSecond: Number.POSITIVE_INFINITY }, INSTANT_BULK_TIMING],
+    [{ objectsPerSecond: 50 }, { startupMs: DEFAULT_BULK_TIMING.startupMs, objectsPerSecond: 50 }],
+  ])('resolveBulkTiming(%o)', (overrides, expected) => {
+    expect(resolveBulkTiming(overrides)).toEqual(expected);
+  });
+
+  it.each([
+    { startupMs: -1 },
+    { startupMs: Number.NaN },
+    { startupMs: Number.POSITIVE_INFINITY },
+    { objectsPerSecond: 0 },
+    { objectsPerSecond: -5 },
+    { objectsPerSecond: Number.NaN },
+  ])('refuses %o', (overrides) => {
+    expect(() => resolveBulkTiming(overrides)).toThrow(BulkTimingError);
+    expect(() => setup({ orders: 1, bulk: overrides })).toThrow(BulkTimingError);
+  });
+});
+
+describe('bulk fulfillmentOrders root', () => {
+  const FIELDS = 'id status requestStatus orderId assignedLocation { location { id } }';
+  const LINE_FIELDS = 'id sku totalQuantity remainingQuantity';
+  const PAGED = /* GraphQL */ `
+    query($after: String, $q: String, $c: Boolean) {
+      fulfillmentOrders(first: 40, after: $after, query: $q, includeClosed: $c) {
+        pageInfo { hasNextPage endCursor }
+        nodes { ${FIELDS} lineItems(first: 50) { nodes { ${LINE_FIELDS} } } }
+      }
+    }
+  `;
+
+  type Line = { [key: string]: unknown };
+
+  /** Every page of the normal query: fulfillment orders (without lineItems) and their lines by id. */
+  async function paged(env: Env, args: { q?: string; c?: boolean }, ctx?: Parameters<Env['run']>[2]) {
+    const orders: Line[] = [];
+    const lines = new Map<string, Line[]>();
+    let after: string | null = null;
+    do {
+      const r = await env.run(PAGED, { after, q: args.q ?? null, c: args.c ?? null }, ctx);
+      expect(r.errors).toBeUndefined();
+      const page = r.data.fulfillmentOrders;
+      for (const { lineItems, ...fo } of page.nodes) {
+        orders.push(fo);
+        lines.set(fo.id, lineItems.nodes);
+      }
+      after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+    } while (after);
+    return { orders, lines };
+  }
+
+  /** The same from the bulk JSONL: parents in order, children grouped by __parentId. */
+  function fromFile(rows: Line[]) {
+    const orders = rows.filter((r) => !('__parentId' in r));
+    const lines = new Map<string, Line[]>(orders.map((o) => [o.id as string, []]));
+    for (const r of rows.filter((x) => '__parentId' in x)) {
+      const { __parentId, ...line } = r;
+      lines.get(__parentId as string)?.push(line);
+    }
+    return { orders, lines };
+  }
+
+  async function viaBulk(env: Env, args: string, ctx?: Parameters<Env['run']>[2]) {
+    const query = `{ fulfillmentOrders${args} { edges { node { ${FIELDS} lineItems { edges { node { ${LINE_FIELDS} } } } } } } }`;
+    const started = await start(env, query, { ctx });
+    expect(started.userErrors).toEqual([]);
+    const done = await settle(env, started.bulkOperation!.id, ctx);
+    return { done, rows: done.url ? fileOf(env, done.id) : [] };
+  }
+
+  it.each([
+    ['', {}],
+    ['(includeClosed: true)', { c: true }],
+    ['(query: "status:open")', { q: 'status:open' }],
+    ['(query: "status:closed", includeClosed: true)', { q: 'status:closed', c: true }],
+  ])(
+    'fulfillmentOrders%s: the JSONL holds what the paged query returns (ids, statuses, lines)',
+    async (args, pagedArgs) => {
+      const env = setup({ orders: 120 });
+      const { done, rows } = await viaBulk(env, args);
+      expect(done.status).toBe('COMPLETED');
+      const expected = await paged(env, pagedArgs);
+      expect(expected.orders.length).toBeGreaterThan(0);
+      const got = fromFile(rows);
+      expect(got.orders).toEqual(expected.orders);
+      expect(got.lines).toEqual(expected.lines);
+      expect(done.rootObjectCount).toBe(String(expected.orders.length));
+      expect(Number(done.objectCount)).toBe(rows.length);
+    },
+  );
+
+  it('includeClosed adds the closed ones, as in the paged query', async () => {
+    const env = setup({ orders: 120 });
+    const open = fromFile((await viaBulk(env, '')).rows).orders;
+    const all = fromFile((await viaBulk(env, '(includeClosed: true)')).rows).orders;
+    expect(all.length).toBeGreaterThan(open.length);
+    expect(open.every((fo) => fo.status !== 'CLOSED' && fo.status !== 'CANCELLED')).toBe(true);
+    expect(all.some((fo) => fo.status === 'CLOSED')).toBe(true);
+  });
+
+  it.each([
+    [
+      'merchant-managed scope only',
+      scopesWithout('read_third_party_fulfillment_orders', 'read_assigned_fulfillment_orders'),
+    ],
+    ['third-party scopes only', scopesWithout('read_merchant_managed_fulfillment_orders')],
+    ['without read_all_orders (60 days)', scopesWithout('read_all_orders')],
+  ])('shows what the paged query shows to a token with %s', async (_name, scopes) => {
+    const env = setup({ orders: 120 });
+    const ctx = { scopes };
+    const everything = fromFile((await viaBulk(env, '(includeClosed: true)')).rows).orders;
+    const { done, rows } = await viaBulk(env, '(includeClosed: true)', ctx);
+    expect(done.status).toBe('COMPLETED');
+    const expected = await paged(env, { c: true }, ctx);
+    expect(fromFile(rows).orders).toEqual(expected.orders);
+    expect(expected.orders.length).toBeLessThan(everything.length);
+  });
+
+  it('fails with ACCESS_DENIED without any fulfillment-order read scope', async () => {
+    const env = setup({ orders: 3 });
+    const ctx = {
+      scopes: scopesWithout(
+        'read_merchant_managed_fulfillment_orders',
+        'read_third_party_fulfillment_orders',
+        'read_assigned_fulfillment_orders',
+      ),
+    };
+    const paged = await env.run('{ fulfillmentOrders(first: 1) { nodes { id } } }', {}, ctx);
+    expect(paged.errors?.[0]?.extensions?.code).toBe('ACCESS_DENIED');
+    const { done } = await viaBulk(env, '', ctx);
+    expect(done).toMatchObject({ status: 'FAILED', errorCode: 'ACCESS_DENIED' });
+  });
+});
+
+describe('bulk @skip / @include', () => {
+  it('leaves out skipped fields and connections, keeps included ones', async () => {
+    const env = setup({ orders: 10 });
+    const started = await start(
+      env,
+      `{ orders { edges { node {
+        id name @skip(if: true) email @include(if: true)
+        lineItems @include(if: false) { edges { node { id } } }
+        ... on Order @skip(if: true) { note }
+      } } } }`,
+    );
+    const done = await settle(env, started.bulkOperation!.id);
+    const rows = fileOf(env, done.id);
+    expect(rows).toHaveLength(env.data.orders.length);
+    for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'email']);
+  });
 });
 
 describe('bulk operation ownership', () => {

@@ -1,6 +1,12 @@
 import { type ExecutionResult, graphql } from 'graphql';
 import type { SandboxRequestContext } from '../../../src/sandbox/context.js';
-import { createResolvers, createSandboxData, type SandboxData } from '../../../src/sandbox/data/index.js';
+import {
+  type BulkTiming,
+  createResolvers,
+  createSandboxData,
+  INSTANT_BULK_TIMING,
+  type SandboxData,
+} from '../../../src/sandbox/data/index.js';
 import { attachResolvers, buildSandboxSchema } from '../../../src/sandbox/graphql/schema.js';
 import { ALL_SANDBOX_SCOPES } from '../../../src/sandbox/scopes.js';
 
@@ -11,13 +17,17 @@ export const SHOP = 'acme-test.myshopify.com';
 // biome-ignore lint/suspicious/noExplicitAny: test-only JSON access
 type Json = any;
 
-/** A seeded store and a function running GraphQL against it in-process (the served schema). */
-export function setup(opts: { orders?: number; seed?: number } = {}) {
+/**
+ * A seeded store and a function running GraphQL against it in-process (the served schema).
+ * Bulk operations finish at once unless `bulk` asks for Shopify-like timing.
+ */
+export function setup(opts: { orders?: number; seed?: number; bulk?: Partial<BulkTiming> } = {}) {
   const data: SandboxData = createSandboxData({
     orders: opts.orders ?? 200,
     seed: opts.seed ?? 7,
     now: NOW,
     shop: SHOP,
+    bulk: { ...INSTANT_BULK_TIMING, ...opts.bulk },
   });
   data.setNow(NOW);
   const schema = attachResolvers(buildSandboxSchema(), createResolvers(data));
