@@ -8,8 +8,11 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  getDirectiveValues,
   getNamedType,
   getNullableType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   isAbstractType,
   isCompositeType,
   isInterfaceType,
@@ -27,7 +30,8 @@ import {
  * Shopify's calculated query cost (https://shopify.dev/docs/api/usage/limits#cost-calculation):
  * scalars and enums cost 0, objects 1, a connection 2 plus its page size times the cost of one
  * node, a mutation field 10 (whatever it selects). An interface or union costs the most
- * expensive of its possible selections. `requestedQueryCost` is computed from the document
+ * expensive of its possible selections. Fields and fragments `@skip`/`@include` leave out cost
+ * nothing. `requestedQueryCost` is computed from the document
  * before execution; `actualQueryCost` from the response (the nodes actually returned).
  */
 export const MUTATION_COST = 10;
@@ -86,15 +90,35 @@ export function pageSize(
   return 0;
 }
 
-/** Every field of a selection set that applies when the runtime type is `runtime`. */
+/**
+ * Whether `@skip(if:)` / `@include(if:)` keep a selection, with the request's variables: a
+ * field left out is not executed, so it costs nothing (as on Shopify).
+ */
+function included(input: CostInput, node: FieldNode | InlineFragmentNode | FragmentSpreadNode): boolean {
+  if (!node.directives?.length) return true;
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, input.variables)?.if === true) return false;
+    if (getDirectiveValues(GraphQLIncludeDirective, node, input.variables)?.if === false) return false;
+  } catch {
+    // A missing or invalid variable: execution reports it; the field is costed as selected.
+  }
+  return true;
+}
+
+/**
+ * Every field of a selection set that applies when the runtime type is `runtime`, without those
+ * `@skip`/`@include` leave out (unless `allSelections`: page sizes are checked on every field).
+ */
 function fieldsFor(
   input: CostInput,
   selectionSet: SelectionSetNode,
   parent: GraphQLCompositeType,
   runtime: GraphQLNamedType | undefined,
+  allSelections = false,
   out: SelectedField[] = [],
 ): SelectedField[] {
   for (const selection of selectionSet.selections) {
+    if (!allSelections && !included(input, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       out.push({ node: selection, parent });
       continue;
@@ -103,7 +127,7 @@ function fieldsFor(
     if (!resolved) continue;
     const { fragment, condition } = resolved;
     if (runtime !== undefined && !applies(input.schema, condition, runtime)) continue;
-    fieldsFor(input, fragment.selectionSet, condition, runtime, out);
+    fieldsFor(input, fragment.selectionSet, condition, runtime, allSelections, out);
   }
   return out;
 }
@@ -139,7 +163,7 @@ function candidateTypes(
 ): GraphQLObjectType[] {
   const out = new Map<string, GraphQLObjectType>();
   for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) continue;
+    if (selection.kind === Kind.FIELD || !included(input, selection)) continue;
     if (selection.kind === Kind.FRAGMENT_SPREAD) {
       if (seen.has(selection.name.value)) continue;
       seen.add(selection.name.value);
@@ -394,7 +418,7 @@ function walkPages(
   path: string[],
   problems: PageSizeProblem[],
 ): void {
-  for (const f of fieldsFor(input, selectionSet, parent, undefined)) {
+  for (const f of fieldsFor(input, selectionSet, parent, undefined, true)) {
     const def = fieldDef(f);
     if (!def) continue;
     const here = [...path, f.node.alias?.value ?? f.node.name.value];

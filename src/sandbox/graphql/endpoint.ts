@@ -6,6 +6,7 @@ import {
   type GraphQLFormattedError,
   type GraphQLSchema,
   getOperationAST,
+  getVariableValues,
   Kind,
   parse,
   validate,
@@ -189,7 +190,10 @@ export class GraphQLEndpoint {
     for (const def of document.definitions) {
       if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
     }
-    const costInput = { schema: options.schema, operation, fragments, variables: parsed.variables };
+    // Costs read variables as execution will (defaults applied); invalid ones fail in execution.
+    const coerced = getVariableValues(options.schema, operation.variableDefinitions ?? [], parsed.variables);
+    const variables = coerced.coerced ?? parsed.variables;
+    const costInput = { schema: options.schema, operation, fragments, variables };
 
     // Limits are checked before anything is charged.
     const pageProblems = checkPageSizes(costInput);

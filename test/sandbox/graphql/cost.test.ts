@@ -77,6 +77,81 @@ describe('requested query cost', () => {
   });
 });
 
+describe('@skip and @include', () => {
+  // A money bag read in one currency, chosen by a variable (as dsync reads it).
+  const MONEY = `query Q($local: Boolean!) {
+    orders(first: 2) { nodes { totalPriceSet { ...Money } } }
+  }
+  fragment Money on MoneyBag {
+    shopMoney @skip(if: $local) { amount currencyCode }
+    presentmentMoney @include(if: $local) { amount currencyCode }
+  }`;
+
+  it.each([true, false])('a skipped field costs nothing (local: %s)', (local) => {
+    // 2 + 2 × (1 node + 1 totalPriceSet + 1 for the one money object kept)
+    expect(requestedQueryCost(input(MONEY, { local }))).toBe(8);
+  });
+
+  it.each([
+    [
+      'a literal @include(if: false) connection',
+      '{ shop { name } orders(first: 10) @include(if: false) { nodes { id } } }',
+      {},
+      1,
+    ],
+    [
+      'a literal @skip(if: false) keeps the field',
+      '{ shop { name } orders(first: 10) @skip(if: false) { nodes { id } } }',
+      {},
+      13,
+    ],
+    [
+      'a skipped fragment spread',
+      'query { orders(first: 3) { nodes { ...O @skip(if: true) } } } fragment O on Order { customer { id } }',
+      {},
+      5,
+    ],
+    [
+      'an inline fragment left out by a variable',
+      'query Q($c: Boolean!) { orders(first: 3) { nodes { id ... @include(if: $c) { customer { id } } } } }',
+      { c: false },
+      5,
+    ],
+    [
+      'an inline fragment kept by a variable',
+      'query Q($c: Boolean!) { orders(first: 3) { nodes { id ... @include(if: $c) { customer { id } } } } }',
+      { c: true },
+      8,
+    ],
+    [
+      'a skipped nested connection',
+      'query Q($s: Boolean!) { orders(first: 10) { nodes { lineItems(first: 5) @skip(if: $s) { nodes { sku } } } } }',
+      { s: true },
+      12,
+    ],
+    [
+      'a skipped branch of an interface',
+      '{ node(id: "x") { id ... on Location @skip(if: true) { address { city } fulfillmentService { handle } } ... on Order { customer { id } } } }',
+      {},
+      2,
+    ],
+  ])('%s', (_label, query, variables, cost) => {
+    expect(requestedQueryCost(input(query, variables))).toBe(cost);
+  });
+
+  it('the actual cost counts only the money object returned', () => {
+    const data = {
+      orders: {
+        nodes: [
+          { totalPriceSet: { presentmentMoney: { amount: '1.00', currencyCode: 'EUR' } } },
+          { totalPriceSet: { presentmentMoney: { amount: '2.00', currencyCode: 'EUR' } } },
+        ],
+      },
+    };
+    expect(actualQueryCost(input(MONEY, { local: true }), data)).toBe(8);
+  });
+});
+
 describe('actual query cost', () => {
   it.each([
     [

@@ -74,6 +74,23 @@ describe('GraphQL endpoint', () => {
     });
   });
 
+  it.each([
+    [{ local: true }, { presentmentMoney: { amount: '12.50' } }],
+    [{ local: false }, { shopMoney: { amount: '10.0' } }],
+    [{}, { shopMoney: { amount: '10.0' } }], // the variable's default
+  ])('charges nothing for fields @skip/@include leave out (variables %o)', async (variables, money) => {
+    const { send } = setup();
+    const query = `query Money($local: Boolean = false) {
+      order(id: "gid://shopify/Order/1") {
+        totalPriceSet { shopMoney @skip(if: $local) { amount } presentmentMoney @include(if: $local) { amount } }
+      }
+    }`;
+    const res = await send({ query, variables });
+    expect(res.body.data.order.totalPriceSet).toEqual(money);
+    // order 1 + totalPriceSet 1 + the one money object selected 1 (both would be 4)
+    expect(res.body.extensions.cost).toMatchObject({ requestedQueryCost: 3, actualQueryCost: 3 });
+  });
+
   it('serializes Money, Decimal and DateTime as Shopify does', async () => {
     const { send } = setup();
     const res = await send({
