@@ -4,7 +4,7 @@ import { createBulkResultFetcher, runBulkQuery } from '../../shopify/bulk.js';
 import { BulkOperationError } from '../../shopify/errors.js';
 import { ordersBulkQuery } from '../../shopify/operations/orders.js';
 import type { AdminClient } from '../../shopify/types.js';
-import { type CostMeter, completeBatch, type NeedsDetail, type OrderBatch, pagedOrders } from './fetch.js';
+import { completeBatch, type OrderBatch, pagedOrders, type ReadContext } from './fetch.js';
 import type { BulkSource } from './run.js';
 
 export const BULK_META_KEY = 'bulk_operation';
@@ -51,12 +51,7 @@ export function bulkSource(
   deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'>,
   options: { pollIntervalMs?: number; note?: (message: string) => void; persist?: boolean } = {},
 ): BulkSource {
-  return async function* (
-    search,
-    meter: CostMeter,
-    needsDetail: NeedsDetail,
-    report,
-  ): AsyncGenerator<OrderBatch> {
+  return async function* (read: ReadContext, search, report): AsyncGenerator<OrderBatch> {
     const now = deps.clock.now();
     const saved = readSavedBulk(ledger);
     const resumeId =
@@ -100,22 +95,22 @@ export function bulkSource(
       for await (const root of roots) {
         batch.push(root);
         if (batch.length >= BATCH_SIZE) {
-          yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
+          yield await completeBatch(read, batch);
           batch = [];
         }
       }
-      if (batch.length > 0) yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
+      if (batch.length > 0) yield await completeBatch(read, batch);
       batch = [];
     } catch (error) {
       if (!(error instanceof BulkOperationError) || error.code === 'bulk_rejected' || deps.signal.aborted)
         throw error;
-      if (batch.length > 0) yield await completeBatch(client, meter, batch, needsDetail, deps.signal);
+      if (batch.length > 0) yield await completeBatch(read, batch);
       batch = [];
       options.note?.(
         `${error.message}; paging through the window instead${error.objectsYielded > 0 ? ' (orders already delivered are not sent again)' : ''}`,
       );
       if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);
-      yield* pagedOrders(client, search, meter, needsDetail, deps.signal);
+      yield* pagedOrders(read, search);
       return;
     }
     if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);

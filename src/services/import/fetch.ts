@@ -45,10 +45,21 @@ type JsonObject = Record<string, unknown>;
  */
 export type NeedsDetail = (root: JsonObject) => boolean;
 
+/** What every read of a run shares: the client, the cost meter, and what to read in full. */
+export interface ReadContext {
+  client: AdminClient;
+  meter: CostMeter;
+  needsDetail: NeedsDetail;
+  /** Money in the buyer's currency (use-local-currency): only that money is read. */
+  local: boolean;
+  signal?: AbortSignal;
+}
+
 async function allLines(
   client: AdminClient,
   meter: CostMeter,
   fo: FulfillmentOrderNode,
+  local: boolean,
   signal: AbortSignal | undefined,
 ): Promise<FulfillmentOrderLineNode[]> {
   const lines = [...fo.lineItems.nodes];
@@ -56,7 +67,11 @@ async function allLines(
   while (pageInfo.hasNextPage && pageInfo.endCursor) {
     const data = count(
       meter,
-      await client.request(FulfillmentOrderLines, { id: fo.id, after: pageInfo.endCursor }, { signal }),
+      await client.request(
+        FulfillmentOrderLines,
+        { id: fo.id, after: pageInfo.endCursor, local },
+        { signal },
+      ),
     );
     if (!data.fulfillmentOrder) break;
     lines.push(...data.fulfillmentOrder.lineItems.nodes);
@@ -73,6 +88,7 @@ export async function completeOrder(
   client: AdminClient,
   meter: CostMeter,
   order: OrderWithFulfillmentOrders,
+  local: boolean,
   signal?: AbortSignal,
 ): Promise<JsonObject> {
   const fos: FulfillmentOrderNode[] = [...order.fulfillmentOrders.nodes];
@@ -80,7 +96,11 @@ export async function completeOrder(
   while (pageInfo.hasNextPage && pageInfo.endCursor) {
     const data = count(
       meter,
-      await client.request(OrderFulfillmentOrders, { id: order.id, after: pageInfo.endCursor }, { signal }),
+      await client.request(
+        OrderFulfillmentOrders,
+        { id: order.id, after: pageInfo.endCursor, local },
+        { signal },
+      ),
     );
     if (!data.order) break;
     fos.push(...data.order.fulfillmentOrders.nodes);
@@ -89,7 +109,7 @@ export async function completeOrder(
   const fulfillmentOrders = [];
   for (const fo of fos) {
     const lines = fo.lineItems.pageInfo.hasNextPage
-      ? await allLines(client, meter, fo, signal)
+      ? await allLines(client, meter, fo, local, signal)
       : fo.lineItems.nodes;
     fulfillmentOrders.push({
       id: fo.id,
@@ -106,18 +126,18 @@ export async function completeOrder(
  * `{ ...root, ...detailFields }` with every fulfillment order and line. An order Shopify no longer
  * returns keeps its root fields and an empty list (validation then reports it as incomplete).
  */
-export async function attachDetail(
-  client: AdminClient,
-  meter: CostMeter,
-  orders: JsonObject[],
-  signal?: AbortSignal,
-): Promise<JsonObject[]> {
+export async function attachDetail(ctx: ReadContext, orders: JsonObject[]): Promise<JsonObject[]> {
+  const { client, meter, signal } = ctx;
   const out: JsonObject[] = [];
   for (let i = 0; i < orders.length; i += ORDERS_DETAIL_BATCH) {
     const chunk = orders.slice(i, i + ORDERS_DETAIL_BATCH);
     const data = count(
       meter,
-      await client.request(OrdersDetail, { ids: chunk.map((o) => String(o.id)) }, { signal }),
+      await client.request(
+        OrdersDetail,
+        { ids: chunk.map((o) => String(o.id)), local: ctx.local },
+        { signal },
+      ),
     );
     const byId = new Map(data.nodes.filter((n) => n !== null).map((n) => [n.id, n]));
     for (const order of chunk) {
@@ -127,7 +147,7 @@ export async function attachDetail(
         continue;
       }
       const withFos = { ...order, ...detail } as unknown as OrderWithFulfillmentOrders;
-      out.push(await completeOrder(client, meter, withFos, signal));
+      out.push(await completeOrder(client, meter, withFos, ctx.local, signal));
     }
   }
   return out;
@@ -138,41 +158,25 @@ export async function attachDetail(
  * full; the others are decided on order-level fields alone (cancelled, fulfilled, financial
  * status, window) and keep what they were read with, and an empty fulfillment-order list.
  */
-export async function completeBatch(
-  client: AdminClient,
-  meter: CostMeter,
-  roots: JsonObject[],
-  needsDetail: NeedsDetail,
-  signal?: AbortSignal,
-): Promise<OrderBatch> {
-  const wanted = roots.filter((root) => needsDetail(root));
-  const detailed = new Map(
-    (await attachDetail(client, meter, wanted, signal)).map((order) => [order.id, order]),
-  );
+export async function completeBatch(ctx: ReadContext, roots: JsonObject[]): Promise<OrderBatch> {
+  const wanted = roots.filter((root) => ctx.needsDetail(root));
+  const detailed = new Map((await attachDetail(ctx, wanted)).map((order) => [order.id, order]));
   return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
 }
 
 /** Pages through the orders a search matches, oldest update first, completing each page. */
-export async function* pagedOrders(
-  client: AdminClient,
-  search: string,
-  meter: CostMeter,
-  needsDetail: NeedsDetail,
-  signal?: AbortSignal,
-): AsyncGenerator<OrderBatch> {
+export async function* pagedOrders(ctx: ReadContext, search: string): AsyncGenerator<OrderBatch> {
   let after: string | null = null;
   for (;;) {
     const data: OrdersPageData = count(
-      meter,
-      await client.request(OrdersPage, { first: ORDERS_PAGE_SIZE, after, query: search }, { signal }),
+      ctx.meter,
+      await ctx.client.request(
+        OrdersPage,
+        { first: ORDERS_PAGE_SIZE, after, query: search },
+        { signal: ctx.signal },
+      ),
     );
-    yield await completeBatch(
-      client,
-      meter,
-      data.orders.nodes as unknown as JsonObject[],
-      needsDetail,
-      signal,
-    );
+    yield await completeBatch(ctx, data.orders.nodes as unknown as JsonObject[]);
     const { hasNextPage, endCursor } = data.orders.pageInfo;
     if (!hasNextPage || !endCursor || endCursor === after) return;
     after = endCursor;

@@ -7,7 +7,8 @@ import { z } from 'zod';
  * document needs are present only for the orders read with OrdersDetail (or from bulk JSONL).
  */
 const money = z.object({ amount: z.string(), currencyCode: z.string() });
-export const moneyBagSchema = z.object({ shopMoney: money, presentmentMoney: money });
+/** Only the currency the settings ask for is read (shop, or presentment with use-local-currency). */
+export const moneyBagSchema = z.object({ shopMoney: money.optional(), presentmentMoney: money.optional() });
 export type MoneyBag = z.infer<typeof moneyBagSchema>;
 
 export const rawLineSchema = z.object({

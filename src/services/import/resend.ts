@@ -57,13 +57,14 @@ export async function resendOrders(deps: Deps, options: ResendOptions): Promise<
     result.sink = sink.kind;
     const seen = new Set<string>();
     try {
-      for await (const batch of readByIds(
-        store.client,
-        [...byId.keys()],
-        newCostMeter(),
-        () => true,
-        deps.signal,
-      )) {
+      const read = {
+        client: store.client,
+        meter: newCostMeter(),
+        needsDetail: () => true,
+        local: selection.useLocalCurrency,
+        signal: deps.signal,
+      };
+      for await (const batch of readByIds(read, [...byId.keys()])) {
         for (const value of batch.orders) {
           const parsed = parseRawOrder(value);
           if (!parsed.ok) {

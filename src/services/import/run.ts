@@ -9,6 +9,7 @@ import {
   newCostMeter,
   type OrderBatch,
   pagedOrders,
+  type ReadContext,
 } from './fetch.js';
 import { assess, buildEvent, isFollowed, type Step, transition } from './lifecycle.js';
 import type { EventType, OrderEvent } from './order-document.js';
@@ -52,9 +53,8 @@ export interface ImportProgress {
  * (OrdersDetail) the orders `needsDetail` picks.
  */
 export type BulkSource = (
+  read: ReadContext,
   search: string,
-  meter: CostMeter,
-  needsDetail: NeedsDetail,
   report: (progress: { objectCount?: number; status?: string }) => void,
 ) => AsyncIterable<OrderBatch>;
 
@@ -476,40 +476,45 @@ async function chooseMode(
   }
 }
 
+/** What every read of a run shares. */
+function readContext(run: ImportRun): ReadContext {
+  const { env } = run;
+  return {
+    client: env.client,
+    meter: run.meter,
+    needsDetail: needsDetailFor(env),
+    local: env.selection.useLocalCurrency,
+    signal: env.signal,
+  };
+}
+
 /** The window's orders: by page, or through a bulk operation. */
 async function* readWindow(run: ImportRun, search: string): AsyncGenerator<OrderBatch> {
   const { env } = run;
-  const needsDetail = needsDetailFor(env);
   if (run.summary.mode === 'bulk' && env.bulk) {
-    yield* env.bulk(search, run.meter, needsDetail, (report) => {
+    yield* env.bulk(readContext(run), search, (report) => {
       if (report.objectCount !== undefined) run.total = report.objectCount;
       run.progress('bulk-waiting', report.status);
     });
     return;
   }
-  yield* pagedOrders(env.client, search, run.meter, needsDetail, env.signal);
+  yield* pagedOrders(readContext(run), search);
 }
 
 /** Orders by id, whatever the window (`id:1 OR id:2 …`, oldest update first per search). */
-export async function* readByIds(
-  client: AdminClient,
-  ids: readonly string[],
-  meter: CostMeter,
-  needsDetail: NeedsDetail,
-  signal?: AbortSignal,
-): AsyncGenerator<OrderBatch> {
+export async function* readByIds(read: ReadContext, ids: readonly string[]): AsyncGenerator<OrderBatch> {
   for (let i = 0; i < ids.length; i += IDS_PER_SEARCH) {
     const search = ids
       .slice(i, i + IDS_PER_SEARCH)
       .map((id) => `id:${id.slice(id.lastIndexOf('/') + 1)}`)
       .join(' OR ');
-    yield* pagedOrders(client, search, meter, needsDetail, signal);
+    yield* pagedOrders(read, search);
   }
 }
 
 /** Orders a previous run failed on, read again by id whatever the window. */
 function readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> {
-  return readByIds(run.env.client, ids, run.meter, needsDetailFor(run.env), run.env.signal);
+  return readByIds(readContext(run), ids);
 }
 
 /**

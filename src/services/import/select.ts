@@ -36,7 +36,7 @@ export function legacyId(gid: string): string {
 
 function pick(bag: MoneyBag | null, local: boolean): string | null {
   if (bag === null) return null;
-  return local ? bag.presentmentMoney.amount : bag.shopMoney.amount;
+  return (local ? bag.presentmentMoney?.amount : bag.shopMoney?.amount) ?? null;
 }
 
 /**

@@ -16,9 +16,10 @@ export interface MoneyV2 {
   amount: string;
   currencyCode: string;
 }
+/** A money bag as read: only the currency the settings ask for (the other is left out). */
 export interface MoneyBagData {
-  shopMoney: MoneyV2;
-  presentmentMoney: MoneyV2;
+  shopMoney?: MoneyV2;
+  presentmentMoney?: MoneyV2;
 }
 
 export interface FulfillmentOrderLineNode {
@@ -135,6 +136,8 @@ export interface OrderFulfillmentOrdersData {
 export interface OrderFulfillmentOrdersVariables {
   id: string;
   after?: string | null;
+  /** Presentment money instead of shop money (use-local-currency). */
+  local: boolean;
 }
 
 /** All fulfillment orders of one order, for orders with more than a page holds (~770 per request). */
@@ -145,7 +148,7 @@ export const OrderFulfillmentOrders = defineOperation<
   'OrderFulfillmentOrders',
   'query',
   /* GraphQL */ `
-  query OrderFulfillmentOrders($id: ID!, $after: String) {
+  query OrderFulfillmentOrders($id: ID!, $after: String, $local: Boolean!) {
     order(id: $id) {
       id
       fulfillmentOrders(first: 3, after: $after) {
@@ -165,7 +168,7 @@ export const OrderFulfillmentOrders = defineOperation<
               lineItem {
                 id
                 isGiftCard
-                discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+                discountedUnitPriceSet { ...Money }
               }
             }
             pageInfo { hasNextPage endCursor }
@@ -174,6 +177,10 @@ export const OrderFulfillmentOrders = defineOperation<
         pageInfo { hasNextPage endCursor }
       }
     }
+  }
+  fragment Money on MoneyBag {
+    shopMoney @skip(if: $local) { amount currencyCode }
+    presentmentMoney @include(if: $local) { amount currencyCode }
   }
 `,
 );
@@ -184,6 +191,8 @@ export interface FulfillmentOrderLinesData {
 export interface FulfillmentOrderLinesVariables {
   id: string;
   after?: string | null;
+  /** Presentment money instead of shop money (use-local-currency). */
+  local: boolean;
 }
 
 /** The remaining lines of one fulfillment order (~500 per request). */
@@ -194,7 +203,7 @@ export const FulfillmentOrderLines = defineOperation<
   'FulfillmentOrderLines',
   'query',
   /* GraphQL */ `
-  query FulfillmentOrderLines($id: ID!, $after: String) {
+  query FulfillmentOrderLines($id: ID!, $after: String, $local: Boolean!) {
     fulfillmentOrder(id: $id) {
       id
       lineItems(first: 100, after: $after) {
@@ -209,12 +218,16 @@ export const FulfillmentOrderLines = defineOperation<
           lineItem {
             id
             isGiftCard
-            discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+            discountedUnitPriceSet { ...Money }
           }
         }
         pageInfo { hasNextPage endCursor }
       }
     }
+  }
+  fragment Money on MoneyBag {
+    shopMoney @skip(if: $local) { amount currencyCode }
+    presentmentMoney @include(if: $local) { amount currencyCode }
   }
 `,
 );
@@ -258,11 +271,11 @@ export const ORDERS_DETAIL_BATCH = 7;
  * orders whose outcome needs their document. (A bulk query may nest connections only two levels
  * deep, so orders → fulfillment orders → lines cannot come from one bulk query either.)
  */
-export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>(
+export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[]; local: boolean }>(
   'OrdersDetail',
   'query',
   /* GraphQL */ `
-  query OrdersDetail($ids: [ID!]!) {
+  query OrdersDetail($ids: [ID!]!, $local: Boolean!) {
     nodes(ids: $ids) {
       id
       ... on Order {
@@ -273,10 +286,10 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>
           name firstName lastName company address1 address2 city province provinceCode zip country countryCodeV2 phone
         }
         shippingLine { title code source carrierIdentifier }
-        totalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        subtotalPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        totalShippingPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
-        totalTaxSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+        totalPriceSet { ...Money }
+        subtotalPriceSet { ...Money }
+        totalShippingPriceSet { ...Money }
+        totalTaxSet { ...Money }
         fulfillmentOrders(first: 2) {
           nodes {
             id
@@ -294,7 +307,7 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>
                 lineItem {
                   id
                   isGiftCard
-                  discountedUnitPriceSet { shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }
+                  discountedUnitPriceSet { ...Money }
                 }
               }
               pageInfo { hasNextPage endCursor }
@@ -304,6 +317,10 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[] }>
         }
       }
     }
+  }
+  fragment Money on MoneyBag {
+    shopMoney @skip(if: $local) { amount currencyCode }
+    presentmentMoney @include(if: $local) { amount currencyCode }
   }
 `,
 );
