@@ -15,6 +15,7 @@ interface Started {
   accessToken: string;
   scopes: string[];
   plan: string;
+  bulk: { startupMs: number; objectsPerSecond: number | null };
   env: { DSYNC_API_ORIGIN: string; DSYNC_STORE: string };
 }
 
@@ -118,6 +119,8 @@ describe('dsync sandbox (process)', () => {
       expect.arrayContaining(['read_orders', 'read_all_orders', 'write_inventory']),
     );
     expect(started.env).toEqual({ DSYNC_API_ORIGIN: started.origin, DSYNC_STORE: started.shop });
+    // Bulk operations take Shopify-like time unless told otherwise.
+    expect(started.bulk).toEqual({ startupMs: 5000, objectsPerSecond: 500 });
     expect(sandbox.stdout().trim().split('\n')).toHaveLength(1);
   });
 
@@ -222,6 +225,75 @@ describe('dsync sandbox (flags)', () => {
       code: 'usage',
       message: expect.stringMatching(/--faults/),
     });
+  });
+
+  it.each([
+    [['--bulk-rate', '0'], /--bulk-rate must be more than 0: <n>, <n>\/s or <n>\/min objects, or "instant"/],
+    [['--bulk-startup', 'soon'], /--bulk-startup must be a delay up to an hour: <ms>, <n>ms or <n>s/],
+  ])('refuses %j as a usage error naming the forms', async (flags, message) => {
+    const res = await runCli(['sandbox', '--json', '--port', '0', ...flags], { timeoutMs: 30_000 });
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout).error).toMatchObject({
+      code: 'usage',
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('documents the bulk timing and its defaults in --help', async () => {
+    const res = await runCli(['sandbox', '--help'], { timeoutMs: 30_000 });
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/--bulk-startup <ms>[\s\S]*\(default: "5000"\)/);
+    expect(res.stdout).toMatch(/--bulk-rate <objects\/s>[\s\S]*\(default: "500"\)/);
+    expect(res.stdout).toMatch(/defaults are conservative\s+assumptions/);
+  });
+
+  it('runs a bulk query at the timing the flags give: CREATED, RUNNING as objects arrive, COMPLETED', async () => {
+    const sb = await spawnSandbox([
+      '--port',
+      '0',
+      '--orders',
+      '20',
+      '--bulk-startup',
+      '400',
+      '--bulk-rate',
+      '100/s',
+    ]);
+    try {
+      expect(sb.started.bulk).toEqual({ startupMs: 400, objectsPerSecond: 100 });
+      const post = async (query: string, variables: Record<string, unknown> = {}) => {
+        const res = await fetch(`${sb.started.origin}/admin/api/2026-10/graphql.json`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-shopify-access-token': sb.started.accessToken },
+          body: JSON.stringify({ query, variables }),
+        });
+        return ((await res.json()) as Json).data;
+      };
+      const run = await post(
+        'mutation { bulkOperationRunQuery(query: "{ orders { edges { node { id lineItems { edges { node { id } } } } } } }") { bulkOperation { id status } userErrors { message } } }',
+      );
+      const id = run.bulkOperationRunQuery.bulkOperation.id as string;
+      const seen: { status: string; objectCount: string }[] = [];
+      let op: Json;
+      do {
+        op = (await post('query($id: ID!) { bulkOperation(id: $id) { status objectCount url } }', { id }))
+          .bulkOperation;
+        seen.push(op);
+        if (op.status !== 'COMPLETED') await new Promise((resolve) => setTimeout(resolve, 40));
+      } while (op.status !== 'COMPLETED' && seen.length < 500);
+      expect(seen[0]?.status).toBe('CREATED');
+      const total = Number(op.objectCount);
+      expect(total).toBeGreaterThan(20);
+      expect(
+        seen.some(
+          (x) => x.status === 'RUNNING' && Number(x.objectCount) > 0 && Number(x.objectCount) < total,
+        ),
+      ).toBe(true);
+      const file = await (await fetch(op.url)).text();
+      expect(file.split('\n').filter(Boolean)).toHaveLength(total);
+    } finally {
+      sb.child.kill('SIGINT');
+      expect(await sb.exit).toBe(0);
+    }
   });
 
   it('refuses a port that is not a number', async () => {

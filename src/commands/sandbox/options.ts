@@ -5,6 +5,7 @@ import {
   ActivityRateError,
   parseActivityRate,
 } from '../../sandbox/activity/rate.js';
+import { type BulkTiming, DEFAULT_BULK_TIMING } from '../../sandbox/data/bulk-timing.js';
 
 export type SandboxPlanName = 'standard' | 'advanced' | 'plus' | 'enterprise';
 const PLANS: readonly SandboxPlanName[] = ['standard', 'advanced', 'plus', 'enterprise'];
@@ -19,7 +20,15 @@ export interface SandboxCommandOptions {
   tokenTtlSeconds: number | undefined;
   /** `--activity <rate>`: the store changes on its own at this rate. */
   activity: ActivityRate | undefined;
+  /** `--bulk-startup` / `--bulk-rate`: how long bulk operations take (Infinity = at once). */
+  bulk: BulkTiming;
 }
+
+/** The forms `--bulk-startup` and `--bulk-rate` accept, for help and usage errors. */
+export const BULK_STARTUP_FORMS = '<ms>, <n>ms or <n>s (0 = no queue wait)';
+export const BULK_RATE_FORMS = '<n>, <n>/s or <n>/min objects, or "instant"';
+/** An hour: longer start-up delays are a typo, not a test. */
+const MAX_BULK_STARTUP_MS = 3_600_000;
 
 export const MAX_ORDERS = 100_000;
 
@@ -45,6 +54,34 @@ function activityRate(raw: unknown): ActivityRate {
   }
 }
 
+/** `--bulk-startup 5000` | `5000ms` | `5s` → milliseconds. */
+function bulkStartup(raw: unknown): number {
+  const text = String(raw).trim().toLowerCase();
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text);
+  const ms = match ? Number(match[1]) * (match[2] === 's' ? 1000 : 1) : Number.NaN;
+  if (!Number.isFinite(ms) || ms > MAX_BULK_STARTUP_MS) {
+    throw new UsageError(
+      `--bulk-startup must be a delay up to an hour: ${BULK_STARTUP_FORMS}, got "${String(raw)}"`,
+      { hint: 'dsync sandbox --bulk-startup 5s' },
+    );
+  }
+  return Math.round(ms);
+}
+
+/** `--bulk-rate 500` | `500/s` | `30000/min` | `instant` → objects per second. */
+function bulkRate(raw: unknown): number {
+  const text = String(raw).trim().toLowerCase();
+  if (text === 'instant') return Number.POSITIVE_INFINITY;
+  const match = /^(\d+(?:\.\d+)?)(?:\/(s|min))?$/.exec(text);
+  const perSecond = match ? Number(match[1]) / (match[2] === 'min' ? 60 : 1) : Number.NaN;
+  if (!Number.isFinite(perSecond) || perSecond <= 0) {
+    throw new UsageError(`--bulk-rate must be more than 0: ${BULK_RATE_FORMS}, got "${String(raw)}"`, {
+      hint: 'dsync sandbox --bulk-rate 500/s   (or --bulk-rate instant)',
+    });
+  }
+  return perSecond;
+}
+
 /** `dsync sandbox` flags → options (no defaults hidden here: commander supplies them). */
 export function parseSandboxFlags(flags: Record<string, unknown>): SandboxCommandOptions {
   const plan = String(flags.plan ?? 'standard') as SandboxPlanName;
@@ -66,5 +103,11 @@ export function parseSandboxFlags(flags: Record<string, unknown>): SandboxComman
         ? undefined
         : integer('--token-ttl', flags.tokenTtl, 1, 10 * 365 * 24 * 3600),
     activity: flags.activity === undefined ? undefined : activityRate(flags.activity),
+    bulk: {
+      startupMs:
+        flags.bulkStartup === undefined ? DEFAULT_BULK_TIMING.startupMs : bulkStartup(flags.bulkStartup),
+      objectsPerSecond:
+        flags.bulkRate === undefined ? DEFAULT_BULK_TIMING.objectsPerSecond : bulkRate(flags.bulkRate),
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { DEFAULT_BULK_TIMING } from '../../sandbox/data/bulk-timing.js';
 import type { RegisterContext } from '../define.js';
 
 const SANDBOX_HELP = `
@@ -18,6 +19,12 @@ Faults (--faults), for testing retries; comma-separated rules KIND[@N][xM][:key=
   throttled@6           the 6th gets a THROTTLED GraphQL error
   503x2                 the first two answer 503
 
+Bulk operations take time as on Shopify: CREATED while queued (--bulk-startup, default
+${DEFAULT_BULK_TIMING.startupMs / 1000} s), then RUNNING while objectCount grows at --bulk-rate (default ${DEFAULT_BULK_TIMING.objectsPerSecond}
+objects/s), then COMPLETED. Shopify publishes neither figure: both defaults are conservative
+assumptions (src/sandbox/README.md). Up to 5 bulk queries at once per app on API 2026-01+, 1 before.
+  --bulk-startup 0 --bulk-rate instant   results at once (the file is written in one go)
+
 Activity (--activity RATE), a live store: while it runs the merchant keeps changing it at RATE
 (<n>/s, <n>/min or <n>/h), through the same Admin API mutations an app would send: new orders
 (paid and pending), captured payments, shipping-address and quantity edits, holds and releases,
@@ -30,7 +37,8 @@ Examples:
   dsync sandbox --orders 500
   dsync sandbox --activity 30/min --seed 7    # a live store: a change every 2 s on average
   dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
-  dsync sandbox --auto-approve --faults 500@3,429@5`;
+  dsync sandbox --auto-approve --faults 500@3,429@5
+  dsync sandbox --bulk-startup 10s --bulk-rate 200/s   # a slower bulk queue than the default`;
 
 export function registerSandbox(program: Command, ctx: RegisterContext): void {
   program
@@ -48,6 +56,16 @@ export function registerSandbox(program: Command, ctx: RegisterContext): void {
     .option('--faults <spec>', 'answer chosen GraphQL requests with failures (see below)')
     .option('--token-ttl <seconds>', 'lifetime of expiring access tokens the sandbox issues')
     .option('--activity <rate>', 'a live store: the merchant changes it at this rate (30/min, 2/s, 120/h)')
+    .option(
+      '--bulk-startup <ms>',
+      'how long a bulk operation stays CREATED before it runs (5000, 5000ms, 5s)',
+      String(DEFAULT_BULK_TIMING.startupMs),
+    )
+    .option(
+      '--bulk-rate <objects/s>',
+      'objects a running bulk operation produces per second (500, 500/s, 30000/min, instant)',
+      String(DEFAULT_BULK_TIMING.objectsPerSecond),
+    )
     .addHelpText('after', SANDBOX_HELP)
     .action(ctx.action(() => import('./run.js')));
 }

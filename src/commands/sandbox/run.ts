@@ -25,6 +25,8 @@ export interface SandboxStarted {
   faults: string | null;
   /** `--activity`, normalised (`30/min`), or null. */
   activity: string | null;
+  /** How long bulk operations take; objectsPerSecond null = at once (`--bulk-rate instant`). */
+  bulk: { startupMs: number; objectsPerSecond: number | null };
   env: { DSYNC_API_ORIGIN: string; DSYNC_STORE: string };
 }
 
@@ -44,12 +46,20 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
     row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
     ...(s.faults ? [row('faults', s.faults)] : []),
     ...(s.activity ? [row('activity', `${s.activity}: the store changes on its own`)] : []),
+    row('bulk', describeBulk(s.bulk)),
     '',
     'Point dsync at it from another terminal:',
     `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
     `  printf %s ${s.accessToken} | dsync auth login --with-token`,
     `  # or OAuth: DSYNC_CLIENT_SECRET=${s.clientSecret} dsync auth login --client-id ${s.clientId}`,
   ].join('\n');
+}
+
+/** `queued 5 s, then 500 objects/s` or `at once`. */
+export function describeBulk(bulk: SandboxStarted['bulk']): string {
+  const rate = bulk.objectsPerSecond === null ? 'all objects at once' : `${bulk.objectsPerSecond} objects/s`;
+  if (bulk.startupMs === 0) return bulk.objectsPerSecond === null ? 'results at once' : `no queue, ${rate}`;
+  return `queued ${bulk.startupMs / 1000} s, then ${rate}`;
 }
 
 /** One stderr line per request: `POST /admin/api/2026-10/graphql.json 200 12ms cost 12/4 (1996 left)`. */
@@ -121,6 +131,7 @@ export const run: CommandRun = async (deps, _args, flags) => {
       seed: options.seed,
       plan: options.plan,
       autoApprove: options.autoApprove,
+      bulk: options.bulk,
       ...(options.faults !== undefined ? { faults: options.faults } : {}),
       ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
       ...(options.activity !== undefined
@@ -172,6 +183,10 @@ export const run: CommandRun = async (deps, _args, flags) => {
     autoApprove: options.autoApprove,
     faults: options.faults ?? null,
     activity: options.activity?.text ?? null,
+    bulk: {
+      startupMs: options.bulk.startupMs,
+      objectsPerSecond: Number.isFinite(options.bulk.objectsPerSecond) ? options.bulk.objectsPerSecond : null,
+    },
     env: { DSYNC_API_ORIGIN: running.origin, DSYNC_STORE: running.shop },
   };
   if (out.json) out.jsonLine(started);

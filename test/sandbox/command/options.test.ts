@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSandboxFlags } from '../../../src/commands/sandbox/options.js';
+import { describeBulk } from '../../../src/commands/sandbox/run.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const defaults = { port: '3457', orders: '50', seed: '1', plan: 'standard' };
@@ -14,6 +15,7 @@ describe('dsync sandbox flags', () => {
       autoApprove: false,
       faults: undefined,
       tokenTtlSeconds: undefined,
+      bulk: { startupMs: 5000, objectsPerSecond: 500 },
     });
   });
 
@@ -27,6 +29,8 @@ describe('dsync sandbox flags', () => {
         autoApprove: true,
         faults: '500@3',
         tokenTtl: '60',
+        bulkStartup: '250',
+        bulkRate: '40',
       }),
     ).toEqual({
       port: 0,
@@ -36,7 +40,32 @@ describe('dsync sandbox flags', () => {
       autoApprove: true,
       faults: '500@3',
       tokenTtlSeconds: 60,
+      bulk: { startupMs: 250, objectsPerSecond: 40 },
     });
+  });
+
+  it.each([
+    [{ bulkStartup: '0' }, { startupMs: 0, objectsPerSecond: 500 }],
+    [{ bulkStartup: '1500ms' }, { startupMs: 1500, objectsPerSecond: 500 }],
+    [{ bulkStartup: '2.5s' }, { startupMs: 2500, objectsPerSecond: 500 }],
+    [{ bulkRate: '250/s' }, { startupMs: 5000, objectsPerSecond: 250 }],
+    [{ bulkRate: '6000/min' }, { startupMs: 5000, objectsPerSecond: 100 }],
+    [{ bulkRate: '0.5' }, { startupMs: 5000, objectsPerSecond: 0.5 }],
+    [
+      { bulkStartup: '0', bulkRate: 'INSTANT' },
+      { startupMs: 0, objectsPerSecond: Number.POSITIVE_INFINITY },
+    ],
+  ])('reads bulk timing %j', (flags, bulk) => {
+    expect(parseSandboxFlags({ ...defaults, ...flags }).bulk).toEqual(bulk);
+  });
+
+  it.each([
+    [{ startupMs: 5000, objectsPerSecond: 500 }, 'queued 5 s, then 500 objects/s'],
+    [{ startupMs: 0, objectsPerSecond: 40 }, 'no queue, 40 objects/s'],
+    [{ startupMs: 0, objectsPerSecond: null }, 'results at once'],
+    [{ startupMs: 1500, objectsPerSecond: null }, 'queued 1.5 s, then all objects at once'],
+  ])('describes bulk timing %j', (bulk, text) => {
+    expect(describeBulk(bulk)).toBe(text);
   });
 
   it.each([
@@ -47,6 +76,12 @@ describe('dsync sandbox flags', () => {
     [{ seed: 'x' }, /--seed/],
     [{ plan: 'gold' }, /--plan must be one of standard, advanced, plus, enterprise/],
     [{ tokenTtl: '0' }, /--token-ttl/],
+    [{ bulkStartup: '-1' }, /--bulk-startup must be a delay up to an hour: <ms>, <n>ms or <n>s/],
+    [{ bulkStartup: '5 min' }, /--bulk-startup/],
+    [{ bulkStartup: '3600001' }, /--bulk-startup/],
+    [{ bulkRate: '0' }, /--bulk-rate must be more than 0: <n>, <n>\/s or <n>\/min objects, or "instant"/],
+    [{ bulkRate: 'fast' }, /--bulk-rate/],
+    [{ bulkRate: '10/h' }, /--bulk-rate/],
   ])('refuses %j', (flags, message) => {
     expect(() => parseSandboxFlags({ ...defaults, ...flags })).toThrow(UsageError);
     expect(() => parseSandboxFlags({ ...defaults, ...flags })).toThrow(message);
