@@ -32,6 +32,24 @@ export function count<T>(meter: CostMeter, result: GraphQLResult<T>): T {
   return result.data;
 }
 
+/**
+ * The client with every request counted in `meter`: for reads that go through code of their own
+ * (the bulk runner's mutation and polls), so a run's figures hold every request it made.
+ */
+export function meteredClient(client: AdminClient, meter: CostMeter): AdminClient {
+  return {
+    shop: client.shop,
+    apiVersion: client.apiVersion,
+    async request(operation, variables, options) {
+      const result = await client.request(operation, variables, options);
+      count(meter, result);
+      return result;
+    },
+    paginate: (operation, variables, connection, options) =>
+      client.paginate(operation, variables, connection, options),
+  };
+}
+
 /** A batch of complete orders (every fulfillment order and line present), in the raw-order shape. */
 export interface OrderBatch {
   orders: unknown[];

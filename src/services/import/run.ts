@@ -16,6 +16,7 @@ import type { EventType, OrderEvent } from './order-document.js';
 import { parseRawOrder, type RawOrder, rawOrderSummarySchema } from './raw-order.js';
 import type { SelectionSettings, SkipReason } from './select.js';
 import type { Delivery, Sink } from './sinks.js';
+import { chooseReadPlan, type ReadPlan } from './read-plan.js';
 import { type ImportWindow, newOrderFilters, nextCheckpoint, searchQuery } from './window.js';
 
 /**
@@ -27,8 +28,6 @@ import { type ImportWindow, newOrderFilters, nextCheckpoint, searchQuery } from 
  *         → record (the ledger, then the checkpoint).
  */
 
-/** Above this many matching orders, the default mode switches from paging to a bulk operation. */
-export const BULK_THRESHOLD = 2000;
 export const CHECKPOINT_KEY = 'checkpoint';
 /**
  * Runs in a row an order may fail before it stops holding the checkpoint back: it is then left
@@ -54,7 +53,7 @@ export interface ImportProgress {
  */
 export type BulkSource = (
   read: ReadContext,
-  search: string,
+  request: { search: string; createdAfter: Date },
   report: (progress: { objectCount?: number; status?: string }) => void,
 ) => AsyncIterable<OrderBatch>;
 
@@ -88,6 +87,8 @@ export interface ImportSummary {
   shop: string;
   dryRun: boolean;
   mode: 'paging' | 'bulk';
+  /** Expected seconds of each way to read, when the count allowed an estimate. */
+  estimate: { pagingSeconds: number; bulkSeconds: number } | null;
   window: { updatedSince: string | null; updatedUntil: string | null; createdAfter: string; source: string };
   fetched: number;
   created: number;
@@ -165,6 +166,7 @@ class ImportRun {
       shop: env.shop,
       dryRun: request.dryRun,
       mode,
+      estimate: null,
       window: {
         updatedSince: request.window.updatedSince?.toISOString() ?? null,
         updatedUntil: request.window.updatedUntil?.toISOString() ?? null,
@@ -448,31 +450,42 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
   run.progress('fetching');
 }
 
+/** ordersCount answers exactly up to this many; a window this large is read in bulk anyway. */
+const COUNT_LIMIT = 10_000;
+
+/**
+ * Paging or bulk: forced by the flags, else whichever read-plan.ts expects to finish first for the
+ * number of orders the search matches and the bucket the count request left.
+ */
 async function chooseMode(
   env: ImportEnv,
   request: ImportRequest,
   search: string,
   meter: CostMeter,
-): Promise<{ mode: 'paging' | 'bulk'; total: number | undefined }> {
-  if (request.mode === 'bulk') return { mode: 'bulk', total: undefined };
+): Promise<{ mode: 'paging' | 'bulk'; total: number | undefined; plan: ReadPlan | undefined }> {
+  if (request.mode === 'bulk') return { mode: 'bulk', total: undefined, plan: undefined };
   try {
     env.onProgress?.({ processed: 0, total: undefined, delivered: 0, errors: 0, phase: 'counting' });
-    const data = count(
-      meter,
-      await env.client.request(
-        OrdersCount,
-        { query: search, limit: BULK_THRESHOLD + 1 },
-        { signal: env.signal },
-      ),
+    const result = await env.client.request(
+      OrdersCount,
+      { query: search, limit: COUNT_LIMIT },
+      { signal: env.signal },
     );
+    const data = count(meter, result);
     const total = data.ordersCount?.count;
-    const large = total !== undefined && total > BULK_THRESHOLD;
-    if (request.mode === 'auto' && large && env.bulk) return { mode: 'bulk', total };
-    return { mode: 'paging', total: large ? undefined : total };
+    if (total === undefined) return { mode: 'paging', total: undefined, plan: undefined };
+    const throttle = result.cost?.throttleStatus;
+    const plan = chooseReadPlan({
+      orders: total,
+      available: throttle?.currentlyAvailable ?? 0,
+      restoreRate: throttle?.restoreRate ?? 50,
+    });
+    const mode = request.mode === 'auto' && plan.mode === 'bulk' && env.bulk ? 'bulk' : 'paging';
+    return { mode, total: data.ordersCount?.precision === 'EXACT' ? total : undefined, plan };
   } catch (error) {
     if (env.signal.aborted) throw error;
     // Counting is an optimisation; paging always works.
-    return { mode: 'paging', total: undefined };
+    return { mode: 'paging', total: undefined, plan: undefined };
   }
 }
 
@@ -492,7 +505,7 @@ function readContext(run: ImportRun): ReadContext {
 async function* readWindow(run: ImportRun, search: string): AsyncGenerator<OrderBatch> {
   const { env } = run;
   if (run.summary.mode === 'bulk' && env.bulk) {
-    yield* env.bulk(readContext(run), search, (report) => {
+    yield* env.bulk(readContext(run), { search, createdAfter: run.request.window.createdAfter }, (report) => {
       if (report.objectCount !== undefined) run.total = report.objectCount;
       run.progress('bulk-waiting', report.status);
     });
@@ -532,9 +545,15 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
   const following = env.ledger.followedCount() > 0;
   const search = searchQuery(request.window, { following, filters: newOrderFilters(env.selection) });
   const meter = newCostMeter();
-  const { mode, total } = await chooseMode(env, request, search, meter);
+  const { mode, total, plan } = await chooseMode(env, request, search, meter);
   if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');
   const run = new ImportRun(env, request, mode);
+  if (plan) {
+    run.summary.estimate = {
+      pagingSeconds: Math.round(plan.pagingSeconds * 10) / 10,
+      bulkSeconds: Math.round(plan.bulkSeconds * 10) / 10,
+    };
+  }
   Object.assign(run.meter, meter);
   run.total = total;
   const failing = env.ledger.failingIds();

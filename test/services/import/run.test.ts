@@ -255,7 +255,7 @@ describe('runImport', () => {
     expect(ledger.get('gid://shopify/Order/1001')?.status).toBe('error');
   });
 
-  it('uses the bulk source for windows over 2,000 orders unless told not to', async () => {
+  it('reads a large window through the bulk source when that is expected to be faster, unless told not to', async () => {
     const many = Array.from({ length: 2001 }, (_, i) => paid(5000 + i, '2026-11-26T10:00:00Z'));
     const client = fakeClient(() => many);
     const ledger = await memoryLedger();
