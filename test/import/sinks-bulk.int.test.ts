@@ -114,9 +114,10 @@ describe('dsync import --bulk', () => {
       expect(summary.mode).toBe('bulk');
       const got = new Map(events(result.stdout).map((e) => [e.order.name, e.order.lines.length]));
       expect(new Map([...got].sort())).toEqual(new Map([...expectedImports(sandbox.data, {})].sort()));
-      // The documents came from the fulfillment-order export, not from a query per order.
+      // The documents came from the fulfillment-order export, not from queries (a paged document
+      // costs some 25 points; the two bulk mutations and their polls cost about 20 in all).
       expect(summary.created).toBeGreaterThan(5);
-      expect(summary.actualCost).toBeLessThan(summary.created);
+      expect(summary.actualCost).toBeLessThan(summary.created * 5);
       const again = await s.run(['import', '--bulk'], 120_000);
       expect(events(again.stdout)).toEqual([]);
     } finally {
