@@ -54,7 +54,10 @@ function addImportOptions(command: Command): Command {
     .option('--dry-run', 'show the events without sending them, recording them or moving the checkpoint')
     .option('--replay', 'deliver again every event delivered since --since (same event ids), then stop')
     .option('--bulk', 'always use a bulk operation')
-    .option('--no-bulk', 'never use a bulk operation (default: bulk above 2,000 orders)')
+    .option(
+      '--no-bulk',
+      'never use a bulk operation (default: whichever of paging and bulk is expected to finish first)',
+    )
     .addHelpText('after', IMPORT_HELP);
   // Commander keeps whichever of --bulk / --no-bulk came last; the command refuses the pair.
   const given = new Set<string>();
