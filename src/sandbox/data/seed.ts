@@ -635,7 +635,14 @@ export function seedOrder(
   if (fulfillmentStatus === 'RESTOCKED' && forced.financial === undefined) financialStatus = 'REFUNDED';
 
   const processedAt = createdAt;
-  const lastTouch = Math.min(ctx.now - 1000, createdAt + rng.int(0, 5) * DAY + rng.int(0, 86_399) * 1000);
+  // The last change, up to five days after creation; one that would fall after now is folded back
+  // into the time since creation, so recent orders do not all share one updatedAt (no store's
+  // history piles up on a single second).
+  const touched = createdAt + rng.int(0, 5) * DAY + rng.int(0, 86_399) * 1000;
+  const lastTouch =
+    touched < ctx.now - 1000
+      ? touched
+      : createdAt + ((touched - createdAt) % Math.max(1000, ctx.now - 1000 - createdAt));
   const updatedAt = wholeSeconds(Math.max(createdAt, lastTouch));
   const cancelledAt = cancelled ? wholeSeconds(Math.max(createdAt, updatedAt - 1000)) : null;
 

@@ -17,12 +17,17 @@ const REQUEST_SECONDS = 0.15;
 export const BULK_QUEUE_SECONDS = 10;
 /** Assumed: objects a bulk operation writes per second. */
 export const BULK_OBJECTS_PER_SECOND = 500;
-/** Objects per order in the two exports: the order, its open fulfillment orders and their lines. */
-const BULK_OBJECTS_PER_ORDER = 6;
+/** Objects per order in the fulfillment-order export: its open fulfillment orders and their lines. */
+const EXPORT_OBJECTS_PER_ORDER = 4;
 
 export interface ReadPlanInput {
   /** Orders the search matches (ordersCount). */
   orders: number;
+  /**
+   * Orders whose fulfillment orders the bulk export holds (the open orders of the window, whatever
+   * the search's filters); the search's own count when not known.
+   */
+  exportOrders?: number;
   /** The bucket as the last response left it. */
   available: number;
   restoreRate: number;
@@ -41,8 +46,9 @@ export function estimatePagingSeconds(input: ReadPlanInput): number {
   return waiting + requests * REQUEST_SECONDS;
 }
 
-export function estimateBulkSeconds(input: Pick<ReadPlanInput, 'orders'>): number {
-  return BULK_QUEUE_SECONDS + (input.orders * BULK_OBJECTS_PER_ORDER) / BULK_OBJECTS_PER_SECOND;
+export function estimateBulkSeconds(input: Pick<ReadPlanInput, 'orders' | 'exportOrders'>): number {
+  const objects = input.orders + (input.exportOrders ?? input.orders) * EXPORT_OBJECTS_PER_ORDER;
+  return BULK_QUEUE_SECONDS + objects / BULK_OBJECTS_PER_SECOND;
 }
 
 export function chooseReadPlan(input: ReadPlanInput): ReadPlan {

@@ -271,6 +271,7 @@ function needsDetailFor(env: ImportEnv): NeedsDetail {
     const summary = rawOrderSummarySchema.safeParse({ ...root, fulfillmentOrders: [] });
     if (!summary.success) return false;
     const previous = env.ledger.get(summary.data.id);
+    if (seenAsIs(previous, summary.data.updatedAt)) return false;
     return (
       assess(summary.data, env.shop, env.selection, isFollowed(previous?.warehouse ?? 'none')).kind ===
       'read_detail'
@@ -278,11 +279,24 @@ function needsDetailFor(env: ImportEnv): NeedsDetail {
   };
 }
 
+/**
+ * Whether the ledger already holds the outcome for the order as read: same updatedAt as last
+ * seen, and nothing failed on it. Shopify stamps every change, so such an order (met again in the
+ * checkpoint's overlap) has nothing new and needs neither a full read nor a decision.
+ */
+function seenAsIs(previous: LedgerOrder | undefined, updatedAt: unknown): boolean {
+  return previous !== undefined && previous.status !== 'error' && previous.orderUpdatedAt === updatedAt;
+}
+
 function decideOne(env: ImportEnv, value: unknown): Decided {
   const previous = (() => {
     const ref = refOfUnparsed(value);
     return ref.known ? env.ledger.get(ref.orderId) : undefined;
   })();
+  if (seenAsIs(previous, (value as { updatedAt?: unknown })?.updatedAt)) {
+    const parsed = rawOrderSummarySchema.safeParse({ ...(value as object), fulfillmentOrders: [] });
+    if (parsed.success) return { kind: 'decided', order: parsed.data, previous, step: { kind: 'none' } };
+  }
   const followed = isFollowed(previous?.warehouse ?? 'none');
   const parsed = parseRawOrder(
     value,
@@ -474,12 +488,31 @@ async function chooseMode(
     const data = count(meter, result);
     const total = data.ordersCount?.count;
     if (total === undefined) return { mode: 'paging', total: undefined, plan: undefined };
-    const throttle = result.cost?.throttleStatus;
-    const plan = chooseReadPlan({
+    let throttle = result.cost?.throttleStatus;
+    let plan = chooseReadPlan({
       orders: total,
       available: throttle?.currentlyAvailable ?? 0,
       restoreRate: throttle?.restoreRate ?? 50,
     });
+    if (plan.mode === 'bulk' && request.mode === 'auto') {
+      // The fulfillment-order export holds every open order of the window, whatever the search
+      // filters: count those too before betting on bulk.
+      const windowed = await env.client.request(
+        OrdersCount,
+        {
+          query: `created_at:>='${request.window.createdAfter.toISOString()}' status:open`,
+          limit: COUNT_LIMIT,
+        },
+        { signal: env.signal },
+      );
+      throttle = windowed.cost?.throttleStatus ?? throttle;
+      plan = chooseReadPlan({
+        orders: total,
+        exportOrders: count(meter, windowed).ordersCount?.count ?? total,
+        available: throttle?.currentlyAvailable ?? 0,
+        restoreRate: throttle?.restoreRate ?? 50,
+      });
+    }
     const mode = request.mode === 'auto' && plan.mode === 'bulk' && env.bulk ? 'bulk' : 'paging';
     return { mode, total: data.ordersCount?.precision === 'EXACT' ? total : undefined, plan };
   } catch (error) {
