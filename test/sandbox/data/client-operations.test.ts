@@ -45,7 +45,8 @@ describe("dsync's operations against the seeded sandbox", () => {
   });
 
   for (const [name, op, body] of queries) {
-    const isBulkDocument = (op.variableDefinitions ?? []).length === 0 && /\b(orders|fulfillmentOrders)\s*\(query:/.test(body);
+    const isBulkDocument =
+      (op.variableDefinitions ?? []).length === 0 && /\b(orders|fulfillmentOrders)\s*\(query:/.test(body);
     it(`${name} ${isBulkDocument ? 'runs as a bulk query' : 'resolves'} without errors`, async () => {
       if (isBulkDocument) {
         const r = await env.run(
