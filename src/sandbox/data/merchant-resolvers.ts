@@ -14,6 +14,7 @@ import type {
   InventoryBehaviour,
   InventoryChangeRecord,
   LineQuantity,
+  Merchant,
   MerchantError,
   NewOrder,
   NewOrderLine,
@@ -228,6 +229,25 @@ export function merchantMutations(data: SandboxData, views: Views): Record<strin
     return edit ? views.calculatedOrder(edit) : null;
   };
 
+  /** The answer of a staged change to one line of an order edit (set quantity, add variant). */
+  const editLinePayload = (
+    editId: number | null,
+    result: ReturnType<Merchant['editSetQuantity']> | ReturnType<Merchant['editAddVariant']>,
+  ) => {
+    if (!result.ok)
+      return {
+        calculatedLineItem: null,
+        calculatedOrder: null,
+        userErrors: userErrors(result.errors, false),
+      };
+    const order = data.ordersById.get(result.edit.orderId);
+    return {
+      calculatedLineItem: order ? views.calculatedLineItem(order, result.line) : null,
+      calculatedOrder: calculated(editId),
+      userErrors: [],
+    };
+  };
+
   /** The three answers of the service to requests share their checks; only the change differs. */
   const cancellationAnswer =
     (field: string, accept: boolean): Resolver =>
@@ -363,18 +383,7 @@ export function merchantMutations(data: SandboxData, views: Views): Record<strin
         typeof args.quantity === 'number' ? args.quantity : Number.NaN,
         args.restock === true,
       );
-      if (!result.ok)
-        return {
-          calculatedLineItem: null,
-          calculatedOrder: null,
-          userErrors: userErrors(result.errors, false),
-        };
-      const order = data.ordersById.get(result.edit.orderId);
-      return {
-        calculatedLineItem: order ? views.calculatedLineItem(order, result.line) : null,
-        calculatedOrder: calculated(editId),
-        userErrors: [],
-      };
+      return editLinePayload(editId, result);
     },
 
     orderEditAddVariant: (_p, args, ctx) => {
@@ -387,18 +396,7 @@ export function merchantMutations(data: SandboxData, views: Views): Record<strin
         idOf(args.locationId, 'Location'),
         args.allowDuplicates === true,
       );
-      if (!result.ok)
-        return {
-          calculatedLineItem: null,
-          calculatedOrder: null,
-          userErrors: userErrors(result.errors, false),
-        };
-      const order = data.ordersById.get(result.edit.orderId);
-      return {
-        calculatedLineItem: order ? views.calculatedLineItem(order, result.line) : null,
-        calculatedOrder: calculated(editId),
-        userErrors: [],
-      };
+      return editLinePayload(editId, result);
     },
 
     orderEditCommit: (_p, args, ctx) => {
