@@ -33,21 +33,27 @@ function peakRssKb(pid) {
 
 /**
  * Runs dsync with its stdout (the events) sent to /dev/null, --json so the summary arrives on
- * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary.
+ * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary. With an
+ * `--out` sink the events go to files and `--json` prints `{ summary, sink, ledger }` on stdout:
+ * pass `{ summaryOnStdout: true }` to read it from there.
  */
-export function runDsync(args, env) {
+export function runDsync(args, env, { summaryOnStdout = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const devnull = openSync('/dev/null', 'w');
     const child = spawn(process.execPath, [cli, ...args], {
       cwd: root,
       env: { ...cleanEnv(), ...env },
-      stdio: ['ignore', devnull, 'pipe'],
+      stdio: ['ignore', summaryOnStdout ? 'pipe' : devnull, 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
     let peak = 0;
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
+    });
+    child.stdout?.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
     });
     const poll = setInterval(() => {
       peak = Math.max(peak, peakRssKb(child.pid));
@@ -64,13 +70,42 @@ export function runDsync(args, env) {
         .split('\n')
         .reverse()
         .find((l) => l.startsWith('{"summary"'));
-      const summary = line ? JSON.parse(line).summary : undefined;
+      const summary = line ? JSON.parse(line).summary : summaryOnStdout ? parseSummary(stdout) : undefined;
       if (code !== 0 || !summary) {
         reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
       }
       resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary });
     });
+  });
+}
+
+function parseSummary(text) {
+  try {
+    return JSON.parse(text).summary;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs any other dsync command (`config set …`) to completion: its exit code and output. */
+export function runCli(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
