@@ -21,7 +21,7 @@ import {
 import { declaresIdempotencyKey } from './operation.js';
 import { paginateConnection } from './paginate.js';
 import { backoffDelayMs, classifyNetworkError, type NetworkFailure } from './retry.js';
-import { ThrottleGate, retryAfterMs, throttledDelayMs } from './throttle.js';
+import { ThrottleGate, requestUnits, retryAfterMs, throttledDelayMs } from './throttle.js';
 import type {
   AdminClient,
   Connection,
@@ -196,7 +196,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
 
     for (;;) {
       throwIfAborted(signal);
-      const slot = await gate.acquire(op.name, signal).catch((error: unknown) => {
+      const slot = await gate.acquire(op.name, signal, requestUnits(vars)).catch((error: unknown) => {
         throw toInterrupted(error, signal);
       });
       if (slot.waited > 0)
@@ -233,7 +233,12 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
       const { status, requestId } = raw;
       const envelope = parseEnvelope(raw.text);
       if (envelope?.cost) {
-        gate.observe(op.name, envelope.cost.requestedQueryCost, envelope.cost.throttleStatus);
+        gate.observe(
+          op.name,
+          envelope.cost.requestedQueryCost,
+          envelope.cost.throttleStatus,
+          requestUnits(vars),
+        );
       }
       // Released only now, so the next pacing decision sees this response's bucket status.
       slot.release();
@@ -259,7 +264,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
         const wait =
           retryAfterMs(header(raw.headers, 'retry-after'), now()) ??
           throttledDelayMs(
-            envelope?.cost?.requestedQueryCost ?? gate.estimate(op.name),
+            envelope?.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
             envelope?.cost?.throttleStatus,
           );
         await waitFor(wait, `429 Too Many Requests (wait ${throttleWaits} of ${maxThrottleWaits})`);
@@ -290,7 +295,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
         if (envelope.errors.some((error) => error.code === 'THROTTLED')) {
           throttleWaits = checkThrottleBudget(throttleWaits, op.name, requestId);
           const wait = throttledDelayMs(
-            envelope.cost?.requestedQueryCost ?? gate.estimate(op.name),
+            envelope.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
             envelope.cost?.throttleStatus ?? gate.status?.status,
           );
           await waitFor(wait, `THROTTLED (wait ${throttleWaits} of ${maxThrottleWaits})`);

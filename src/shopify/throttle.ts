@@ -66,6 +66,15 @@ export function retryAfterMs(header: string | undefined, now: number, capMs = 12
   return Math.min(capMs, Math.max(0, Math.ceil(ms)));
 }
 
+/** How many items a request's variables ask for: the longest list among them (at least 1). */
+export function requestUnits(variables: unknown): number {
+  if (variables === null || typeof variables !== 'object') return 1;
+  let units = 1;
+  for (const value of Object.values(variables as Record<string, unknown>))
+    if (Array.isArray(value)) units = Math.max(units, value.length);
+  return units;
+}
+
 /**
  * Paces requests against Shopify's leaky bucket. Pacing decisions are serialized, and requests
  * already sent but not yet answered count against the bucket, so concurrent requests wait for
@@ -82,9 +91,13 @@ export class ThrottleGate {
     private readonly defaultCost = DEFAULT_ESTIMATED_COST,
   ) {}
 
-  /** The cost we expect `operation` to request: the last one Shopify reported, else the default. */
-  estimate(operation: string): number {
-    return this.costs.get(operation) ?? this.defaultCost;
+  /**
+   * The cost we expect `operation` to request for `units` items (the length of its list variable,
+   * e.g. the ids of a `nodes` query): the last cost Shopify reported, per item, else the default.
+   */
+  estimate(operation: string, units = 1): number {
+    const perUnit = this.costs.get(operation);
+    return perUnit === undefined ? this.defaultCost : Math.ceil(perUnit * Math.max(1, units));
   }
 
   get status(): ObservedThrottle | undefined {
@@ -96,9 +109,13 @@ export class ThrottleGate {
    * points of requests still in flight, and reserves them until `release()` is called (once the
    * response is in). Resolves to the time waited in ms.
    */
-  acquire(operation: string, signal?: AbortSignal): Promise<{ waited: number; release: () => void }> {
+  acquire(
+    operation: string,
+    signal?: AbortSignal,
+    units = 1,
+  ): Promise<{ waited: number; release: () => void }> {
     const run = this.queue.then(async () => {
-      const cost = this.estimate(operation);
+      const cost = this.estimate(operation, units);
       const now = this.clock.now().getTime();
       const view = this.observed
         ? {
@@ -129,9 +146,14 @@ export class ThrottleGate {
   }
 
   /** Records what Shopify reported for a response to `operation`. */
-  observe(operation: string, requestedCost: number | undefined, status: ThrottleStatus | undefined): void {
+  observe(
+    operation: string,
+    requestedCost: number | undefined,
+    status: ThrottleStatus | undefined,
+    units = 1,
+  ): void {
     if (requestedCost !== undefined && Number.isFinite(requestedCost))
-      this.costs.set(operation, requestedCost);
+      this.costs.set(operation, requestedCost / Math.max(1, units));
     if (status) this.observed = { status: { ...status }, observedAt: this.clock.now().getTime() };
   }
 }

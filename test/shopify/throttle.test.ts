@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   MIN_THROTTLED_WAIT_MS,
   pacingDelayMs,
+  requestUnits,
   retryAfterMs,
+  ThrottleGate,
   throttledDelayMs,
 } from '../../src/shopify/throttle.js';
 import { backoffDelayMs } from '../../src/shopify/retry.js';
@@ -94,5 +96,16 @@ describe('backoffDelayMs', () => {
     { attempt: 4, random: 0, ms: 0 },
   ])('retry $attempt with random $random → $ms ms', ({ attempt, random, ms }) => {
     expect(backoffDelayMs(attempt, () => random)).toBe(ms);
+  });
+});
+
+describe('ThrottleGate: estimates scale with the items a request asks for', () => {
+  it('expects a nodes query for one id to cost a seventh of the same query for seven', () => {
+    const gate = new ThrottleGate({ now: () => new Date(0), sleep: async () => {} });
+    gate.observe('OrdersDetail', 728, undefined, 7);
+    expect(gate.estimate('OrdersDetail', 7)).toBe(728);
+    expect(gate.estimate('OrdersDetail', 1)).toBe(104);
+    expect(requestUnits({ ids: ['a', 'b', 'c'], local: false })).toBe(3);
+    expect(requestUnits({ first: 250 })).toBe(1);
   });
 });
