@@ -40,7 +40,7 @@ const bulkTiming = DEFAULT_BULK_TIMING ?? 'instant (this sandbox predates bulk t
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const seconds = (ms) => Number((ms / 1000).toFixed(1));
-const perOrder = (cost, orders) => (orders > 0 ? Number((cost / orders).toFixed(1)) : null);
+const perOrder = (cost, orders) => (orders > 0 ? Number((cost / orders).toFixed(2)) : null);
 
 /** Waits until the token's throttle bucket is full again (a 1-point `shop` query reads its status). */
 async function waitForFullBucket(sandbox, limits) {
