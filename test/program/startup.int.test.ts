@@ -8,7 +8,7 @@ const HEAVY = [
   'undici',
   'conf',
   '@inquirer',
-  'ora',
+  'csv-stringify',
   'graphql',
   '@napi-rs/keyring',
   'better-sqlite3',

@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
 import type { Dispatcher } from 'undici';
 import type { Clock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/deps.js';
@@ -88,12 +89,16 @@ export const CSV_COLUMNS = [
   'unit_price',
 ] as const;
 
-function csvField(value: string | number | null | undefined): string {
+/** A spreadsheet would run a cell starting with these as a formula: such text gets a leading quote. */
+function neutralised(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = String(value);
-  // Neutralise spreadsheet formulas, quote what needs quoting.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
+}
+
+/** One CSV record (without its line end): csv-stringify does the quoting, CR included. */
+function csvRecord(fields: (string | number | null | undefined)[]): string {
+  return stringify([fields.map(neutralised)], { quoted_match: /\r/ }).slice(0, -1);
 }
 
 /** One CSV row per line (an order without lines still gets one row). */
@@ -124,7 +129,7 @@ export function eventCsvRows(event: OrderEvent): string[] {
   ];
   const lines = o.lines.length > 0 ? o.lines : [undefined];
   return lines.map((line) =>
-    [
+    csvRecord([
       ...base,
       line?.fulfillmentOrderId,
       line?.fulfillmentOrderLineItemId,
@@ -132,9 +137,7 @@ export function eventCsvRows(event: OrderEvent): string[] {
       line?.title,
       line?.quantity,
       line?.unitPrice,
-    ]
-      .map(csvField)
-      .join(','),
+    ]),
   );
 }
 
