@@ -2,25 +2,15 @@
 // 10,000) over a 60-day window, then the five-minute run with nothing new. The cron run must cost
 // a handful of points whatever the store's size: it reads what changed since the checkpoint, and
 // orders met again as they were last seen are not read in full.
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { dsyncEnv, root, runDsync, startSandbox, tempDir } from './lib/support.js';
+import { dsyncEnv, runCli, runDsync, startSandbox, tempDir } from './lib/support.js';
 
 const orders = Number(process.env.BENCH_CRON_ORDERS ?? 10_000);
 const { sandbox } = await startSandbox({ orders, plan: 'standard' });
 const config = tempDir('dsync-bench-cron-');
 try {
   const env = dsyncEnv(sandbox, config.dir);
-  // Setting a relative window needs no request to the store, so a blocking call is fine here.
-  const set = spawnSync(
-    process.execPath,
-    [join(root, 'bin', 'dsync.js'), 'config', 'set', 'accept-orders-after', '60d'],
-    {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    },
-  );
-  if (set.status !== 0) throw new Error(`config set failed: ${set.stderr}`);
+  const set = await runCli(['config', 'set', 'accept-orders-after', '60d'], env);
+  if (set.code !== 0) throw new Error(`config set failed: ${set.stderr}`);
   const first = await runDsync(['import', '--json'], env);
   const cron = await runDsync(['import', '--json'], env);
   const s = first.summary;

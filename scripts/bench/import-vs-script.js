@@ -14,11 +14,10 @@
 // delay, then objects at a rate), never an instant one: dsync may choose a bulk operation.
 // BENCH_VS_DSYNC=<path to bin/dsync.js> measures another build of dsync (an earlier commit, say)
 // against the same sandbox and script.
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAdminApiClient } from '@shopify/admin-api-client';
-import { dsyncEnv, root, startSandbox, tempDir } from './lib/support.js';
+import { dsyncEnv, root, runNode, startSandbox, tempDir } from './lib/support.js';
 
 const flag = process.argv.indexOf('--scenarios');
 const scenarios = (
@@ -60,26 +59,6 @@ async function waitForFullBucket(sandbox, limits) {
   }
 }
 
-/** A child process to completion: exit code, output and wall time. */
-function run(args, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
-    });
-  });
-}
-
 /** The environment without DSYNC_* and CI (as the other benchmarks run dsync), plus `extra`. */
 function envWith(extra) {
   const env = { ...process.env };
@@ -89,14 +68,14 @@ function envWith(extra) {
 
 /** `dsync …` as cron would run it; with `--json` (and --out) its result is JSON on stdout. */
 async function dsync(args, env) {
-  const result = await run([cli, ...args], envWith(env));
+  const result = await runNode([cli, ...args], envWith(env));
   if (result.code !== 0) throw new Error(`dsync ${args.join(' ')} exited ${result.code}\n${result.stderr}`);
   return result;
 }
 
 /** The plain script as a child process, like dsync: its wall time and its own figures. */
 async function runScript(sandbox, since, out) {
-  const result = await run(
+  const result = await runNode(
     [script, out],
     envWith({
       SHOPIFY_STORE: sandbox.shop,

@@ -88,14 +88,11 @@ function parseSummary(text) {
   }
 }
 
-/** Runs any other dsync command (`config set …`) to completion: its exit code and output. */
-export function runCli(args, env) {
+/** A node child process to completion: its exit code, output and wall time (ms). */
+export function runNode(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      cwd: root,
-      env: { ...cleanEnv(), ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -105,8 +102,15 @@ export function runCli(args, env) {
       stderr += chunk;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr, ms: Number(process.hrtime.bigint() - started) / 1e6 });
+    });
   });
+}
+
+/** Runs any other dsync command (`config set …`) to completion: its exit code and output. */
+export function runCli(args, env) {
+  return runNode([cli, ...args], { ...cleanEnv(), ...env });
 }
 
 function cleanEnv() {
