@@ -20,6 +20,7 @@ describe('config set: booleans', () => {
     'use-local-currency',
     'include-duplicate-skus',
     'include-partial-fulfillments',
+    'accept-fulfillment-requests',
     'notify-customer',
   ])('%s takes true/false words and refuses anything else', async (key) => {
     const s = h.session();
@@ -242,7 +243,8 @@ describe('config get, list, unset, path', () => {
     const { code, body } = await s.json(['config', 'list']);
     expect(code).toBe(0);
     const byKey = Object.fromEntries(body.settings.map((e: { key: string }) => [e.key, e]));
-    expect(Object.keys(byKey)).toHaveLength(12);
+    expect(Object.keys(byKey)).toHaveLength(13);
+    expect(byKey['accept-fulfillment-requests']).toMatchObject({ value: true, isDefault: true });
     expect(byKey['notify-customer']).toMatchObject({ value: true, isDefault: false });
     expect(byKey['financial-status']).toMatchObject({ value: ['paid'], isDefault: true });
     expect(byKey['fulfillment-service']).toMatchObject({ value: 'all', isDefault: true });

@@ -55,6 +55,7 @@ const QUESTIONS = [
   "Use the buyer's (presentment) currency",
   'update every variant sharing a SKU',
   'partially fulfilled orders',
+  "Accept the fulfillment service's requests",
   'email tracking to the customer',
   'Financial statuses to import',
   'Accept orders created after',
@@ -88,6 +89,7 @@ describe('dsync config on a terminal (tmux)', () => {
       "Use the buyer's (presentment) currency",
       'update every variant sharing a SKU',
       'partially fulfilled orders',
+      "Accept the fulfillment service's requests",
       'email tracking to the customer',
     ]) {
       await term.waitFor(question);
@@ -165,6 +167,7 @@ describe('dsync config without a terminal', () => {
       'include-partial-fulfillments',
       'financial-status',
       'accept-orders-after',
+      'accept-fulfillment-requests',
       'notify-customer',
       'return-magic-api-key',
       'api-version',

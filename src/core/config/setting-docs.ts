@@ -100,6 +100,12 @@ export const SETTING_DOCS = {
     allowed: 'an ISO date or datetime (2026-01-31, 2026-01-31T08:00:00Z) or a window (30d, 12h)',
     example: '30d',
   },
+  'accept-fulfillment-requests': {
+    ...BOOL,
+    defaultText: 'true',
+    description:
+      "accept a fulfillment service's requests for the orders the import delivered (with fulfillment-service set)",
+  },
   'notify-customer': {
     ...BOOL,
     description: 'let Shopify email tracking to the customer on shipment export',

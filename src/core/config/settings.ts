@@ -98,6 +98,7 @@ export const settingsSchema = z
       .refine(isSinceValue, 'must be an ISO date/datetime or a window such as 30d or 12h')
       .optional()
       .register(settingsRegistry, SETTING_DOCS['accept-orders-after']),
+    'accept-fulfillment-requests': bool('accept-fulfillment-requests'),
     'notify-customer': bool('notify-customer'),
     'return-magic-api-key': z
       .string()
@@ -141,6 +142,7 @@ export interface Settings {
   includePartialFulfillments: boolean;
   financialStatus: FinancialStatus[];
   acceptOrdersAfter: AcceptOrdersAfter | undefined;
+  acceptFulfillmentRequests: boolean;
   notifyCustomer: boolean;
   apiVersion: string;
 }
@@ -204,6 +206,7 @@ export function readSettings(profile: Pick<StoreProfile, 'settings'> | undefined
       stored['accept-orders-after'] === undefined
         ? undefined
         : parseAcceptOrdersAfter(stored['accept-orders-after']),
+    acceptFulfillmentRequests: stored['accept-fulfillment-requests'] ?? true,
     notifyCustomer: stored['notify-customer'] ?? false,
     apiVersion: stored['api-version'] ?? PINNED_API_VERSION,
   };

@@ -69,6 +69,11 @@ const BOOLEAN_QUESTIONS: { key: SettingKey; prop: keyof Settings; question: stri
     question: 'Also import partially fulfilled orders (remaining lines only)?',
   },
   {
+    key: 'accept-fulfillment-requests',
+    prop: 'acceptFulfillmentRequests',
+    question: "Accept the fulfillment service's requests for the orders the import delivered?",
+  },
+  {
     key: 'notify-customer',
     prop: 'notifyCustomer',
     question: 'Let Shopify email tracking to the customer on shipment export?',

@@ -240,6 +240,8 @@ function effectiveValue(
       return s.financialStatus;
     case 'accept-orders-after':
       return s.acceptOrdersAfter?.text ?? null;
+    case 'accept-fulfillment-requests':
+      return s.acceptFulfillmentRequests;
     case 'notify-customer':
       return s.notifyCustomer;
     case 'api-version':
