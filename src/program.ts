@@ -7,6 +7,7 @@ import { registerDoctor } from './commands/doctor/register.js';
 import { registerFulfillmentServices } from './commands/fulfillment-services/register.js';
 import { registerLocations } from './commands/locations/register.js';
 import { registerOrders } from './commands/orders/register.js';
+import { registerRequests } from './commands/requests/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
 import { registerSchema } from './commands/schema/register.js';
 import { registerStores } from './commands/stores/register.js';
@@ -61,6 +62,7 @@ Try it without a store:
   registerLocations(program, ctx);
   registerFulfillmentServices(program, ctx);
   registerOrders(program, ctx);
+  registerRequests(program, ctx);
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);

@@ -140,6 +140,11 @@ export const run: CommandRun = async (deps, _args, flags) => {
     for (const error of summary.errors.slice(0, 20)) output.warn(`${error.name}: ${error.message}`);
     if (summary.errors.length > 20)
       output.warn(`…and ${summary.errors.length - 20} more (see \`dsync orders list --status error\`)`);
+    for (const failure of summary.fulfillmentRequests?.failures ?? []) {
+      output.warn(
+        `${failure.orderName ? `${failure.orderName}: ` : ''}fulfillment request not accepted: ${failure.message}`,
+      );
+    }
     if (summary.dryRun) output.hint('dry run: nothing was sent or recorded, and the checkpoint did not move');
   }
   if (summary.stopped !== null) {
@@ -162,5 +167,15 @@ export const run: CommandRun = async (deps, _args, flags) => {
       });
     }
     throw new DsyncError('import_failed', message, ExitCode.error, { hint, resultPrinted: true });
+  }
+  const refused = summary.fulfillmentRequests?.failures.length ?? 0;
+  if (refused > 0) {
+    throw new PartialFailureError(
+      `${refused} fulfillment request${refused === 1 ? '' : 's'} could not be accepted; the orders were delivered`,
+      {
+        hint: 'the next run tries again; see `dsync requests list` and `dsync requests accept <order>`',
+        resultPrinted: true,
+      },
+    );
   }
 };

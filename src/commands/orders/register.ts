@@ -13,8 +13,12 @@ Events (the warehouse can act on the type alone; \`dsync schema order\` document
   order.cancelled   cancelled: do not ship (final)
   order.on_hold     the merchant put it on hold: pause it
   order.withdrawn   no longer to be shipped; reason: financial_status (refunded, voided, …),
-                    no_lines (lines removed or refunded), other_location (moved away)
+                    no_lines (lines removed or refunded), other_location (moved away),
+                    not_requested (the fulfillment service's request rejected or taken back)
   order.released    on hold or withdrawn before, to be shipped again
+  order.cancellation_requested
+                    the merchant asks the fulfillment service to give the order back;
+                    answer with \`dsync requests accept|reject --cancellation\`
 Every delivered order is followed until it is shipped or cancelled, whatever the window. Each
 event is delivered once: the ledger remembers what was sent, and the checkpoint moves only past
 what the sink accepted. An order that fails three runs in a row stops holding the checkpoint

@@ -16,6 +16,7 @@ export const LEDGER_STATUSES = [
   'cancelled',
   'on_hold',
   'withdrawn',
+  'cancellation_requested',
 ] as const;
 export type LedgerStatus = (typeof LEDGER_STATUSES)[number];
 
@@ -28,6 +29,7 @@ export type WarehouseState =
   | 'none'
   | 'active'
   | 'partially_shipped'
+  | 'cancellation_requested'
   | 'on_hold'
   | 'withdrawn'
   | 'cancelled'
@@ -37,6 +39,7 @@ export type WarehouseState =
 export const FOLLOWED_STATES: readonly WarehouseState[] = [
   'active',
   'partially_shipped',
+  'cancellation_requested',
   'on_hold',
   'withdrawn',
 ];
@@ -45,6 +48,7 @@ const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
   none: 'skipped',
   active: 'imported',
   partially_shipped: 'partially_shipped',
+  cancellation_requested: 'cancellation_requested',
   on_hold: 'on_hold',
   withdrawn: 'withdrawn',
   cancelled: 'cancelled',
@@ -111,8 +115,21 @@ export interface Ledger {
   recordSkip(order: OrderRef, reason: string, detail: string, at: Date): void;
   /** A run failed on this order; returns how many runs in a row have. */
   recordFailure(order: OrderRef, message: string, at: Date): number;
-  /** Shipped or partially shipped: no event, the warehouse state changes. */
-  recordSettled(order: OrderRef, state: 'shipped' | 'partially_shipped', detail: string, at: Date): void;
+  /**
+   * No event, the warehouse state changes: shipped or partially shipped, or back to active after
+   * the warehouse kept an order whose cancellation was requested.
+   */
+  recordSettled(
+    order: OrderRef,
+    state: 'shipped' | 'partially_shipped' | 'active',
+    detail: string,
+    at: Date,
+  ): void;
+  /**
+   * An entry in an order's activity log that changes nothing else (a fulfillment request
+   * accepted or rejected): kept whether or not the import delivered the order.
+   */
+  note(order: { orderId: string; name: string }, action: string, detail: string | null, at: Date): void;
   /** An order that failed before and now needs nothing: back to its warehouse state's status. */
   recordResolved(order: OrderRef, at: Date): void;
   /** An event delivered again (resend / replay) under its first id. */
@@ -364,13 +381,17 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
     },
     recordSettled(order, state, detail, at) {
       const prev = getStmt.get(order.orderId);
-      const same = prev && prev.status === state;
+      const status = STATUS_OF_STATE[state];
+      const same = prev && prev.status === status;
       write(
         order,
         at,
-        { status: state, message: detail, warehouse: state },
-        same ? undefined : { action: state, detail },
+        { status, message: detail, warehouse: state },
+        same ? undefined : { action: state === 'active' ? 'kept' : state, detail },
       );
+    },
+    note(order, action, detail, at) {
+      insertActivity.run(order.orderId, at.toISOString(), action, detail);
     },
     recordResolved(order, at) {
       const prev = getStmt.get(order.orderId);

@@ -7,6 +7,7 @@ import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { VERSION } from '../../version.js';
 import { expandImplied, FULFILLMENT_ORDER_KINDS } from '../auth/scopes.js';
 import { connectStore } from '../connect.js';
+import { acceptDeliveredRequests } from '../requests/index.js';
 import { bulkSource } from './bulk.js';
 import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
 import type { SelectionSettings } from './select.js';
@@ -143,6 +144,31 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
           dryRun: options.dryRun,
         },
       );
+      if (
+        !options.dryRun &&
+        summary.stopped === null &&
+        selection.serviceLocationId !== undefined &&
+        settings.acceptFulfillmentRequests
+      ) {
+        // Only after the sink has the orders: a request is accepted for what the warehouse holds.
+        try {
+          summary.fulfillmentRequests = await acceptDeliveredRequests({
+            client: store.client,
+            ledger,
+            clock: deps.clock,
+            signal: deps.signal,
+            locationId: selection.serviceLocationId,
+          });
+        } catch (error) {
+          if (deps.signal.aborted) throw error;
+          // The orders are delivered and recorded; the requests wait for the next run.
+          summary.fulfillmentRequests = {
+            accepted: 0,
+            waiting: 0,
+            failures: [{ orderName: '', fulfillmentOrderId: '', message: (error as Error).message }],
+          };
+        }
+      }
       return {
         summary,
         sink: sink.kind,

@@ -7,7 +7,13 @@ import {
   type OrderEvent,
 } from './order-document.js';
 import { hasDetail, type RawOrder } from './raw-order.js';
-import { normalizeOrder, type SelectionSettings, type SkipReason, selectLines } from './select.js';
+import {
+  normalizeOrder,
+  requestedOfService,
+  type SelectionSettings,
+  type SkipReason,
+  selectLines,
+} from './select.js';
 
 /**
  * An order's life with the warehouse, as one pure state machine:
@@ -31,6 +37,8 @@ export const WITHDRAW_REASONS = {
   no_lines: 'no lines are left to ship (removed, refunded or fulfilled elsewhere)',
   other_location: 'its fulfillment orders moved off the fulfillment location or service',
   fulfillment_status: 'its fulfillment status is no longer one the warehouse ships',
+  not_requested:
+    "the fulfillment service's work was taken back: the request was rejected, its cancellation accepted, or the work moved back to it unrequested",
 } as const;
 export type WithdrawReason = keyof typeof WITHDRAW_REASONS;
 
@@ -48,6 +56,8 @@ export type Assessment =
   | { kind: 'read_detail' }
   | { kind: 'shippable'; document: OrderDocument }
   | { kind: 'on_hold'; document: OrderDocument }
+  /** The merchant asks the fulfillment service to give back work it accepted. */
+  | { kind: 'cancellation_requested'; document: OrderDocument }
   /** Not the warehouse's to ship; `document` is there when it was read in full. */
   | { kind: 'not_shippable'; reason: SkipReason; detail: string; document?: OrderDocument }
   | { kind: 'cancelled'; document?: OrderDocument }
@@ -135,7 +145,11 @@ function assessLines(
     if (!SHIPPABLE_FO.has(fo.status) && fo.status !== 'ON_HOLD') return false;
     const locationId = fo.assignedLocation.location?.id ?? null;
     if (settings.filterLocationId !== undefined && locationId !== settings.filterLocationId) return false;
-    if (settings.serviceLocationId !== undefined && locationId !== settings.serviceLocationId) return false;
+    if (
+      settings.serviceLocationId !== undefined &&
+      (locationId !== settings.serviceLocationId || !requestedOfService(fo))
+    )
+      return false;
     return true;
   });
   const held = ours.some(
@@ -153,12 +167,31 @@ function assessLines(
     if (followed && !elsewhere) {
       return { kind: 'not_shippable', reason: 'no_lines', detail: 'no lines left to ship', document };
     }
+    const unrequested =
+      settings.serviceLocationId !== undefined &&
+      order.fulfillmentOrders.some(
+        (fo) =>
+          SHIPPABLE_FO.has(fo.status) &&
+          fo.assignedLocation.location?.id === settings.serviceLocationId &&
+          fo.lineItems.some((line) => line.remainingQuantity > 0),
+      );
+    if (unrequested) {
+      return {
+        kind: 'not_shippable',
+        reason: 'not_requested',
+        detail: 'the fulfillment service has no request for it',
+        document,
+      };
+    }
     return {
       kind: 'not_shippable',
       reason: 'other_location',
       detail: `no open fulfillment order at ${scoped}`,
       document,
     };
+  }
+  if (followed && ours.some((fo) => fo.requestStatus === 'CANCELLATION_REQUESTED')) {
+    return { kind: 'cancellation_requested', document };
   }
   if (selected.lines.length === 0) {
     if (held) return { kind: 'on_hold', document };
@@ -224,13 +257,19 @@ export type Step =
     }
   /** Never delivered and not to be: record the skip and its reason. */
   | { kind: 'skip'; reason: SkipReason; detail: string }
-  /** No event; the warehouse state changes (fulfilled). */
-  | { kind: 'settle'; state: 'shipped' | 'partially_shipped'; detail: string }
+  /**
+   * No event; the warehouse state changes: fulfilled, or back to active once the warehouse
+   * answered a cancellation request by keeping the order.
+   */
+  | { kind: 'settle'; state: 'shipped' | 'partially_shipped' | 'active'; detail: string }
   /** Nothing new for the warehouse. */
   | { kind: 'none' };
 
 function withdrawReason(reason: SkipReason): WithdrawReason {
-  return reason === 'financial_status' || reason === 'no_lines' || reason === 'other_location'
+  return reason === 'financial_status' ||
+    reason === 'no_lines' ||
+    reason === 'other_location' ||
+    reason === 'not_requested'
     ? reason
     : 'fulfillment_status';
 }
@@ -238,15 +277,18 @@ function withdrawReason(reason: SkipReason): WithdrawReason {
 /**
  * The transition table. Rows: what the warehouse has; columns: what the order is now.
  *
- * | has \ now          | shippable          | on hold        | not shippable     | cancelled        | fulfilled |
- * |--------------------|--------------------|----------------|-------------------|------------------|-----------|
- * | none               | order.created      | skip           | skip (reason)     | skip             | skip      |
- * | active, part. ship | order.updated if Δ | order.on_hold  | order.withdrawn   | order.cancelled  | settle    |
- * | on_hold            | order.released     | —              | order.withdrawn   | order.cancelled  | settle    |
- * | withdrawn          | order.released     | —              | —                 | order.cancelled  | settle    |
- * | cancelled, shipped | —                  | —              | —                 | —                | —         |
+ * | has \ now          | shippable          | on hold        | not shippable     | cancelled        | fulfilled | cancellation requested       |
+ * |--------------------|--------------------|----------------|-------------------|------------------|-----------|------------------------------|
+ * | none               | order.created      | skip           | skip (reason)     | skip             | skip      | skip                         |
+ * | active, part. ship | order.updated if Δ | order.on_hold  | order.withdrawn   | order.cancelled  | settle    | order.cancellation_requested |
+ * | cancellation req.  | updated if Δ, else settle active | order.on_hold | order.withdrawn | order.cancelled | settle | —               |
+ * | on_hold            | order.released     | —              | order.withdrawn   | order.cancelled  | settle    | order.cancellation_requested |
+ * | withdrawn          | order.released     | —              | —                 | order.cancelled  | settle    | order.cancellation_requested |
+ * | cancelled, shipped | —                  | —              | —                 | —                | —         | —                            |
  *
  * A delivered order left with no lines to ship (it had some) counts as not shippable (no_lines).
+ * A cancellation request the warehouse rejected leaves the order shippable again: no event (the
+ * warehouse decided it), only the state returns to active.
  */
 export function transition(recorded: Recorded | undefined, assessed: Assessment): Step {
   const state = recorded?.state ?? 'none';
@@ -284,6 +326,8 @@ export function transition(recorded: Recorded | undefined, assessed: Assessment)
         return { kind: 'skip', reason: now.reason, detail: now.detail };
       case 'cancelled':
         return { kind: 'skip', reason: 'cancelled', detail: 'cancelled before import' };
+      case 'cancellation_requested':
+        return { kind: 'skip', reason: 'fulfillment_status', detail: 'cancellation requested' };
       case 'fulfilled':
         return {
           kind: 'skip',
@@ -293,6 +337,16 @@ export function transition(recorded: Recorded | undefined, assessed: Assessment)
     }
   }
   switch (now.kind) {
+    case 'cancellation_requested':
+      if (state === 'cancellation_requested') return { kind: 'none' };
+      return {
+        kind: 'emit',
+        type: 'order.cancellation_requested',
+        document: now.document,
+        state: 'cancellation_requested',
+        hash: null,
+        reason: null,
+      };
     case 'cancelled':
       if (!now.document) throw new Error('internal error: a cancelled followed order must be read in full');
       return {
@@ -344,8 +398,13 @@ export function transition(recorded: Recorded | undefined, assessed: Assessment)
           reason: null,
         };
       }
-      if (hash === recorded?.deliveredHash) return { kind: 'none' };
-      return { kind: 'emit', type: 'order.updated', document: now.document, state, hash, reason: null };
+      const next = state === 'cancellation_requested' ? 'active' : state;
+      if (hash === recorded?.deliveredHash) {
+        return next === state
+          ? { kind: 'none' }
+          : { kind: 'settle', state: next, detail: 'cancellation request rejected: to be shipped' };
+      }
+      return { kind: 'emit', type: 'order.updated', document: now.document, state: next, hash, reason: null };
     }
   }
 }

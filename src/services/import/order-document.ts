@@ -93,6 +93,8 @@ export const EVENT_MEANINGS = {
     "the order is no longer the warehouse's to ship (see `reason`): stop; it comes back as order.released if that changes",
   'order.released':
     'an order that was on hold or withdrawn is to be shipped again: the lines are what to ship',
+  'order.cancellation_requested':
+    'the merchant asks the fulfillment service to give the order back: answer with `dsync requests accept|reject --cancellation`',
 } as const;
 export const EVENT_TYPES = Object.keys(EVENT_MEANINGS) as (keyof typeof EVENT_MEANINGS)[];
 export type EventType = keyof typeof EVENT_MEANINGS;
@@ -102,6 +104,7 @@ export const WITHDRAW_REASON_CODES = [
   'no_lines',
   'other_location',
   'fulfillment_status',
+  'not_requested',
 ] as const;
 
 export const orderEventSchema = z.object({
@@ -117,7 +120,7 @@ export const orderEventSchema = z.object({
     .enum(WITHDRAW_REASON_CODES)
     .optional()
     .describe(
-      'order.withdrawn only: financial_status (refunded, voided or otherwise out of financial-status), no_lines (nothing left to ship), other_location (moved off the fulfillment location or service), fulfillment_status',
+      "order.withdrawn only: financial_status (refunded, voided or otherwise out of financial-status), no_lines (nothing left to ship), other_location (moved off the fulfillment location or service), fulfillment_status, not_requested (the fulfillment service's request was rejected or its cancellation accepted)",
     ),
   order: orderDocumentSchema,
 });

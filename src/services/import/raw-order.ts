@@ -40,6 +40,8 @@ export const FULFILLMENT_ORDER_STATUSES = [
 export const rawFulfillmentOrderSchema = z.object({
   id: z.string(),
   status: z.string(),
+  /** Absent only in a bulk export started by an older dsync (resumed after a crash). */
+  requestStatus: z.string().optional(),
   assignedLocation: z.object({
     location: z.object({ id: z.string() }).nullable(),
   }),

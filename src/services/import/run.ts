@@ -97,6 +97,7 @@ export interface ImportSummary {
   onHold: number;
   withdrawn: number;
   released: number;
+  cancellationRequested: number;
   unchanged: number;
   shipped: number;
   skipped: Partial<Record<SkipReason, number>>;
@@ -111,6 +112,15 @@ export interface ImportSummary {
   checkpointNote: string | null;
   /** Set when the sink stopped the run (stdout closed, webhook receiver down). */
   stopped: string | null;
+  /**
+   * The fulfillment service's requests answered after delivery (accept-fulfillment-requests);
+   * null when the run does not answer them (no service named, the setting off, a dry run).
+   */
+  fulfillmentRequests: {
+    accepted: number;
+    waiting: number;
+    failures: { orderName: string; fulfillmentOrderId: string; message: string }[];
+  } | null;
   requests: number;
   requestedCost: number;
   actualCost: number;
@@ -125,19 +135,29 @@ export function deliveredCount(summary: ImportSummary): number {
     summary.cancelled +
     summary.onHold +
     summary.withdrawn +
-    summary.released
+    summary.released +
+    summary.cancellationRequested
   );
 }
 
-const COUNTER: Record<EventType, 'created' | 'updated' | 'cancelled' | 'onHold' | 'withdrawn' | 'released'> =
-  {
-    'order.created': 'created',
-    'order.updated': 'updated',
-    'order.cancelled': 'cancelled',
-    'order.on_hold': 'onHold',
-    'order.withdrawn': 'withdrawn',
-    'order.released': 'released',
-  };
+type EventCounter =
+  | 'created'
+  | 'updated'
+  | 'cancelled'
+  | 'onHold'
+  | 'withdrawn'
+  | 'released'
+  | 'cancellationRequested';
+
+const COUNTER: Record<EventType, EventCounter> = {
+  'order.created': 'created',
+  'order.updated': 'updated',
+  'order.cancelled': 'cancelled',
+  'order.on_hold': 'onHold',
+  'order.withdrawn': 'withdrawn',
+  'order.released': 'released',
+  'order.cancellation_requested': 'cancellationRequested',
+};
 
 /** One order of a batch, decided. */
 type Decided =
@@ -180,6 +200,7 @@ class ImportRun {
       onHold: 0,
       withdrawn: 0,
       released: 0,
+      cancellationRequested: 0,
       unchanged: 0,
       shipped: 0,
       skipped: {},
@@ -190,6 +211,7 @@ class ImportRun {
       checkpoint: env.ledger.getMeta(CHECKPOINT_KEY) ?? null,
       checkpointNote: null,
       stopped: null,
+      fulfillmentRequests: null,
       requests: 0,
       requestedCost: 0,
       actualCost: 0,
@@ -420,7 +442,8 @@ function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined
       recordSkip(run, order, previous, step.reason, step.detail);
       return true;
     case 'settle':
-      summary.shipped += 1;
+      if (step.state === 'active') summary.unchanged += 1;
+      else summary.shipped += 1;
       if (!request.dryRun) env.ledger.recordSettled(refOf(order), step.state, step.detail, now);
       return true;
     case 'none':

@@ -23,10 +23,29 @@ export const SKIP_REASONS = {
   fulfillment_status: 'fulfillment status is not importable',
   other_location: 'no fulfillment order assigned to the fulfillment location',
   no_lines: 'no lines left to ship (exclude-empty-orders)',
+  not_requested:
+    'the fulfillment service was not asked to fulfil it (request unsubmitted, rejected or cancelled)',
 } as const;
 export type SkipReason = keyof typeof SKIP_REASONS;
 
 const SHIPPABLE_FO_STATUSES = new Set(['OPEN', 'IN_PROGRESS']);
+
+/**
+ * Request statuses of a fulfillment order that make it a fulfillment service's work: requested of
+ * it (or accepted, and not yet given back). Unsubmitted, rejected or cancelled work at the
+ * service's location is the merchant's, not the service's.
+ */
+const SERVICE_WORK_REQUEST_STATUSES = new Set([
+  'SUBMITTED',
+  'ACCEPTED',
+  'CANCELLATION_REQUESTED',
+  'CANCELLATION_REJECTED',
+]);
+
+/** Whether a fulfillment order at the service's location is the service's to fulfil. */
+export function requestedOfService(fo: { requestStatus?: string | undefined }): boolean {
+  return fo.requestStatus === undefined || SERVICE_WORK_REQUEST_STATUSES.has(fo.requestStatus);
+}
 
 /** `gid://shopify/Order/123` → `123`. */
 export function legacyId(gid: string): string {
@@ -41,8 +60,8 @@ function pick(bag: MoneyBag | null, local: boolean): string | null {
 
 /**
  * The physical lines the warehouse must ship: lines of OPEN/IN_PROGRESS fulfillment orders with
- * something left to ship, at the service's / fulfillment location when those filters are on,
- * and never gift cards or lines that need no shipping.
+ * something left to ship, at the service's / fulfillment location when those filters are on (at
+ * the service's, only work requested of it), and never gift cards or lines that need no shipping.
  */
 export function selectLines(
   order: RawOrder,
@@ -56,7 +75,11 @@ export function selectLines(
     const locationId = fo.assignedLocation.location?.id ?? null;
     if (settings.filterLocationId !== undefined && locationId !== settings.filterLocationId) continue;
     atLocation = true;
-    if (settings.serviceLocationId !== undefined && locationId !== settings.serviceLocationId) continue;
+    if (
+      settings.serviceLocationId !== undefined &&
+      (locationId !== settings.serviceLocationId || !requestedOfService(fo))
+    )
+      continue;
     let used = false;
     for (const item of fo.lineItems) {
       if (item.remainingQuantity <= 0) continue;

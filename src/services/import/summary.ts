@@ -18,12 +18,16 @@ export function renderSummaryLine(summary: ImportSummary): string {
     summary.onHold > 0 ? `${summary.onHold} on hold` : '',
     summary.withdrawn > 0 ? `${summary.withdrawn} withdrawn` : '',
     summary.released > 0 ? `${summary.released} released` : '',
+    summary.cancellationRequested > 0 ? `${summary.cancellationRequested} cancellation requested` : '',
   ].filter((part) => part !== '');
   parts.splice(3, 0, ...followUps);
   const extra = [
     summary.unchanged > 0 ? `${summary.unchanged} unchanged` : '',
     summary.unresolved > summary.errors.length ? `${summary.unresolved} orders still failing` : '',
     summary.shipped > 0 ? `${summary.shipped} shipped since import` : '',
+    summary.fulfillmentRequests && summary.fulfillmentRequests.accepted > 0
+      ? `${summary.fulfillmentRequests.accepted} fulfillment requests accepted`
+      : '',
   ].filter((part) => part !== '');
   const seconds = (summary.durationMs / 1000).toFixed(1);
   const checkpoint = summary.checkpointNote

@@ -36,6 +36,7 @@ export interface FulfillmentOrderLineNode {
 export interface FulfillmentOrderNode {
   id: string;
   status: string;
+  requestStatus: string;
   assignedLocation: { location: { id: string } | null };
   lineItems: Connection<FulfillmentOrderLineNode>;
 }
@@ -155,6 +156,7 @@ export const OrderFulfillmentOrders = defineOperation<
         nodes {
           id
           status
+          requestStatus
           assignedLocation { location { id } }
           lineItems(first: 50) {
             nodes {
@@ -294,6 +296,7 @@ export const OrdersDetail = defineOperation<OrdersDetailData, { ids: string[]; l
           nodes {
             id
             status
+            requestStatus
             assignedLocation { location { id } }
             lineItems(first: 10) {
               nodes {
@@ -385,6 +388,7 @@ const FULFILLMENT_ORDERS_BULK_DOCUMENT = /* GraphQL */ `
           id
           orderId
           status
+          requestStatus
           assignedLocation { location { id } }
           lineItems {
             edges {
