@@ -36,7 +36,7 @@ export function merchant(sandbox: TestSandbox) {
             lineItems(first: 20) { nodes { id quantity sku } }
             fulfillmentOrders(first: 5) {
               nodes {
-                id status
+                id status requestStatus
                 assignedLocation { location { id } }
                 lineItems(first: 20) { nodes { id remainingQuantity requiresShipping lineItem { id isGiftCard } } }
               }
@@ -60,7 +60,7 @@ export function merchant(sandbox: TestSandbox) {
                 id name createdAt cancelledAt displayFinancialStatus displayFulfillmentStatus
                 fulfillmentOrders(first: 4) {
                   nodes {
-                    id status
+                    id status requestStatus
                     assignedLocation { location { id } }
                     lineItems(first: 10) { nodes { id remainingQuantity requiresShipping lineItem { isGiftCard } } }
                   }
@@ -151,6 +151,28 @@ export function merchant(sandbox: TestSandbox) {
           },
         },
         'orderUpdate',
+      ),
+    /** Asks the fulfillment service at the fulfillment order's location to fulfil it. */
+    submitFulfillmentRequest: (id: string, message = 'please ship') =>
+      call(
+        `mutation S($id: ID!, $message: String) {
+          fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message) {
+            submittedFulfillmentOrder { id requestStatus } userErrors { field message }
+          }
+        }`,
+        { id, message },
+        'fulfillmentOrderSubmitFulfillmentRequest',
+      ),
+    /** Asks the fulfillment service to give back work it accepted. */
+    submitCancellationRequest: (id: string, message = 'customer changed their mind') =>
+      call(
+        `mutation C($id: ID!, $message: String) {
+          fulfillmentOrderSubmitCancellationRequest(id: $id, message: $message) {
+            fulfillmentOrder { id requestStatus } userErrors { field message }
+          }
+        }`,
+        { id, message },
+        'fulfillmentOrderSubmitCancellationRequest',
       ),
     /** An order edit: set each named line's quantity, then commit. */
     async editQuantities(orderId: string, quantities: Map<string, number>): Promise<void> {

@@ -73,6 +73,7 @@ async function openFulfillmentOrders(
       list.push({
         id: fo.id,
         status: fo.status,
+        requestStatus: fo.requestStatus,
         assignedLocation: fo.assignedLocation,
         lineItems: nodesOf(fo.lineItems),
       });

@@ -132,6 +132,7 @@ export async function completeOrder(
     fulfillmentOrders.push({
       id: fo.id,
       status: fo.status,
+      requestStatus: fo.requestStatus,
       assignedLocation: fo.assignedLocation,
       lineItems: lines,
     });

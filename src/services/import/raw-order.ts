@@ -40,8 +40,7 @@ export const FULFILLMENT_ORDER_STATUSES = [
 export const rawFulfillmentOrderSchema = z.object({
   id: z.string(),
   status: z.string(),
-  /** Absent only in a bulk export started by an older dsync (resumed after a crash). */
-  requestStatus: z.string().optional(),
+  requestStatus: z.string(),
   assignedLocation: z.object({
     location: z.object({ id: z.string() }).nullable(),
   }),

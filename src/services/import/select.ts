@@ -43,8 +43,8 @@ const SERVICE_WORK_REQUEST_STATUSES = new Set([
 ]);
 
 /** Whether a fulfillment order at the service's location is the service's to fulfil. */
-export function requestedOfService(fo: { requestStatus?: string | undefined }): boolean {
-  return fo.requestStatus === undefined || SERVICE_WORK_REQUEST_STATUSES.has(fo.requestStatus);
+export function requestedOfService(fo: { requestStatus: string }): boolean {
+  return SERVICE_WORK_REQUEST_STATUSES.has(fo.requestStatus);
 }
 
 /** `gid://shopify/Order/123` → `123`. */

@@ -34,11 +34,22 @@ export function line(
   };
 }
 
-export function fo(location: string | null, lines: RawLine[], status = 'OPEN'): RawFulfillmentOrder {
+export function fo(
+  location: string | null,
+  lines: RawLine[],
+  status = 'OPEN',
+  // Work at a fulfillment service's location is requested of it (accepted once in progress).
+  requestStatus = location === SERVICE_LOCATION
+    ? status === 'IN_PROGRESS'
+      ? 'ACCEPTED'
+      : 'SUBMITTED'
+    : 'UNSUBMITTED',
+): RawFulfillmentOrder {
   counter += 1;
   return {
     id: `gid://shopify/FulfillmentOrder/${counter}`,
     status,
+    requestStatus,
     assignedLocation: { location: location ? { id: location } : null },
     lineItems: lines,
   };

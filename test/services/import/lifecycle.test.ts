@@ -289,6 +289,55 @@ describe('assess: an order the warehouse holds (followed)', () => {
       settings: { serviceLocationId: SERVICE_LOCATION },
       expected: 'accept:1',
     },
+    {
+      name: 'the merchant asks the service for it back (cancellation requested)',
+      order: order({
+        displayFulfillmentStatus: 'IN_PROGRESS',
+        fulfillmentOrders: [fo(SERVICE_LOCATION, [line()], 'IN_PROGRESS', 'CANCELLATION_REQUESTED')],
+      }),
+      settings: { serviceLocationId: SERVICE_LOCATION },
+      expected: 'cancellation_requested',
+    },
+    {
+      name: 'the cancellation request was rejected: the service keeps it',
+      order: order({
+        displayFulfillmentStatus: 'IN_PROGRESS',
+        fulfillmentOrders: [fo(SERVICE_LOCATION, [line()], 'IN_PROGRESS', 'CANCELLATION_REJECTED')],
+      }),
+      settings: { serviceLocationId: SERVICE_LOCATION },
+      expected: 'accept:1',
+    },
+    {
+      name: 'the cancellation was accepted: the work is back at the location, unsubmitted',
+      order: order({
+        fulfillmentOrders: [
+          fo(SERVICE_LOCATION, [line({ remainingQuantity: 0 })], 'CLOSED', 'CANCELLATION_ACCEPTED'),
+          fo(SERVICE_LOCATION, [line()], 'OPEN', 'UNSUBMITTED'),
+        ],
+      }),
+      settings: { serviceLocationId: SERVICE_LOCATION },
+      expected: 'skip:not_requested',
+    },
+    {
+      name: 'the service rejected the request',
+      order: order({
+        displayFulfillmentStatus: 'REQUEST_DECLINED',
+        fulfillmentOrders: [fo(SERVICE_LOCATION, [line()], 'OPEN', 'REJECTED')],
+      }),
+      settings: { serviceLocationId: SERVICE_LOCATION },
+      expected: 'skip:not_requested',
+    },
+    {
+      name: "a cancellation request at another location than the service is not the service's",
+      order: order({
+        fulfillmentOrders: [
+          fo(SERVICE_LOCATION, [line()], 'IN_PROGRESS', 'ACCEPTED'),
+          fo(WAREHOUSE, [line()], 'IN_PROGRESS', 'CANCELLATION_REQUESTED'),
+        ],
+      }),
+      settings: { serviceLocationId: SERVICE_LOCATION },
+      expected: 'accept:1',
+    },
   ])('$name → $expected', ({ order: raw, settings: overrides, expected }) => {
     expect(followed(raw, overrides)).toBe(expected);
   });
@@ -350,6 +399,8 @@ describe('transition: what the warehouse is told', () => {
     refunded: { kind: 'not_shippable', reason: 'financial_status', detail: 'refunded', document: shippable },
     moved: { kind: 'not_shippable', reason: 'other_location', detail: 'moved', document: shippable },
     cancelled: { kind: 'cancelled', document: shippable },
+    cancellation: { kind: 'cancellation_requested', document: shippable },
+    unrequested: { kind: 'not_shippable', reason: 'not_requested', detail: 'rejected', document: shippable },
     fulfilled: { kind: 'fulfilled', partially: false },
     partially: { kind: 'fulfilled', partially: true },
   };
@@ -382,6 +433,19 @@ describe('transition: what the warehouse is told', () => {
     [had('withdrawn'), 'on_hold', 'none'],
     [had('withdrawn'), 'shippable', 'order.released → active'],
     [had('withdrawn'), 'fulfilled', 'settle:shipped'],
+    [undefined, 'cancellation', 'skip:fulfillment_status'],
+    [had('active'), 'cancellation', 'order.cancellation_requested → cancellation_requested'],
+    [had('partially_shipped'), 'cancellation', 'order.cancellation_requested → cancellation_requested'],
+    [had('on_hold'), 'cancellation', 'order.cancellation_requested → cancellation_requested'],
+    [had('cancellation_requested'), 'cancellation', 'none'],
+    [had('cancellation_requested'), 'shippable', 'settle:active'],
+    [had('cancellation_requested'), 'changed', 'order.updated → active'],
+    [had('cancellation_requested'), 'unrequested', 'order.withdrawn(not_requested) → withdrawn'],
+    [had('cancellation_requested'), 'on_hold', 'order.on_hold → on_hold'],
+    [had('cancellation_requested'), 'cancelled', 'order.cancelled → cancelled'],
+    [had('cancellation_requested'), 'fulfilled', 'settle:shipped'],
+    [had('active'), 'unrequested', 'order.withdrawn(not_requested) → withdrawn'],
+    [had('withdrawn'), 'cancellation', 'order.cancellation_requested → cancellation_requested'],
     [had('cancelled'), 'shippable', 'none'],
     [had('shipped'), 'cancelled', 'none'],
   ];
