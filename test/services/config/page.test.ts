@@ -107,6 +107,7 @@ describe('runSettingsPage', () => {
       DEFAULT,
       DEFAULT,
       DEFAULT,
+      DEFAULT, // accept-fulfillment-requests
       DEFAULT, // notify-customer (true)
       [], // no statuses: asked again
       ['paid', 'refunded'],
@@ -145,6 +146,7 @@ describe('runSettingsPage', () => {
       DEFAULT,
       DEFAULT,
       DEFAULT,
+      DEFAULT,
       '',
       false,
       false, // do not save
@@ -161,6 +163,7 @@ describe('runSettingsPage', () => {
     });
     const warnings: string[] = [];
     const { prompter, asked } = scripted([
+      DEFAULT,
       DEFAULT,
       DEFAULT,
       DEFAULT,
@@ -198,6 +201,7 @@ describe('runSettingsPage', () => {
     const warnings: string[] = [];
     const { prompter, asked } = scripted([
       'gid://shopify/Location/3',
+      DEFAULT,
       DEFAULT,
       DEFAULT,
       DEFAULT,
