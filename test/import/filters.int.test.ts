@@ -26,13 +26,18 @@ describe('dsync import: which orders and lines (filter matrix against the seeded
     },
     {
       name: 'fulfillment-service acme-3pl',
-      settings: [['fulfillment-service', 'acme-3pl']],
+      // Accepting requests would change the store under the other cases: this matrix is about selection.
+      settings: [
+        ['fulfillment-service', 'acme-3pl'],
+        ['accept-fulfillment-requests', 'false'],
+      ],
       expect: { serviceLocation: LOCATIONS.acme3pl },
     },
     {
       name: 'fulfillment-service acme-3pl with exclude-empty-orders',
       settings: [
         ['fulfillment-service', 'acme-3pl'],
+        ['accept-fulfillment-requests', 'false'],
         ['exclude-empty-orders', 'true'],
       ],
       expect: { serviceLocation: LOCATIONS.acme3pl, excludeEmpty: true },

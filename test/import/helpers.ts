@@ -50,6 +50,12 @@ export function expectedImports(
       if (settings.filterLocation !== undefined && fo.locationId !== settings.filterLocation) continue;
       atLocation = true;
       if (settings.serviceLocation !== undefined && fo.locationId !== settings.serviceLocation) continue;
+      // At a fulfillment service, only work requested of it (and not given back) is its own.
+      if (
+        settings.serviceLocation !== undefined &&
+        !['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'].includes(fo.requestStatus)
+      )
+        continue;
       for (const li of fo.lineItems) {
         const item = order.lineItems.find((l) => l.id === li.lineItemId);
         if (!item?.requiresShipping || item.isGiftCard || li.remainingQuantity <= 0) continue;
