@@ -9,6 +9,7 @@ import { registerLocations } from './commands/locations/register.js';
 import { registerOrders } from './commands/orders/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
 import { registerSchema } from './commands/schema/register.js';
+import { registerShip } from './commands/ship/register.js';
 import { registerStores } from './commands/stores/register.js';
 import { EXIT_CODES_HELP } from './core/exit-codes.js';
 import { VERSION } from './version.js';
@@ -61,6 +62,7 @@ Try it without a store:
   registerLocations(program, ctx);
   registerFulfillmentServices(program, ctx);
   registerOrders(program, ctx);
+  registerShip(program, ctx);
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);
