@@ -46,7 +46,10 @@ try {
   const file = join(config.dir, 'shipments.csv');
   writeFileSync(file, `${rows.join('\n')}\n`);
   const env = dsyncEnv(sandbox, config.dir);
-  const set = await runCli(['config', 'set', 'fulfillment-location', `gid://shopify/Location/${WAREHOUSE}`], env);
+  const set = await runCli(
+    ['config', 'set', 'fulfillment-location', `gid://shopify/Location/${WAREHOUSE}`],
+    env,
+  );
   if (set.code !== 0) throw new Error(set.stderr);
 
   const before = { ...calls };

@@ -36,7 +36,7 @@ function candidates(data: SandboxData, filter: (c: Candidate) => boolean): Candi
     if (order.cancelledAt !== null) continue;
     const fos = data.fulfillmentOrdersOf(order);
     const fo = fos.find((f) => f.locationId === LOCATIONS.acme3pl);
-    if (!fo || fo.status !== 'OPEN' || fo.requestStatus !== 'SUBMITTED') continue;
+    if (fo?.status !== 'OPEN' || fo.requestStatus !== 'SUBMITTED') continue;
     if (fo.lineItems.some((l) => l.remainingQuantity !== l.totalQuantity)) continue;
     const lines = fo.lineItems.map((l) => {
       const li = order.lineItems.find((x) => x.id === l.lineItemId);

@@ -472,7 +472,7 @@ export class SandboxData {
         const li = order ? this.lineItem(order, foli.lineItemId) : undefined;
         const variant = li?.variantId == null ? undefined : this.variants.get(li.variantId);
         const item = variant ? this.inventoryItems.get(variant.inventoryItemId) : undefined;
-        if (!li || !item || !item.tracked || this.level(item.id, fo.locationId)) return null;
+        if (!li || !item?.tracked || this.level(item.id, fo.locationId)) return null;
         const title = li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title;
         const where = this.location(fo.locationId)?.name ?? `location ${fo.locationId}`;
         return `${title}${li.sku ? ` (${li.sku})` : ''} is not stocked at ${where}.`;
