@@ -38,6 +38,7 @@ try {
         (fo) =>
           fo.locationId === WAREHOUSE &&
           (fo.status === 'OPEN' || fo.status === 'IN_PROGRESS') &&
+          !['REJECTED', 'CANCELLATION_REQUESTED'].includes(fo.requestStatus) &&
           fo.lineItems.some((l) => l.remainingQuantity > 0),
       );
     if (open) rows.push(`${order.name},,,UPS,1ZBENCH${String(order.number).padStart(8, '0')},`);
@@ -61,6 +62,8 @@ try {
     actual: calls.actual - before.actual,
   };
   const summary = JSON.parse(first.stdout);
+  for (const r of summary.shipments.filter((x) => x.status === 'failed').slice(0, 5))
+    console.error(`failed: ${r.order}: ${r.message}`);
   const again = { ...calls };
   const rerun = await runCli(['ship', '--file', file, '--json'], env);
   const rerunSummary = JSON.parse(rerun.stdout);
@@ -89,6 +92,7 @@ try {
   };
   result.pass =
     first.code === 0 &&
+    result.failed === 0 &&
     rerun.code === 0 &&
     result.created === shipments &&
     result.rerunCreated === 0 &&
