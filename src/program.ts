@@ -10,6 +10,7 @@ import { registerOrders } from './commands/orders/register.js';
 import { registerRequests } from './commands/requests/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
 import { registerSchema } from './commands/schema/register.js';
+import { registerShip } from './commands/ship/register.js';
 import { registerStores } from './commands/stores/register.js';
 import { EXIT_CODES_HELP } from './core/exit-codes.js';
 import { VERSION } from './version.js';
@@ -63,6 +64,7 @@ Try it without a store:
   registerFulfillmentServices(program, ctx);
   registerOrders(program, ctx);
   registerRequests(program, ctx);
+  registerShip(program, ctx);
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);

@@ -48,6 +48,31 @@ export function merchant(sandbox: TestSandbox) {
       if (errors) throw new Error(JSON.stringify(errors));
       return (data as Json).order;
     },
+    /** An order's fulfillments (tracking, notification, lines) and what is left on its fulfillment orders. */
+    async shipping(id: string): Promise<Json> {
+      const { data, errors } = await client.request(
+        `query Shipping($id: ID!) {
+          order(id: $id) {
+            id name cancelledAt displayFulfillmentStatus
+            fulfillments(first: 5) {
+              id status
+              trackingInfo(first: 3) { company number url }
+              fulfillmentLineItems(first: 10) { nodes { quantity lineItem { sku } } }
+            }
+            fulfillmentOrders(first: 4) {
+              nodes {
+                id status requestStatus
+                assignedLocation { location { id } }
+                lineItems(first: 10) { nodes { id sku remainingQuantity totalQuantity } }
+              }
+            }
+          }
+        }`,
+        { variables: { id } },
+      );
+      if (errors) throw new Error(JSON.stringify(errors));
+      return (data as Json).order;
+    },
     /** Every order of the store, with what decides whether it is to be shipped. */
     async allOrders(): Promise<Json[]> {
       const out: Json[] = [];

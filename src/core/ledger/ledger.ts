@@ -97,6 +97,38 @@ export interface OrderRef {
   updatedAt: string;
 }
 
+/** A shipment's life in the ledger: intent recorded before the mutation, then its outcome. */
+export type ShipmentState = 'pending' | 'applied' | 'failed';
+
+/** One line of a shipment as the file asked for it: a SKU and a quantity, or the whole order (null). */
+export interface ShipmentLine {
+  sku: string | null;
+  quantity: number | null;
+}
+
+export interface LedgerShipment {
+  /** Stable key: order id + sorted lines + tracking number (see shipmentKey). */
+  key: string;
+  orderId: string;
+  orderName: string;
+  trackingNumber: string;
+  lines: ShipmentLine[];
+  state: ShipmentState;
+  fulfillmentId: string | null;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The key a shipment is recognised by: same order, same lines, same tracking number. */
+export function shipmentKey(orderId: string, lines: readonly ShipmentLine[], trackingNumber: string): string {
+  const parts = lines
+    .map((l) => `${l.sku ?? '*'}=${l.quantity ?? '*'}`)
+    .sort()
+    .join(',');
+  return `${orderId}|${parts}|${trackingNumber}`;
+}
+
 export interface Ledger {
   readonly path: string;
   get(orderId: string): LedgerOrder | undefined;
@@ -145,6 +177,35 @@ export interface Ledger {
   list(filter?: { status?: LedgerStatus; limit?: number }): LedgerOrder[];
   counts(): Record<LedgerStatus, number>;
   activity(orderId: string, limit?: number): ActivityEntry[];
+  shipment(key: string): LedgerShipment | undefined;
+  /** Before the mutation: the shipment is about to be created (a rerun checks Shopify first). */
+  recordShipmentIntent(
+    order: OrderRef,
+    shipment: { key: string; trackingNumber: string; lines: ShipmentLine[] },
+    at: Date,
+  ): void;
+  /**
+   * The shipment exists in Shopify (created now, or found there): the order moves to shipped or
+   * partially shipped, with an activity entry naming the tracking number.
+   */
+  recordShipmentApplied(
+    order: OrderRef,
+    shipment: { key: string; trackingNumber: string; lines: ShipmentLine[]; fulfillmentId: string | null },
+    state: 'shipped' | 'partially_shipped',
+    detail: string,
+    at: Date,
+  ): void;
+  /**
+   * Shopify refused the shipment (or its outcome is unknown): recorded with the message and an
+   * activity entry. An order the ledger does not know yet gets a row with status error.
+   */
+  recordShipmentFailed(
+    order: OrderRef,
+    shipment: { key: string; trackingNumber: string; lines: ShipmentLine[] },
+    message: string,
+    at: Date,
+  ): void;
+  shipmentsOf(orderId: string): LedgerShipment[];
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string | undefined): void;
   transaction<T>(work: () => T): T;
@@ -192,6 +253,19 @@ const MIGRATIONS: string[] = [
      WHEN status IN ('shipped', 'partially_shipped') THEN status
      ELSE 'active' END;
    CREATE INDEX orders_warehouse ON orders (warehouse_state);`,
+  `CREATE TABLE shipments (
+     key TEXT PRIMARY KEY,
+     order_id TEXT NOT NULL,
+     order_name TEXT NOT NULL,
+     tracking_number TEXT NOT NULL,
+     lines TEXT NOT NULL,
+     state TEXT NOT NULL,
+     fulfillment_id TEXT,
+     message TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX shipments_order ON shipments (order_id);`,
 ];
 
 interface OrderRow {
@@ -211,6 +285,34 @@ interface OrderRow {
   warehouse_reason: string | null;
   failures: number;
   delivered_lines: number | null;
+}
+
+interface ShipmentRow {
+  key: string;
+  order_id: string;
+  order_name: string;
+  tracking_number: string;
+  lines: string;
+  state: ShipmentState;
+  fulfillment_id: string | null;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromShipmentRow(row: ShipmentRow): LedgerShipment {
+  return {
+    key: row.key,
+    orderId: row.order_id,
+    orderName: row.order_name,
+    trackingNumber: row.tracking_number,
+    lines: JSON.parse(row.lines) as ShipmentLine[],
+    state: row.state,
+    fulfillmentId: row.fulfillment_id,
+    message: row.message,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 function fromRow(row: OrderRow): LedgerOrder {
@@ -283,6 +385,17 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
        last_event = excluded.last_event, last_event_id = excluded.last_event_id, changed_at = excluded.changed_at,
        warehouse_state = excluded.warehouse_state, warehouse_reason = excluded.warehouse_reason,
        failures = excluded.failures, delivered_lines = excluded.delivered_lines`,
+  );
+
+  const shipmentGet = db.prepare<[string], ShipmentRow>('SELECT * FROM shipments WHERE key = ?');
+  const shipmentUpsert = db.prepare(
+    `INSERT INTO shipments (key, order_id, order_name, tracking_number, lines, state, fulfillment_id,
+       message, created_at, updated_at)
+     VALUES (@key, @orderId, @orderName, @trackingNumber, @lines, @state, @fulfillmentId, @message, @at, @at)
+     ON CONFLICT (key) DO UPDATE SET
+       order_name = excluded.order_name, state = excluded.state,
+       fulfillment_id = COALESCE(excluded.fulfillment_id, shipments.fulfillment_id),
+       message = excluded.message, updated_at = excluded.updated_at`,
   );
 
   const write = (
@@ -488,6 +601,81 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
           action: row.action,
           detail: row.detail,
         }));
+    },
+    shipment(key) {
+      const row = shipmentGet.get(key);
+      return row ? fromShipmentRow(row) : undefined;
+    },
+    recordShipmentIntent(order, shipment, at) {
+      const when = at.toISOString();
+      db.transaction(() => {
+        shipmentUpsert.run({
+          key: shipment.key,
+          orderId: order.orderId,
+          orderName: order.name,
+          trackingNumber: shipment.trackingNumber,
+          lines: JSON.stringify(shipment.lines),
+          state: 'pending',
+          fulfillmentId: null,
+          message: null,
+          at: when,
+        });
+      })();
+    },
+    recordShipmentApplied(order, shipment, state, detail, at) {
+      db.transaction(() => {
+        shipmentUpsert.run({
+          key: shipment.key,
+          orderId: order.orderId,
+          orderName: order.name,
+          trackingNumber: shipment.trackingNumber,
+          lines: JSON.stringify(shipment.lines),
+          state: 'applied',
+          fulfillmentId: shipment.fulfillmentId,
+          message: null,
+          at: at.toISOString(),
+        });
+        write(
+          order,
+          at,
+          { status: state, message: detail, warehouse: state },
+          { action: 'shipment', detail },
+        );
+      })();
+    },
+    recordShipmentFailed(order, shipment, message, at) {
+      const when = at.toISOString();
+      db.transaction(() => {
+        shipmentUpsert.run({
+          key: shipment.key,
+          orderId: order.orderId,
+          orderName: order.name,
+          trackingNumber: shipment.trackingNumber,
+          lines: JSON.stringify(shipment.lines),
+          state: 'failed',
+          fulfillmentId: null,
+          message,
+          at: when,
+        });
+        const detail = `tracking ${shipment.trackingNumber}: ${message}`;
+        if (getStmt.get(order.orderId)) {
+          // The order's status belongs to its life with the warehouse: only the detail changes.
+          db.prepare('UPDATE orders SET message = ?, changed_at = ? WHERE order_id = ?').run(
+            detail,
+            when,
+            order.orderId,
+          );
+          insertActivity.run(order.orderId, when, 'shipment_failed', detail);
+        } else {
+          write(order, at, { status: 'error', message: detail }, { action: 'shipment_failed', detail });
+        }
+      })();
+    },
+    shipmentsOf(orderId) {
+      return db
+        .prepare<[string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? ORDER BY created_at, key')
+        .all(orderId)
+        .map(fromShipmentRow);
     },
     getMeta(key) {
       const row = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);

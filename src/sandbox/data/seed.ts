@@ -378,6 +378,20 @@ export function seedCatalog(seed: number, createdAt: number): Catalog {
   return { products, variants, inventoryItems, levels };
 }
 
+/**
+ * SKUs whose level at the 3PL is removed once every order is generated: orders routed there
+ * still hold them, so fulfilling those lines from the 3PL fails as on Shopify ("… is not stocked
+ * at Acme 3PL."). Applied after generation, so every seeded value stays as the seed made it.
+ */
+export const UNSTOCKED_AT_3PL: readonly string[] = ['CAP-TRAIL'];
+
+/** The level keys (`${itemId}:${locationId}`) that `UNSTOCKED_AT_3PL` removes. */
+export function unstockedLevelKeys(variants: readonly VariantRecord[]): string[] {
+  return variants
+    .filter((v) => v.sku !== null && UNSTOCKED_AT_3PL.includes(v.sku))
+    .map((v) => `${v.inventoryItemId}:${LOCATION_IDS.acme3pl}`);
+}
+
 /** Shopify's InventoryLevel id: `gid://shopify/InventoryLevel/{n}?inventory_item_id={item}`. */
 export function levelId(itemId: number, locationId: number): string {
   return `${locationId}?inventory_item_id=${itemId}`;

@@ -36,6 +36,7 @@ import {
   seedLocations,
   seedOrder,
   wholeSeconds,
+  unstockedLevelKeys,
 } from './seed.js';
 
 export interface SandboxDataOptions {
@@ -187,6 +188,8 @@ export class SandboxData {
       const forced = i >= coverageFrom ? coverageFor(opts.orders - 1 - i) : {};
       this.insertSeeded(seedOrder(this.seedContext, i, times[i] ?? this.baseNow, forced));
     }
+    // The seed's classic failure, after all generation: an item the 3PL no longer stocks.
+    for (const key of unstockedLevelKeys(catalog.variants)) this.levels.delete(key);
   }
 
   /** The store's clock: the `now` it was created with, moving forward in real time (or frozen). */
@@ -463,9 +466,24 @@ export class SandboxData {
         return;
       }
       const lines: { foli: FulfillmentOrderLineItemRecord; qty: number }[] = [];
+      const order = this.ordersById.get(fo.orderId);
+      // Shopify refuses to fulfil an item from a location that does not stock it.
+      const notStocked = (foli: FulfillmentOrderLineItemRecord): string | null => {
+        const li = order ? this.lineItem(order, foli.lineItemId) : undefined;
+        const variant = li?.variantId == null ? undefined : this.variants.get(li.variantId);
+        const item = variant ? this.inventoryItems.get(variant.inventoryItemId) : undefined;
+        if (!li || !item?.tracked || this.level(item.id, fo.locationId)) return null;
+        const title = li.variantTitle ? `${li.title} - ${li.variantTitle}` : li.title;
+        const where = this.location(fo.locationId)?.name ?? `location ${fo.locationId}`;
+        return `${title}${li.sku ? ` (${li.sku})` : ''} is not stocked at ${where}.`;
+      };
       if (req.lines === undefined || req.lines.length === 0) {
-        for (const foli of fo.lineItems)
-          if (foli.remainingQuantity > 0) lines.push({ foli, qty: foli.remainingQuantity });
+        for (const foli of fo.lineItems) {
+          if (foli.remainingQuantity <= 0) continue;
+          const refused = notStocked(foli);
+          if (refused) errors.push({ field, message: refused });
+          else lines.push({ foli, qty: foli.remainingQuantity });
+        }
       } else {
         req.lines.forEach((line, k) => {
           const lineField = [
@@ -492,6 +510,11 @@ export class SandboxData {
               field: [...lineField, 'quantity'],
               message: `Invalid fulfillment order line item quantity requested: ${line.quantity} (remaining ${foli.remainingQuantity}).`,
             });
+            return;
+          }
+          const refused = notStocked(foli);
+          if (refused) {
+            errors.push({ field: [...lineField, 'id'], message: refused });
             return;
           }
           lines.push({ foli, qty: line.quantity });

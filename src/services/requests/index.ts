@@ -397,8 +397,8 @@ export async function acceptDeliveredRequests(env: {
       { signal: env.signal },
     );
     const payload = data.fulfillmentOrderAcceptFulfillmentRequest;
-    const message = payload.userErrors.map((e) => e.message).join('; ');
-    if (message || !payload.fulfillmentOrder) {
+    const message = (payload?.userErrors ?? []).map((e) => e.message).join('; ');
+    if (message || !payload?.fulfillmentOrder) {
       summary.failures.push({
         orderName: fo.order.name,
         fulfillmentOrderId: fo.id,

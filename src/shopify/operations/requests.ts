@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { defineOperation } from '../operation.js';
 import type { Connection } from '../types.js';
 
@@ -146,13 +147,25 @@ export const OrdersRequests = defineOperation<OrdersRequestsData, OrdersRequests
 `,
 );
 
-export interface AnsweredFulfillmentOrder {
-  fulfillmentOrder: { id: string; status: string; requestStatus: string } | null;
-  userErrors: { field: string[] | null; message: string }[];
+const answered = z
+  .object({
+    fulfillmentOrder: z.object({ id: z.string(), status: z.string(), requestStatus: z.string() }).nullable(),
+    userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string() })),
+  })
+  .nullable();
+
+/** A fulfillment service's answer to a request: the fulfillment order afterwards, or why not. */
+export type AnsweredFulfillmentOrder = z.infer<typeof answered>;
+
+/** Each answer's payload sits under its own field; all four share the answered shape. */
+function answerParser<F extends string>(field: F) {
+  const schema = z.object({ [field]: answered } as Record<F, typeof answered>);
+  return { parse: (data: unknown) => schema.parse(data) as Record<F, AnsweredFulfillmentOrder> };
 }
 
+/** A fulfillment service takes the work (before the import's delivery is answered, or shipping it). */
 export const AcceptFulfillmentRequest = defineOperation<
-  { fulfillmentOrderAcceptFulfillmentRequest: AnsweredFulfillmentOrder },
+  Record<'fulfillmentOrderAcceptFulfillmentRequest', AnsweredFulfillmentOrder>,
   { id: string; message?: string | null }
 >(
   'AcceptFulfillmentRequest',
@@ -165,10 +178,11 @@ export const AcceptFulfillmentRequest = defineOperation<
     }
   }
 `,
+  answerParser('fulfillmentOrderAcceptFulfillmentRequest'),
 );
 
 export const RejectFulfillmentRequest = defineOperation<
-  { fulfillmentOrderRejectFulfillmentRequest: AnsweredFulfillmentOrder },
+  Record<'fulfillmentOrderRejectFulfillmentRequest', AnsweredFulfillmentOrder>,
   { id: string; reason: string; message?: string | null }
 >(
   'RejectFulfillmentRequest',
@@ -181,10 +195,11 @@ export const RejectFulfillmentRequest = defineOperation<
     }
   }
 `,
+  answerParser('fulfillmentOrderRejectFulfillmentRequest'),
 );
 
 export const AcceptCancellationRequest = defineOperation<
-  { fulfillmentOrderAcceptCancellationRequest: AnsweredFulfillmentOrder },
+  Record<'fulfillmentOrderAcceptCancellationRequest', AnsweredFulfillmentOrder>,
   { id: string; message?: string | null }
 >(
   'AcceptCancellationRequest',
@@ -197,10 +212,11 @@ export const AcceptCancellationRequest = defineOperation<
     }
   }
 `,
+  answerParser('fulfillmentOrderAcceptCancellationRequest'),
 );
 
 export const RejectCancellationRequest = defineOperation<
-  { fulfillmentOrderRejectCancellationRequest: AnsweredFulfillmentOrder },
+  Record<'fulfillmentOrderRejectCancellationRequest', AnsweredFulfillmentOrder>,
   { id: string; message?: string | null }
 >(
   'RejectCancellationRequest',
@@ -213,4 +229,5 @@ export const RejectCancellationRequest = defineOperation<
     }
   }
 `,
+  answerParser('fulfillmentOrderRejectCancellationRequest'),
 );
