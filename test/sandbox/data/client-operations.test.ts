@@ -37,6 +37,8 @@ describe("dsync's operations against the seeded sandbox", () => {
     ids: [`gid://shopify/Order/${order.id}`],
     // Presentment money instead of shop money (`@include(if: $local)`); the longer selection.
     local: true,
+    // A fulfillment service's queue (requests.ts).
+    status: 'FULFILLMENT_REQUESTED',
   };
 
   const queries = operations.filter(([, op]) => op.operation === 'query');
