@@ -35,7 +35,9 @@ const levelWithVariantNode = z.object({
 
 function levelsPage<T extends z.ZodType>(node: T) {
   return z.object({
-    location: z.object({ inventoryLevels: z.object({ nodes: z.array(node), pageInfo }) }).nullable(),
+    location: z
+      .object({ name: z.string(), inventoryLevels: z.object({ nodes: z.array(node), pageInfo }) })
+      .nullable(),
   });
 }
 
@@ -59,6 +61,7 @@ export const LocationLevels = defineOperation<LocationLevelsData, LocationLevels
   /* GraphQL */ `
   query LocationLevels($locationId: ID!, $after: String) {
     location(id: $locationId) {
+      name
       inventoryLevels(first: 250, after: $after) {
         nodes {
           quantities(names: ["available", "on_hand"]) {
@@ -92,6 +95,7 @@ export const LocationLevelsWithVariants = defineOperation<
   /* GraphQL */ `
   query LocationLevelsWithVariants($locationId: ID!, $after: String) {
     location(id: $locationId) {
+      name
       inventoryLevels(first: 200, after: $after) {
         nodes {
           quantities(names: ["available", "on_hand"]) {
