@@ -1,6 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { decodeText, detectFormat, parseRows, type RowFile, type RowSpec, rowFields } from '../files/rows.js';
+import {
+  decodeText,
+  detectFormat,
+  parseRows,
+  STORE_COLUMN,
+  type RowFile,
+  type RowSpec,
+  rowFields,
+} from '../files/rows.js';
 import type { StockRow } from './plan.js';
 
 /**
@@ -53,7 +61,14 @@ export function parseStockFile(name: string, bytes: string | Uint8Array): RowFil
   const text = typeof bytes === 'string' ? bytes : decodeText(bytes);
   if (detectFormat(name, text) === 'csv') {
     const header = csvHeader(text);
-    if (header?.includes('sku') && !header.includes('quantity') && !header.includes('available')) {
+    const known = new Set([STORE_COLUMN, ...STOCK_SPEC.columns]);
+    // Unknown columns are reported by the reader; a header of known columns lacking the quantity is named here.
+    if (
+      header?.every((h) => known.has(h)) &&
+      header.includes('sku') &&
+      !header.includes('quantity') &&
+      !header.includes('available')
+    ) {
       return {
         format: 'csv',
         rows: [],
