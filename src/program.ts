@@ -5,6 +5,7 @@ import { registerConfig } from './commands/config/register.js';
 import { createRegisterContext, type DepsFactory } from './commands/define.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerFulfillmentServices } from './commands/fulfillment-services/register.js';
+import { registerInventory } from './commands/inventory/register.js';
 import { registerLocations } from './commands/locations/register.js';
 import { registerOrders } from './commands/orders/register.js';
 import { registerRequests } from './commands/requests/register.js';
@@ -65,6 +66,7 @@ Try it without a store:
   registerOrders(program, ctx);
   registerRequests(program, ctx);
   registerShip(program, ctx);
+  registerInventory(program, ctx);
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);

@@ -50,6 +50,8 @@ export interface SandboxOptions {
   host?: '127.0.0.1';
   /** Seeded orders (default 50). */
   orders?: number;
+  /** Generated products beyond the seeded catalog, one SKU each (default 0). */
+  products?: number;
   /** Seed of the generated data (default 1). */
   seed?: number;
   /** Throttle plan (default standard). */
@@ -129,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const data = createSandboxData({
     orders: options.orders ?? DEFAULT_ORDERS,
     seed: options.seed ?? 1,
+    ...(options.products !== undefined ? { products: options.products } : {}),
     now: now(),
     shop,
     bulk,

@@ -109,6 +109,56 @@ export function merchant(sandbox: TestSandbox) {
       if (errors) throw new Error(JSON.stringify(errors));
       return (data as Json).productVariants.nodes;
     },
+    /** Every level at a location: SKU, item id, available and on hand. */
+    async levels(
+      locationId: string,
+    ): Promise<{ sku: string | null; itemId: string; available: number; onHand: number }[]> {
+      const out: { sku: string | null; itemId: string; available: number; onHand: number }[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const { data, errors }: { data?: Json; errors?: unknown } = await client.request(
+          `query Levels($id: ID!, $after: String) {
+            location(id: $id) {
+              inventoryLevels(first: 200, after: $after) {
+                nodes { quantities(names: ["available", "on_hand"]) { name quantity } item { id sku } }
+                pageInfo { hasNextPage endCursor }
+              }
+            }
+          }`,
+          { variables: { id: locationId, after } },
+        );
+        if (errors) throw new Error(JSON.stringify(errors));
+        for (const node of data.location.inventoryLevels.nodes) {
+          const q = (name: string) => node.quantities.find((x: Json) => x.name === name).quantity;
+          out.push({
+            sku: node.item.sku,
+            itemId: node.item.id,
+            available: q('available'),
+            onHand: q('on_hand'),
+          });
+        }
+        if (!data.location.inventoryLevels.pageInfo.hasNextPage) return out;
+        after = data.location.inventoryLevels.pageInfo.endCursor;
+      }
+    },
+    /** A stock change in the admin (a sale, a count): `available` moves by `delta`. */
+    adjustInventory: (inventoryItemId: string, locationId: string, delta: number) =>
+      call(
+        `mutation A($input: InventoryAdjustQuantitiesInput!, $key: String!) {
+          inventoryAdjustQuantities(input: $input) @idempotent(key: $key) {
+            inventoryAdjustmentGroup { id } userErrors { field message }
+          }
+        }`,
+        {
+          input: {
+            name: 'available',
+            reason: 'correction',
+            changes: [{ inventoryItemId, locationId, delta }],
+          },
+          key: crypto.randomUUID(),
+        },
+        'inventoryAdjustQuantities',
+      ),
     createOrder: (order: Record<string, unknown>) =>
       call(
         `mutation C($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id name } userErrors { field message } } }`,

@@ -1,4 +1,4 @@
-// Shared by the import benchmarks: a sandbox store in this process, and dsync runs as child
+// Shared by the benchmarks: a sandbox store in this process, and dsync runs as child
 // processes with their wall time and peak RSS (VmHWM from /proc, polled while they run).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -35,9 +35,10 @@ function peakRssKb(pid) {
  * Runs dsync with its stdout (the events) sent to /dev/null, --json so the summary arrives on
  * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary. With an
  * `--out` sink the events go to files and `--json` prints `{ summary, sink, ledger }` on stdout:
- * pass `{ summaryOnStdout: true }` to read it from there.
+ * pass `{ summaryOnStdout: true }` to read it from there, and `{ whole: true }` too when the
+ * command's JSON document is the summary itself (`inventory push --json`).
  */
-export function runDsync(args, env, { summaryOnStdout = false } = {}) {
+export function runDsync(args, env, { summaryOnStdout = false, whole = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const devnull = openSync('/dev/null', 'w');
@@ -70,7 +71,11 @@ export function runDsync(args, env, { summaryOnStdout = false } = {}) {
         .split('\n')
         .reverse()
         .find((l) => l.startsWith('{"summary"'));
-      const summary = line ? JSON.parse(line).summary : summaryOnStdout ? parseSummary(stdout) : undefined;
+      const summary = line
+        ? JSON.parse(line).summary
+        : summaryOnStdout
+          ? parseSummary(stdout, whole)
+          : undefined;
       if (code !== 0 || !summary) {
         reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
@@ -80,9 +85,9 @@ export function runDsync(args, env, { summaryOnStdout = false } = {}) {
   });
 }
 
-function parseSummary(text) {
+function parseSummary(text, whole) {
   try {
-    return JSON.parse(text).summary;
+    return whole ? JSON.parse(text) : JSON.parse(text).summary;
   } catch {
     return undefined;
   }

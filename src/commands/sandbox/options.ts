@@ -13,6 +13,8 @@ const PLANS: readonly SandboxPlanName[] = ['standard', 'advanced', 'plus', 'ente
 export interface SandboxCommandOptions {
   port: number;
   orders: number;
+  /** `--products N`: generated products beyond the seeded catalog. */
+  products: number;
   seed: number;
   plan: SandboxPlanName;
   autoApprove: boolean;
@@ -31,6 +33,7 @@ export const BULK_RATE_FORMS = '<n>, <n>/s or <n>/min objects, or "instant"';
 const MAX_BULK_STARTUP_MS = 3_600_000;
 
 export const MAX_ORDERS = 100_000;
+export const MAX_PRODUCTS = 100_000;
 
 function integer(flag: string, raw: unknown, min: number, max: number): number {
   const text = String(raw).trim();
@@ -94,6 +97,7 @@ export function parseSandboxFlags(flags: Record<string, unknown>): SandboxComman
   return {
     port: integer('--port', flags.port ?? 3457, 0, 65535),
     orders: integer('--orders', flags.orders ?? 50, 0, MAX_ORDERS),
+    products: integer('--products', flags.products ?? 0, 0, MAX_PRODUCTS),
     seed: integer('--seed', flags.seed ?? 1, 0, 2 ** 31 - 1),
     plan,
     autoApprove: flags.autoApprove === true,

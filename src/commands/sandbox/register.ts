@@ -35,6 +35,7 @@ stdout after the startup line: {at, action, order, detail, ok, mutation, summary
 
 Examples:
   dsync sandbox --orders 500
+  dsync sandbox --products 10000 # a catalog of 10,000 more SKUs (GEN-000001…)
   dsync sandbox --activity 30/min --seed 7    # a live store: a change every 2 s on average
   dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
   dsync sandbox --auto-approve --faults 500@3,429@5
@@ -46,6 +47,7 @@ export function registerSandbox(program: Command, ctx: RegisterContext): void {
     .description('run a local Shopify-compatible store (OAuth + Admin GraphQL) with seeded data')
     .option('--port <port>', 'port on 127.0.0.1 (0 = a free port)', '3457')
     .option('--orders <n>', 'number of seeded orders', '50')
+    .option('--products <n>', 'generated products beyond the seeded catalog (one SKU each)', '0')
     .option('--seed <n>', 'seed of the generated data (same seed, same store)', '1')
     .addOption(
       new Option('--plan <plan>', 'throttle plan')

@@ -20,6 +20,7 @@ export interface SandboxStarted {
   restoreRate: number;
   maximumAvailable: number;
   orders: number;
+  products: number;
   seed: number;
   autoApprove: boolean;
   faults: string | null;
@@ -42,7 +43,10 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
     row('client secret', s.clientSecret),
     row('access token', `${s.accessToken}  (every scope)`),
     row('plan', `${s.plan}: ${s.restoreRate} points/s, bucket ${s.maximumAvailable}`),
-    row('data', `${s.orders} orders, seed ${s.seed}`),
+    row(
+      'data',
+      `${s.orders} orders${s.products > 0 ? `, ${s.products} generated products` : ''}, seed ${s.seed}`,
+    ),
     row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
     ...(s.faults ? [row('faults', s.faults)] : []),
     ...(s.activity ? [row('activity', `${s.activity}: the store changes on its own`)] : []),
@@ -128,6 +132,7 @@ export const run: CommandRun = async (deps, _args, flags) => {
     running = await sandbox.startSandbox({
       port: options.port,
       orders: options.orders,
+      products: options.products,
       seed: options.seed,
       plan: options.plan,
       autoApprove: options.autoApprove,
@@ -179,6 +184,7 @@ export const run: CommandRun = async (deps, _args, flags) => {
     restoreRate: limits.restoreRate,
     maximumAvailable: limits.maximumAvailable,
     orders: options.orders,
+    products: options.products,
     seed: options.seed,
     autoApprove: options.autoApprove,
     faults: options.faults ?? null,

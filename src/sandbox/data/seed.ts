@@ -392,6 +392,73 @@ export function unstockedLevelKeys(variants: readonly VariantRecord[]): string[]
     .map((v) => `${v.inventoryItemId}:${LOCATION_IDS.acme3pl}`);
 }
 
+/**
+ * `count` generated products after the seeded catalog (whose last variant is `after`): one
+ * variant each, SKU `GEN-000001`…, tracked, stocked at the warehouse and the 3PL with seeded
+ * quantities. For catalogs of benchmark size; the seeded catalog itself never changes.
+ */
+export function seedGeneratedProducts(
+  seed: number,
+  createdAt: number,
+  count: number,
+  after: number,
+): Catalog {
+  const rng = Prng.derive(seed, 7);
+  const out: Catalog = { products: [], variants: [], inventoryItems: [], levels: [] };
+  for (let k = 1; k <= count; k++) {
+    const seq = after + k;
+    const productId = ID_BASE.product + CATALOG.length + k;
+    const variantId = ID_BASE.variant + seq;
+    const itemId = ID_BASE.inventoryItem + seq;
+    const sku = `GEN-${String(k).padStart(6, '0')}`;
+    out.products.push({
+      id: productId,
+      title: `Generated Item ${k}`,
+      vendor: 'Acme Wholesale',
+      productType: 'Generated',
+      handle: `generated-item-${k}`,
+      isGiftCard: false,
+      createdAt,
+      updatedAt: createdAt,
+      variantIds: [variantId],
+    });
+    out.variants.push({
+      id: variantId,
+      productId,
+      title: 'Default Title',
+      sku,
+      barcode: String(4_006_381_000_000 + seq),
+      price: 1000 + (k % 50) * 100,
+      inventoryItemId: itemId,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    out.inventoryItems.push({
+      id: itemId,
+      variantId,
+      sku,
+      tracked: true,
+      requiresShipping: true,
+      createdAt,
+      updatedAt: createdAt,
+    });
+    for (const locationId of [LOCATION_IDS.warehouse, LOCATION_IDS.acme3pl]) {
+      out.levels.push({
+        id: levelId(itemId, locationId),
+        inventoryItemId: itemId,
+        locationId,
+        available: rng.int(0, 120),
+        committed: 0,
+        incoming: 0,
+        reserved: 0,
+        damaged: 0,
+        updatedAt: createdAt,
+      });
+    }
+  }
+  return out;
+}
+
 /** Shopify's InventoryLevel id: `gid://shopify/InventoryLevel/{n}?inventory_item_id={item}`. */
 export function levelId(itemId: number, locationId: number): string {
   return `${locationId}?inventory_item_id=${itemId}`;

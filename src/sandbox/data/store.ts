@@ -31,6 +31,7 @@ import {
   orderTimes,
   type SeedCustomer,
   seedCatalog,
+  seedGeneratedProducts,
   seedCustomers,
   seedFulfillmentServices,
   seedLocations,
@@ -44,6 +45,12 @@ export interface SandboxDataOptions {
   seed: number;
   now: Date;
   shop: string;
+  /**
+   * Generated products beyond the seeded catalog (default 0): one variant each, SKU
+   * `GEN-000001`…, tracked and stocked at the warehouse and the 3PL. Added after the orders are
+   * seeded, so the orders of a seed stay the same whatever the count.
+   */
+  products?: number;
   /** How long bulk operations take (default DEFAULT_BULK_TIMING; INSTANT_BULK_TIMING for tests). */
   bulk?: Partial<BulkTiming>;
 }
@@ -190,6 +197,15 @@ export class SandboxData {
     }
     // The seed's classic failure, after all generation: an item the 3PL no longer stocks.
     for (const key of unstockedLevelKeys(catalog.variants)) this.levels.delete(key);
+    const extra = opts.products ?? 0;
+    if (!Number.isInteger(extra) || extra < 0) throw new Error('products must be a whole number ≥ 0');
+    if (extra > 0) {
+      const generated = seedGeneratedProducts(this.seed, storeCreated, extra, catalog.variants.length);
+      for (const p of generated.products) this.products.set(p.id, p);
+      for (const v of generated.variants) this.variants.set(v.id, v);
+      for (const i of generated.inventoryItems) this.inventoryItems.set(i.id, i);
+      for (const l of generated.levels) this.levels.set(`${l.inventoryItemId}:${l.locationId}`, l);
+    }
   }
 
   /** The store's clock: the `now` it was created with, moving forward in real time (or frozen). */

@@ -10,6 +10,7 @@ describe('dsync sandbox flags', () => {
     expect(parseSandboxFlags(defaults)).toEqual({
       port: 3457,
       orders: 50,
+      products: 0,
       seed: 1,
       plan: 'standard',
       autoApprove: false,
@@ -24,6 +25,7 @@ describe('dsync sandbox flags', () => {
       parseSandboxFlags({
         port: '0',
         orders: '500',
+        products: '10000',
         seed: '7',
         plan: 'plus',
         autoApprove: true,
@@ -35,6 +37,7 @@ describe('dsync sandbox flags', () => {
     ).toEqual({
       port: 0,
       orders: 500,
+      products: 10000,
       seed: 7,
       plan: 'plus',
       autoApprove: true,
@@ -73,6 +76,7 @@ describe('dsync sandbox flags', () => {
     [{ port: 'abc' }, /--port/],
     [{ orders: '-1' }, /--orders/],
     [{ orders: '1.5' }, /--orders/],
+    [{ products: '-3' }, /--products/],
     [{ seed: 'x' }, /--seed/],
     [{ plan: 'gold' }, /--plan must be one of standard, advanced, plus, enterprise/],
     [{ tokenTtl: '0' }, /--token-ttl/],

@@ -35,6 +35,8 @@ describe("dsync's operations against the seeded sandbox", () => {
     query: 'status:open',
     limit: 1000,
     ids: [`gid://shopify/Order/${order.id}`],
+    // The 3PL's location (inventory operations).
+    locationId: 'gid://shopify/Location/70000000004',
     // Presentment money instead of shop money (`@include(if: $local)`); the longer selection.
     local: true,
     // A fulfillment service's queue (requests.ts).

@@ -109,6 +109,27 @@ describe('seeded store', () => {
     expect(missing).toBe(true);
   });
 
+  it('adds generated products after the seeded catalog without changing the orders', () => {
+    const plain = make(60, 5);
+    const big = createSandboxData({
+      orders: 60,
+      seed: 5,
+      now: NOW,
+      shop: 'acme.myshopify.com',
+      products: 1000,
+    });
+    expect(JSON.stringify(big.orders)).toBe(JSON.stringify(plain.orders));
+    expect(big.variants.size).toBe(plain.variants.size + 1000);
+    const generated = [...big.inventoryItems.values()].filter((i) => i.sku?.startsWith('GEN-'));
+    expect(generated).toHaveLength(1000);
+    expect(new Set(generated.map((i) => i.sku)).size).toBe(1000);
+    for (const item of generated.slice(0, 20)) {
+      expect(item.tracked).toBe(true);
+      expect(big.level(item.id, LOCATION_IDS.acme3pl)).toBeDefined();
+      expect(big.level(item.id, LOCATION_IDS.warehouse)).toBeDefined();
+    }
+  });
+
   it('seeds 100,000 orders in seconds', () => {
     const started = Date.now();
     const d = make(100_000, 1);
