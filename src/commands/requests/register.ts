@@ -1,13 +1,6 @@
 import { type Command, Option } from 'commander';
+import { REJECTION_REASONS } from '../../services/requests/reasons.js';
 import type { RegisterContext } from '../define.js';
-
-const REASONS = [
-  'INCORRECT_ADDRESS',
-  'INVENTORY_OUT_OF_STOCK',
-  'INELIGIBLE_PRODUCT',
-  'UNDELIVERABLE_DESTINATION',
-  'OTHER',
-] as const;
 
 const ABOUT = `
 A fulfillment service gets its work as requests: the merchant (or Shopify's routing) asks it to
@@ -62,7 +55,7 @@ Exit codes: 0 every order answered · 3 some could not be (no pending request, r
     .command('reject')
     .description('reject the pending requests of orders (fulfillment, or cancellation with --cancellation)')
     .argument('<order...>', 'order names (#1001), numbers or gids')
-    .addOption(new Option('--reason <reason>', 'why (fulfillment requests)').choices(REASONS))
+    .addOption(new Option('--reason <reason>', 'why (fulfillment requests)').choices(REJECTION_REASONS))
     .option('--message <text>', 'a note for the merchant')
     .option('--cancellation', 'answer cancellation requests instead of fulfillment requests')
     .addHelpText(

@@ -398,6 +398,23 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
        message = excluded.message, updated_at = excluded.updated_at`,
   );
 
+  /** One shipment's row in its new state (the fulfillment id, once known, is kept). */
+  const saveShipment = (
+    order: OrderRef,
+    shipment: { key: string; trackingNumber: string; lines: ShipmentLine[] },
+    state: { state: 'pending' | 'applied' | 'failed'; fulfillmentId: string | null; message: string | null },
+    at: Date,
+  ) =>
+    shipmentUpsert.run({
+      key: shipment.key,
+      orderId: order.orderId,
+      orderName: order.name,
+      trackingNumber: shipment.trackingNumber,
+      lines: JSON.stringify(shipment.lines),
+      ...state,
+      at: at.toISOString(),
+    });
+
   const write = (
     order: OrderRef,
     at: Date,
@@ -607,34 +624,16 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
       return row ? fromShipmentRow(row) : undefined;
     },
     recordShipmentIntent(order, shipment, at) {
-      const when = at.toISOString();
-      db.transaction(() => {
-        shipmentUpsert.run({
-          key: shipment.key,
-          orderId: order.orderId,
-          orderName: order.name,
-          trackingNumber: shipment.trackingNumber,
-          lines: JSON.stringify(shipment.lines),
-          state: 'pending',
-          fulfillmentId: null,
-          message: null,
-          at: when,
-        });
-      })();
+      saveShipment(order, shipment, { state: 'pending', fulfillmentId: null, message: null }, at);
     },
     recordShipmentApplied(order, shipment, state, detail, at) {
       db.transaction(() => {
-        shipmentUpsert.run({
-          key: shipment.key,
-          orderId: order.orderId,
-          orderName: order.name,
-          trackingNumber: shipment.trackingNumber,
-          lines: JSON.stringify(shipment.lines),
-          state: 'applied',
-          fulfillmentId: shipment.fulfillmentId,
-          message: null,
-          at: at.toISOString(),
-        });
+        saveShipment(
+          order,
+          shipment,
+          { state: 'applied', fulfillmentId: shipment.fulfillmentId, message: null },
+          at,
+        );
         write(
           order,
           at,
@@ -644,19 +643,9 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
       })();
     },
     recordShipmentFailed(order, shipment, message, at) {
-      const when = at.toISOString();
       db.transaction(() => {
-        shipmentUpsert.run({
-          key: shipment.key,
-          orderId: order.orderId,
-          orderName: order.name,
-          trackingNumber: shipment.trackingNumber,
-          lines: JSON.stringify(shipment.lines),
-          state: 'failed',
-          fulfillmentId: null,
-          message,
-          at: when,
-        });
+        saveShipment(order, shipment, { state: 'failed', fulfillmentId: null, message }, at);
+        const when = at.toISOString();
         const detail = `tracking ${shipment.trackingNumber}: ${message}`;
         if (getStmt.get(order.orderId)) {
           // The order's status belongs to its life with the warehouse: only the detail changes.

@@ -102,22 +102,3 @@ export function pickAwaiting(
     message: `${order.name} has no pending ${kind} request (request status ${statuses.join(', ')})`,
   };
 }
-
-/** `#1001`, `1001` or a gid → the search that finds the order, and how to recognise it. */
-export function orderSearch(ref: string): {
-  search: string;
-  matches: (order: { id: string; name: string }) => boolean;
-} {
-  const text = ref.trim();
-  const gid = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(text);
-  if (gid) return { search: `id:${gid[1]}`, matches: (o) => o.id === text };
-  const name = text.startsWith('#') ? text : `#${text}`;
-  if (/^\d+$/.test(text)) {
-    // A bare number is an order number or an order id: the name wins when both exist.
-    return {
-      search: `name:${JSON.stringify(name)} OR id:${text}`,
-      matches: (o) => o.name === name || o.id === `gid://shopify/Order/${text}`,
-    };
-  }
-  return { search: `name:${JSON.stringify(name)}`, matches: (o) => o.name === name };
-}

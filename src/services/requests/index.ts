@@ -17,16 +17,11 @@ import {
 import { ShopFulfillmentServices } from '../../shopify/operations/shop.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { connectStore } from '../connect.js';
-import { decideAcceptance, orderSearch, pickAwaiting, type RequestKind } from './decide.js';
+import { REJECTION_REASONS, type RejectionReason } from './reasons.js';
 
-export const REJECTION_REASONS = [
-  'INCORRECT_ADDRESS',
-  'INVENTORY_OUT_OF_STOCK',
-  'INELIGIBLE_PRODUCT',
-  'UNDELIVERABLE_DESTINATION',
-  'OTHER',
-] as const;
-export type RejectionReason = (typeof REJECTION_REASONS)[number];
+export { REJECTION_REASONS, type RejectionReason };
+import { parseOrderRef, refMatches, searchTerm } from '../orders/order-ref.js';
+import { decideAcceptance, pickAwaiting, type RequestKind } from './decide.js';
 
 const READ_SCOPES = ['read_assigned_fulfillment_orders'];
 const WRITE_SCOPES = ['write_assigned_fulfillment_orders'];
@@ -165,8 +160,8 @@ export interface AnswerSummary {
   failed: number;
 }
 
-/** Refs per orders search; each can match two orders (a name and an id). */
-const REFS_PER_SEARCH = 10;
+/** Orders per search (`name:"#1001" OR …`); 25 fit one page of OrdersRequests. */
+const REFS_PER_SEARCH = 25;
 
 export async function answerRequests(deps: Deps, options: AnswerOptions): Promise<AnswerSummary> {
   if (options.refs.length === 0) {
@@ -195,13 +190,16 @@ export async function answerRequests(deps: Deps, options: AnswerOptions): Promis
     for (const ref of options.refs) {
       const order = found.get(ref);
       if (!order) {
+        const readable = parseOrderRef(ref) !== null;
         results.push({
           ref,
           orderId: null,
           orderName: null,
           ok: false,
           fulfillmentOrders: [],
-          message: `no order ${ref} in ${store.shop}`,
+          message: readable
+            ? `no order ${ref} in ${store.shop}`
+            : `${ref} is not an order name (#1001) or id`,
         });
         continue;
       }
@@ -250,18 +248,20 @@ async function findOrders(
   signal: AbortSignal | undefined,
 ): Promise<Map<string, Parameters<typeof pickAwaiting>[0]>> {
   const found = new Map<string, Parameters<typeof pickAwaiting>[0]>();
-  for (let i = 0; i < refs.length; i += REFS_PER_SEARCH) {
-    const chunk = refs.slice(i, i + REFS_PER_SEARCH).map((ref) => ({ ref, ...orderSearch(ref) }));
+  const parsed = refs.flatMap((text) => {
+    const ref = parseOrderRef(text);
+    return ref ? [{ text, ref }] : [];
+  });
+  for (let i = 0; i < parsed.length; i += REFS_PER_SEARCH) {
+    const chunk = parsed.slice(i, i + REFS_PER_SEARCH);
     const { data } = await client.request(
       OrdersRequests,
-      { query: chunk.map((c) => `(${c.search})`).join(' OR ') },
+      { query: chunk.map((c) => searchTerm(c.ref)).join(' OR ') },
       { signal },
     );
     for (const c of chunk) {
-      const candidates = data.orders.nodes.filter(c.matches);
-      const byName = candidates.find((o) => o.name === (c.ref.startsWith('#') ? c.ref : `#${c.ref}`));
-      const order = byName ?? candidates[0];
-      if (order) found.set(c.ref, { ...order, fulfillmentOrders: order.fulfillmentOrders.nodes });
+      const order = data.orders.nodes.find((o) => refMatches(c.ref, o));
+      if (order) found.set(c.text, { ...order, fulfillmentOrders: order.fulfillmentOrders.nodes });
     }
   }
   return found;

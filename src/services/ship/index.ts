@@ -8,7 +8,8 @@ import { acquireLock, importLockPath } from '../../core/lock/lock.js';
 import { normalizeShop } from '../../core/shop.js';
 import { connectStore } from '../connect.js';
 import { parseRows, type Row, type RowError, rowFields } from '../files/rows.js';
-import { groupRows, parseOrderRef, type ShipmentRowValue } from './plan.js';
+import { parseOrderRef } from '../orders/order-ref.js';
+import { groupRows, type ShipmentRowValue } from './plan.js';
 import { runShipments, type ShipmentResult } from './run.js';
 
 export type { ShipmentResult } from './run.js';

@@ -1,6 +1,7 @@
 import type { LedgerShipment, ShipmentLine } from '../../core/ledger/ledger.js';
 import { shipmentKey } from '../../core/ledger/ledger.js';
 import type { Row, RowError } from '../files/rows.js';
+import { orderRefKey } from '../orders/order-ref.js';
 
 /**
  * Shipments, decided without I/O: the file's rows grouped into shipments, and each shipment
@@ -92,7 +93,7 @@ export function groupRows(
 ): { requests: ShipmentRequest[]; errors: RowError[] } {
   const groups = new Map<string, Row<ShipmentRowValue>[]>();
   for (const row of rows) {
-    const key = `${normalizeOrderRef(row.value.order)}\u0000${row.value.tracking_number}`;
+    const key = `${orderRefKey(row.value.order)}\u0000${row.value.tracking_number}`;
     const list = groups.get(key) ?? [];
     list.push(row);
     groups.set(key, list);
@@ -151,30 +152,6 @@ export function groupRows(
   }
   requests.sort((a, b) => (a.rows[0] ?? 0) - (b.rows[0] ?? 0));
   return { requests, errors };
-}
-
-/** How a row names its order: by name (`#1001`, `1001`) or by id (gid, or a number of 10+ digits). */
-export type OrderRef = { kind: 'name'; name: string } | { kind: 'id'; id: string };
-
-export function parseOrderRef(text: string): OrderRef | null {
-  const t = text.trim();
-  const gid = /^gid:\/\/shopify\/Order\/(\d+)$/.exec(t);
-  if (gid) return { kind: 'id', id: `gid://shopify/Order/${gid[1]}` };
-  if (/^\d{10,}$/.test(t)) return { kind: 'id', id: `gid://shopify/Order/${t}` };
-  const name = /^#?([A-Za-z0-9][A-Za-z0-9_-]*)$/.exec(t);
-  if (name) return { kind: 'name', name: `#${name[1]}` };
-  return null;
-}
-
-function normalizeOrderRef(text: string): string {
-  const ref = parseOrderRef(text);
-  if (!ref) return text.trim();
-  return ref.kind === 'id' ? ref.id : ref.name.toLowerCase();
-}
-
-/** Whether an order the store returned is the one a row names. */
-export function refMatches(ref: OrderRef, order: { id: string; name: string }): boolean {
-  return ref.kind === 'id' ? order.id === ref.id : order.name.toLowerCase() === ref.name.toLowerCase();
 }
 
 const FULFILLABLE = new Set(['OPEN', 'IN_PROGRESS']);

@@ -14,13 +14,11 @@ import {
 import { AcceptFulfillmentRequest } from '../../shopify/operations/requests.js';
 import type { AdminClient, GraphQLResult } from '../../shopify/types.js';
 import type { RowError } from '../files/rows.js';
+import { type OrderRef, parseOrderRef, refMatches, searchTerm } from '../orders/order-ref.js';
 import {
-  type OrderRef,
   type OrderSnapshot,
   type PlannedFulfillmentOrder,
-  parseOrderRef,
   planShipment,
-  refMatches,
   requestKey,
   requestLines,
   type ShipmentDecision,
@@ -268,11 +266,6 @@ async function apply(
 }
 
 /** One search term per order reference. */
-function searchTerm(ref: OrderRef): string {
-  return ref.kind === 'id'
-    ? `id:${ref.id.replace(/^gid:\/\/shopify\/Order\//, '')}`
-    : `name:${JSON.stringify(ref.name)}`;
-}
 
 /**
  * The orders of `requests`, read SHIPMENT_ORDERS_PER_REQUEST at a time by one search

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   decideAcceptance,
   type OrderWithRequests,
-  orderSearch,
   pickAwaiting,
   type RecordedOrder,
 } from '../../../src/services/requests/decide.js';
@@ -107,21 +106,5 @@ describe('pickAwaiting: the fulfillment orders an answer applies to', () => {
   ] as const)('%s (%s)', (_name, o, kind, expected) => {
     const pick = pickAwaiting(o, kind, at);
     expect(pick.ok ? pick.fulfillmentOrderIds.join(',') : pick.message).toBe(expected);
-  });
-});
-
-describe('orderSearch', () => {
-  it.each([
-    ['#1001', 'name:"#1001"'],
-    ['1001', 'name:"#1001" OR id:1001'],
-    ['gid://shopify/Order/77', 'id:77'],
-  ])('%s → %s', (ref, search) => {
-    expect(orderSearch(ref).search).toBe(search);
-  });
-  it('recognises an order by name before id for a bare number', () => {
-    const { matches } = orderSearch('1001');
-    expect(matches({ id: 'gid://shopify/Order/5', name: '#1001' })).toBe(true);
-    expect(matches({ id: 'gid://shopify/Order/1001', name: '#7' })).toBe(true);
-    expect(matches({ id: 'gid://shopify/Order/5', name: '#7' })).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerShipment } from '../../../src/core/ledger/ledger.js';
+import { parseOrderRef } from '../../../src/services/orders/order-ref.js';
 import {
   groupRows,
   type OrderSnapshot,
-  parseOrderRef,
   planShipment,
   type ShipmentRequest,
 } from '../../../src/services/ship/plan.js';
