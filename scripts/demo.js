@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // npm run demo: the whole dsync flow against a local sandbox store, on a fresh clone after
 // `npm ci` (the npm script builds first). Starts `dsync sandbox`, authorizes against it with
-// its token, sets the fulfillment location and service, imports into a temp directory, prints
-// the ledger and the summary, and stops the sandbox. Nothing outside a temp dir is touched.
+// its token, sets the fulfillment location and service, imports into a temp directory (accepting
+// the fulfillment requests of what it delivered), ships two orders with tracking, pulls and pushes
+// stock, prints the ledger, and stops the sandbox. Nothing outside a temp dir is touched.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,11 +97,40 @@ try {
   dsync(['import', '--out', out]);
   process.stdout.write(`  ${readdirSync(out).length} files written\n`);
 
-  step('The ledger: what happened to each order');
-  dsync(['orders', 'list', '--limit', '15']);
-
   step('Running again, as cron would: nothing new, nothing sent');
   dsync(['import', '--out', out]);
+
+  step('The warehouse shipped two orders: fulfillments with tracking, from a CSV file');
+  const delivered = readdirSync(out)
+    .map((file) => JSON.parse(readFileSync(join(out, file), 'utf8')))
+    .filter((event) => event.type === 'order.created' && event.order.lines.length > 0)
+    .slice(0, 2);
+  const shipments = join(work, 'shipments.csv');
+  writeFileSync(
+    shipments,
+    [
+      'order,sku,quantity,carrier,tracking_number,tracking_url',
+      ...delivered.map((event, i) => `${event.order.name},,,UPS,1Z999AA1012345678${i},`),
+    ].join('\n'),
+  );
+  dsync(['ship', '--file', shipments], { allow: [3] });
+  dsync(['ship', '--file', shipments], { allow: [3] });
+
+  step('Stock: what the 3PL location holds, and the warehouse count pushed back');
+  const stock = join(work, 'stock.csv');
+  dsync(['inventory', 'pull', '--out', stock]);
+  const [header, ...rows] = readFileSync(stock, 'utf8').trim().split(/\r?\n/);
+  const counted = rows.slice(0, 3).map((row) => {
+    const [sku, available] = row.split(',');
+    return `${sku},${Number(available) + 5}`;
+  });
+  writeFileSync(stock, ['sku,quantity', ...counted].join('\n'));
+  void header;
+  dsync(['inventory', 'push', '--file', stock, '--dry-run']);
+  dsync(['inventory', 'push', '--file', stock]);
+
+  step('The ledger: what happened to each order');
+  dsync(['orders', 'list', '--limit', '15']);
 
   step('Done');
   process.stdout.write(

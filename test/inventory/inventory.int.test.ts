@@ -51,9 +51,12 @@ describe('dsync inventory push', () => {
   it('sets available, sends only changes, and a second push of the same file sends nothing', async () => {
     const s = await setup();
     const before = await available();
+    // A SKU the 3PL holds some of, to be counted down to zero.
+    const emptied =
+      ['HOOD-GRY-L', 'NOTE-DOT', 'BOTTLE-750', 'SOCK-WOOL-SM'].find((sku) => one(before, sku) > 0) ?? '';
     const file = s.file(
       'stock.csv',
-      `sku,quantity\nTEE-BLK-S,${one(before, 'TEE-BLK-S') + 5}\nTEE-BLK-M,${one(before, 'TEE-BLK-M')}\nCAP-TRAIL,0\n`,
+      `sku,quantity\nTEE-BLK-S,${one(before, 'TEE-BLK-S') + 5}\nTEE-BLK-M,${one(before, 'TEE-BLK-M')}\n${emptied},0\n`,
     );
     const first = await s.run(['inventory', 'push', '--file', file, '--json']);
     expect(first.code, first.stderr).toBe(0);
@@ -61,11 +64,11 @@ describe('dsync inventory push', () => {
     expect(summary).toMatchObject({ rows: 3, changed: 2, unchanged: 1, failed: 0, requests: { writes: 1 } });
     expect(summary.diff.map((d: Json) => [d.sku, d.current, d.new, d.delta])).toEqual([
       ['TEE-BLK-S', one(before, 'TEE-BLK-S'), one(before, 'TEE-BLK-S') + 5, 5],
-      ['CAP-TRAIL', one(before, 'CAP-TRAIL'), 0, -one(before, 'CAP-TRAIL')],
+      [emptied, one(before, emptied), 0, -one(before, emptied)],
     ]);
     const after = await available();
     expect(one(after, 'TEE-BLK-S')).toBe(one(before, 'TEE-BLK-S') + 5);
-    expect(one(after, 'CAP-TRAIL')).toBe(0);
+    expect(one(after, emptied)).toBe(0);
     expect(one(after, 'TEE-BLK-M')).toBe(one(before, 'TEE-BLK-M'));
 
     const again = await s.run(['inventory', 'push', '--file', file, '--json']);
