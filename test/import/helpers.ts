@@ -53,7 +53,9 @@ export function expectedImports(
       // At a fulfillment service, only work requested of it (and not given back) is its own.
       if (
         settings.serviceLocation !== undefined &&
-        !['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'].includes(fo.requestStatus)
+        !['SUBMITTED', 'ACCEPTED', 'CANCELLATION_REQUESTED', 'CANCELLATION_REJECTED'].includes(
+          fo.requestStatus,
+        )
       )
         continue;
       for (const li of fo.lineItems) {
