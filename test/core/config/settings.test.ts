@@ -23,6 +23,7 @@ describe('readSettings', () => {
       includePartialFulfillments: false,
       financialStatus: ['paid'],
       acceptOrdersAfter: undefined,
+      acceptFulfillmentRequests: true,
       notifyCustomer: false,
       apiVersion: PINNED_API_VERSION,
     });
@@ -90,7 +91,7 @@ describe('accept-orders-after', () => {
 describe('the schema as the single source', () => {
   it('has help text, allowed values and an example for every key', () => {
     expect(SETTING_KEYS).toContain('fulfillment-location');
-    expect(SETTING_KEYS).toHaveLength(12);
+    expect(SETTING_KEYS).toHaveLength(13);
     for (const key of SETTING_KEYS) {
       const meta = settingMeta(key);
       expect(meta.description.length).toBeGreaterThan(10);
