@@ -99,7 +99,7 @@ try {
   const times = COMMANDS.map(() => []);
   for (let i = 0; i < runs; i++) {
     nodeTimes.push(time(bare, env));
-    COMMANDS.forEach(([args], j) => times[j].push(time(cli(args), env)));
+    for (const [j, [args]] of COMMANDS.entries()) times[j].push(time(cli(args), env));
   }
   const nodeMedian = median(nodeTimes);
   const commands = COMMANDS.map(([args, limit], j) => {
