@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -96,13 +95,17 @@ export function validateConfigFile(data: unknown, path: string): ConfigFile {
   return { ...file, stores };
 }
 
+let writes = 0;
+
 /**
  * Replaces the file atomically: a temporary file (mode 0600) beside it, flushed, then renamed
- * over it, so a crash or a concurrent reader never sees half a file.
+ * over it, so a crash or a concurrent reader never sees half a file. The temporary name is unique
+ * by process id and a counter (node:crypto would cost more to load than the whole write).
  */
 function writeAtomically(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writes += 1;
+  const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${writes}.tmp`;
   try {
     writeFileSync(temp, text, { mode: 0o600, flush: true });
     chmodSync(temp, 0o600);
