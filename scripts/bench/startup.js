@@ -5,7 +5,8 @@
 // The config dir holds one store (the default) with two settings and a ledger of three orders;
 // the keychain is off (DSYNC_KEYCHAIN=off), as in CI. stdout is a pipe, as in scripts and shell
 // completion. `BENCH_STARTUP_RUNS` sets the rounds (default 15), `BENCH_STARTUP_ONLY` a
-// substring of the command lines to run.
+// substring of the command lines to run. `BENCH_STARTUP_BEFORE=<dir>` also times another built
+// checkout of dsync (e.g. the previous release) in the same rounds, for a before/after table.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { root, tempDir } from './lib/support.js';
 
 const runs = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
 const only = process.env.BENCH_STARTUP_ONLY;
+const before = process.env.BENCH_STARTUP_BEFORE;
 const SHOP = 'bench.myshopify.com';
 
 /** [arguments, limit as a multiple of `node -e 0`] */
@@ -90,30 +92,50 @@ try {
     delete env[key];
   }
   const bare = ['-e', '0'];
-  const cli = (args) => ['bin/dsync.js', ...args];
+  const cli = (args) => [join(root, 'bin', 'dsync.js'), ...args];
+  const cliBefore = (args) => [join(before, 'bin', 'dsync.js'), ...args];
   // Warm the file cache first.
   time(bare, env);
-  for (const [args] of COMMANDS) time(cli(args), env);
+  for (const [args] of COMMANDS) {
+    time(cli(args), env);
+    if (before) time(cliBefore(args), env);
+  }
 
   const nodeTimes = [];
   const times = COMMANDS.map(() => []);
+  const beforeTimes = COMMANDS.map(() => []);
   for (let i = 0; i < runs; i++) {
     nodeTimes.push(time(bare, env));
-    for (const [j, [args]] of COMMANDS.entries()) times[j].push(time(cli(args), env));
+    for (const [j, [args]] of COMMANDS.entries()) {
+      times[j].push(time(cli(args), env));
+      if (before) beforeTimes[j].push(time(cliBefore(args), env));
+    }
   }
   const nodeMedian = median(nodeTimes);
+  const ratioOf = (ms) => Number((ms / nodeMedian).toFixed(2));
   const commands = COMMANDS.map(([args, limit], j) => {
     const ms = median(times[j]);
-    const ratio = Number((ms / nodeMedian).toFixed(2));
-    return { command: args.join(' '), medianMs: Number(ms.toFixed(1)), ratio, limit, pass: ratio <= limit };
+    const ratio = ratioOf(ms);
+    const was = before ? { beforeMedianMs: Number(median(beforeTimes[j]).toFixed(1)) } : {};
+    return {
+      command: args.join(' '),
+      ...was,
+      medianMs: Number(ms.toFixed(1)),
+      ratio,
+      limit,
+      pass: ratio <= limit,
+    };
   });
 
   console.log(`node -e 0: ${nodeMedian.toFixed(1)} ms (median of ${runs})`);
-  console.log('| command | median | × `node -e 0` | limit |');
-  console.log('|---|---|---|---|');
+  const beforeHead = before ? ' before | × `node -e 0` |' : '';
+  console.log(`| command |${beforeHead} median | × \`node -e 0\` | limit |`);
+  console.log(`|---|${before ? '---|---|' : ''}---|---|---|`);
   for (const c of commands) {
+    const was = before ? ` ${c.beforeMedianMs} ms | ${ratioOf(c.beforeMedianMs).toFixed(2)} |` : '';
+    const mark = c.pass ? '' : '**';
     console.log(
-      `| \`${c.command}\` | ${c.medianMs} ms | ${c.pass ? '' : '**'}${c.ratio.toFixed(2)}${c.pass ? '' : '**'} | ${c.limit} |`,
+      `| \`${c.command}\` |${was} ${c.medianMs} ms | ${mark}${c.ratio.toFixed(2)}${mark} | ${c.limit} |`,
     );
   }
   const result = {
