@@ -1,6 +1,6 @@
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { Deps } from './deps.js';
 import type { DsyncError } from './errors.js';
+import { createPaint, type Paint } from './paint.js';
 import { redactString } from './redact.js';
 
 /**
@@ -10,9 +10,9 @@ import { redactString } from './redact.js';
 export interface Output {
   readonly json: boolean;
   /** Colours for stdout (results). */
-  readonly paint: ChalkInstance;
+  readonly paint: Paint;
   /** Colours for stderr (talk). */
-  readonly talkPaint: ChalkInstance;
+  readonly talkPaint: Paint;
   /** Prints the result: JSON with --json, otherwise the human rendering. */
   result(data: unknown, human: () => string): void;
   /** One JSON value per line on stdout (streams of records). */
@@ -27,8 +27,8 @@ export interface Output {
 }
 
 export function createOutput(deps: Pick<Deps, 'stdout' | 'stderr' | 'global' | 'color'>): Output {
-  const paint = new Chalk({ level: deps.color.stdout ? 1 : 0 });
-  const talkPaint = new Chalk({ level: deps.color.stderr ? 1 : 0 });
+  const paint = createPaint(deps.color.stdout);
+  const talkPaint = createPaint(deps.color.stderr);
   const line = (stream: NodeJS.WritableStream, text: string) =>
     stream.write(text.endsWith('\n') ? text : `${text}\n`);
   return {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerPath, openLedger } from '../../src/core/ledger/ledger.js';
 import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
 
 const HEAVY = [
@@ -15,19 +16,97 @@ const HEAVY = [
   'playwright',
 ];
 
-function loadedModules(args: string[]): string[] {
+function loadedModules(args: string[], env: Record<string, string | undefined> = process.env): string[] {
   const tmp = tempConfigDir('dsync-trace-');
   const traceFile = join(tmp.dir, 'imports.txt');
   const result = spawnSync(
     process.execPath,
     ['--import', join(REPO_ROOT, 'test', 'support', 'trace-imports.mjs'), CLI_PATH, ...args],
-    { env: { ...process.env, DSYNC_TRACE_IMPORTS_FILE: traceFile }, encoding: 'utf8' },
+    { env: { ...env, DSYNC_TRACE_IMPORTS_FILE: traceFile }, encoding: 'utf8' },
   );
-  expect(result.status).toBe(0);
+  expect(result.status, result.stderr).toBe(0);
   const lines = readFileSync(traceFile, 'utf8').split('\n').filter(Boolean);
   tmp.cleanup();
   return lines;
 }
+
+/** What a command that needs no network must never load: its start-up should cost no more than node's. */
+const NOT_LOCAL = [
+  'undici',
+  'graphql',
+  '@napi-rs/keyring',
+  'better-sqlite3',
+  'zod',
+  'conf',
+  'ajv',
+  'chalk',
+  '@inquirer',
+  'csv-stringify',
+  'csv-parse',
+  'open',
+  'playwright',
+];
+/** dsync's own modules that bring the network in: the Shopify client and the sandbox store. */
+const NOT_LOCAL_OWN = ['/dist/shopify/client.js', '/dist/services/connect.js', '/dist/sandbox/index.js'];
+
+describe('commands that need no network', () => {
+  const SHOP = 'acme.myshopify.com';
+  const tmp = tempConfigDir('dsync-local-');
+  const env: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(process.env)) {
+      if (!key.startsWith('DSYNC_') && key !== 'CI') env[key] = value;
+    }
+    // The keychain stays on: only a command that reads a secret may load it.
+    Object.assign(env, { DSYNC_CONFIG_DIR: tmp.dir, DSYNC_KEYCHAIN_TIMEOUT_MS: '2000', DSYNC_NO_INPUT: '1' });
+    writeFileSync(
+      join(tmp.dir, 'config.json'),
+      JSON.stringify({
+        defaultStore: SHOP,
+        stores: {
+          [SHOP]: { shop: SHOP, settings: { 'financial-status': ['paid'] }, auth: { grant: 'token' } },
+        },
+      }),
+    );
+    const ledger = await openLedger(ledgerPath(tmp.dir, SHOP));
+    const at = new Date('2026-11-20T08:00:00Z');
+    ledger.recordSkip(
+      { orderId: 'gid://shopify/Order/1001', name: '#1001', updatedAt: at.toISOString() },
+      'financial_status',
+      'pending',
+      at,
+    );
+    ledger.close();
+  });
+  afterAll(() => tmp.cleanup());
+
+  it.each([
+    [['config', 'get', 'financial-status']],
+    [['config', 'set', 'exclude-empty-orders', 'false']],
+    [['config', 'set', 'accept-orders-after', '30d']],
+    [['config', 'unset', 'exclude-empty-orders']],
+    [['config', 'list'], { DSYNC_KEYCHAIN: 'off' }],
+    [['config', 'path']],
+    [['stores', 'list']],
+    [['orders', 'list'], {}, ['better-sqlite3']],
+    [['orders', 'show', '#1001'], {}, ['better-sqlite3']],
+    [['schema', 'order']],
+    [['completion', 'bash']],
+    [['config', 'set', '--help']],
+    [['orders', 'show', '--help']],
+  ] as [string[], Record<string, string>?, string[]?][])(
+    'dsync %j loads no HTTP client, schema engine, keychain or database it does not use',
+    (args, extraEnv = {}, allowed = []) => {
+      const modules = loadedModules(args, { ...env, ...extraEnv });
+      const heavy = modules.filter(
+        (url) =>
+          NOT_LOCAL.some((name) => !allowed.includes(name) && url.includes(`/node_modules/${name}/`)) ||
+          NOT_LOCAL_OWN.some((path) => url.endsWith(path)),
+      );
+      expect(heavy).toEqual([]);
+    },
+  );
+});
 
 describe('startup', () => {
   const dirs: Array<() => void> = [];

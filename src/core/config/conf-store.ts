@@ -1,6 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import Conf from 'conf';
-import { z } from 'zod';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from '../errors.js';
 import { configFilePath } from './paths.js';
 import type { ConfigStore, StoreProfile } from './store.js';
@@ -11,25 +10,43 @@ interface ConfigFile {
 }
 
 const SHOP = /^[a-zA-Z0-9][a-zA-Z0-9-]*\.myshopify\.com$/;
+const SHOP_MESSAGE = 'must be a shop like acme.myshopify.com';
+
+const typeName = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /**
- * The shape of the file. Settings values are checked by the settings schema when they are read
- * (readSettings), so one bad value names its key instead of making the whole file unreadable.
- * Unknown top-level or profile fields are kept as they are (loose), never dropped.
+ * The first problem with the shape of the file, as [field, message]; undefined when it is fine.
+ * Settings values are checked by the settings checks when they are read (readSettings), so one
+ * bad value names its key instead of making the whole file unreadable. Unknown top-level or
+ * profile fields are kept as they are, never dropped.
  */
-const fileSchema = z.looseObject({
-  defaultStore: z.string().regex(SHOP, 'must be a shop like acme.myshopify.com').optional(),
-  stores: z
-    .record(
-      z.string().regex(SHOP, 'store keys must be shops like acme.myshopify.com'),
-      z.looseObject({
-        shop: z.string().regex(SHOP, 'must be a shop like acme.myshopify.com'),
-        settings: z.record(z.string(), z.unknown()),
-        auth: z.looseObject({}).optional(),
-      }),
-    )
-    .default({}),
-});
+function shapeProblem(data: unknown): [string, string] | undefined {
+  if (!isObject(data)) return ['(top level)', `expected object, received ${typeName(data)}`];
+  if ('defaultStore' in data) {
+    const shop = data.defaultStore;
+    if (typeof shop !== 'string') return ['defaultStore', `expected string, received ${typeName(shop)}`];
+    if (!SHOP.test(shop)) return ['defaultStore', SHOP_MESSAGE];
+  }
+  if (!('stores' in data)) return undefined;
+  if (!isObject(data.stores)) return ['stores', `expected object, received ${typeName(data.stores)}`];
+  for (const [key, profile] of Object.entries(data.stores)) {
+    const at = `stores.${key}`;
+    if (!SHOP.test(key)) return [at, 'store keys must be shops like acme.myshopify.com'];
+    if (!isObject(profile)) return [at, `expected object, received ${typeName(profile)}`];
+    if (typeof profile.shop !== 'string')
+      return [`${at}.shop`, `expected string, received ${typeName(profile.shop)}`];
+    if (!SHOP.test(profile.shop)) return [`${at}.shop`, SHOP_MESSAGE];
+    if (!isObject(profile.settings))
+      return [`${at}.settings`, `expected object, received ${typeName(profile.settings)}`];
+    if ('auth' in profile && !isObject(profile.auth))
+      return [`${at}.auth`, `expected object, received ${typeName(profile.auth)}`];
+  }
+  return undefined;
+}
 
 const HINT = (path: string) =>
   `fix ${path} by hand (it is JSON), or move it away to start over; dsync will not overwrite it`;
@@ -61,15 +78,13 @@ function parseFile(path: string): unknown {
 
 /** Checks the whole file; throws ConfigError naming the file, the field and the problem. */
 export function validateConfigFile(data: unknown, path: string): ConfigFile {
-  const result = fileSchema.safeParse(data);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-    throw new ConfigError(`${path} is invalid: ${field}: ${issue?.message ?? 'unexpected content'}`, {
-      hint: HINT(path),
-    });
+  const problem = shapeProblem(data);
+  if (problem) {
+    throw new ConfigError(`${path} is invalid: ${problem[0]}: ${problem[1]}`, { hint: HINT(path) });
   }
-  for (const [key, profile] of Object.entries(result.data.stores)) {
+  const file = data as Partial<ConfigFile>;
+  const stores = file.stores ?? {};
+  for (const [key, profile] of Object.entries(stores)) {
     if (profile.shop !== key) {
       throw new ConfigError(
         `${path} is invalid: stores.${key}.shop is "${profile.shop}", expected "${key}"`,
@@ -77,74 +92,72 @@ export function validateConfigFile(data: unknown, path: string): ConfigFile {
       );
     }
   }
-  return result.data as unknown as ConfigFile;
+  return { ...file, stores };
+}
+
+let writes = 0;
+
+/**
+ * Replaces the file atomically: a temporary file (mode 0600) beside it, flushed, then renamed
+ * over it, so a crash or a concurrent reader never sees half a file. The temporary name is unique
+ * by process id and a counter (node:crypto would cost more to load than the whole write).
+ */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writes += 1;
+  const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${writes}.tmp`;
+  try {
+    writeFileSync(temp, text, { mode: 0o600, flush: true });
+    chmodSync(temp, 0o600);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new ConfigError(`cannot write the config file ${path}: ${reasonOf(error)}`, {
+      hint: 'check the permissions of the config dir (DSYNC_CONFIG_DIR)',
+      cause: error,
+    });
+  }
 }
 
 /**
  * The config file (`config.json` under the config dir, mode 0600), one profile per store plus
- * the default store. Writes are atomic (conf writes a temp file and renames it). A file that is
- * not valid JSON or not the expected shape is an error naming the file; it is never reset.
+ * the default store, as tab-indented JSON. Writes are atomic (a temporary file renamed over it).
+ * A file that is not valid JSON or not the expected shape is an error naming the file; it is
+ * never reset. Plain node:fs: this file is read by every command, and a settings library with a
+ * JSON-schema engine would cost more to load than the rest of `dsync config get`.
  */
 export function createConfStore(options: { configDir: string }): ConfigStore {
   const path = configFilePath(options.configDir);
-  // Check the file before conf sees it: conf would merge defaults into (and so rewrite) a file
-  // whose top level is not an object.
-  validateConfigFile(parseFile(path), path);
-  let conf: Conf<ConfigFile>;
-  try {
-    conf = new Conf<ConfigFile>({
-      cwd: options.configDir,
-      configName: 'config',
-      projectName: 'dsync',
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-    });
-  } catch (error) {
-    throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, {
-      hint: HINT(path),
-      cause: error,
-    });
-  }
   /** Reads and validates the file on every access, so a concurrent edit is never overwritten blind. */
-  const read = (): ConfigFile => {
-    let data: unknown;
-    try {
-      data = conf.store;
-    } catch (error) {
-      throw new ConfigError(`cannot read the config file ${path}: ${reasonOf(error)}`, {
-        hint: HINT(path),
-        cause: error,
-      });
-    }
-    return validateConfigFile(data, path);
-  };
+  const read = (): ConfigFile => validateConfigFile(parseFile(path), path);
+  const write = (file: ConfigFile) => writeAtomically(path, JSON.stringify(file, undefined, '\t'));
   read();
   return {
-    path: conf.path,
+    path,
     listStores: () => Object.keys(read().stores).sort(),
     defaultStore: () => read().defaultStore,
     setDefaultStore: (shop) => {
       const file = read();
       if (shop === undefined) {
         const { defaultStore: _removed, ...rest } = file;
-        conf.store = rest as ConfigFile;
-      } else conf.store = { ...file, defaultStore: shop };
+        write(rest);
+      } else write({ ...file, defaultStore: shop });
     },
     getProfile: (shop) => read().stores[shop],
     saveProfile: (profile) => {
       const file = read();
-      conf.store = { ...file, stores: { ...file.stores, [profile.shop]: profile } };
+      write({ ...file, stores: { ...file.stores, [profile.shop]: profile } });
     },
     removeProfile: (shop) => {
       const file = read();
       const { [shop]: _removed, ...rest } = file.stores;
       const next: ConfigFile = { ...file, stores: rest };
       if (next.defaultStore === shop) delete next.defaultStore;
-      conf.store = next;
+      write(next);
     },
     fileMode: () => {
       try {
-        return statSync(conf.path).mode & 0o777;
+        return statSync(path).mode & 0o777;
       } catch {
         return undefined;
       }

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { PINNED_API_VERSION } from '../../shopify/types.js';
 import { ConfigError } from '../errors.js';
 import {
@@ -9,17 +8,17 @@ import {
   SETTING_DOCS,
   SETTING_KEYS,
   type SettingKey,
-  type SettingMeta,
   settingMeta,
 } from './setting-docs.js';
 import type { StoreProfile } from './store.js';
 
 /**
- * The per-store settings (SPEC.md, "Settings"). The zod schema below is the single source of
- * every key, its type and allowed values; each field carries its help text and default from
- * SETTING_DOCS (zod-free, so `--help` stays fast), and `satisfies` below makes the compiler
- * refuse a key present in one and not the other. `config set` validates with the schema,
- * `config list` and `dsync config --help` are rendered from it, and readSettings() gives the
+ * The per-store settings (SPEC.md, "Settings"). SETTING_DOCS (setting-docs.ts) names every key
+ * with its help text and default; SETTING_CHECKS below gives each key its type and allowed values,
+ * and `satisfies` makes the compiler refuse a key present in one and not the other. The checks
+ * are plain functions, not a schema library: every command that reads a setting runs them, and
+ * `dsync config get` must start as fast as node itself. `config set` validates with them,
+ * `config list` and `dsync config --help` are rendered from the docs, and readSettings() gives the
  * effective values to the rest of dsync.
  */
 
@@ -37,14 +36,10 @@ export {
   settingsHelpText,
 } from './setting-docs.js';
 
-export const settingsRegistry = z.registry<SettingMeta>();
-
 const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
 /** `30d`, `12h`, `90m`, `2w`: a rolling window back from now. */
 export const RELATIVE_SINCE = /^(\d+)\s*([mhdw])$/;
 const API_VERSION = /^\d{4}-(01|04|07|10)$/;
-
-const bool = (key: SettingKey) => z.boolean().optional().register(settingsRegistry, SETTING_DOCS[key]);
 
 /** Validates a stored ISO datetime or relative window. */
 export function isSinceValue(value: string): boolean {
@@ -70,59 +65,78 @@ export function parseIsoDate(value: string): Date | undefined {
   return date;
 }
 
-/** The settings schema. Keys are the kebab-case names users type. Every field is optional in the file. */
-export const settingsSchema = z
-  .object({
-    'fulfillment-location': z
-      .string()
-      .regex(LOCATION_GID, 'must be a location gid (gid://shopify/Location/<id>)')
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['fulfillment-location']),
-    'fulfillment-service': z
-      .string()
-      .min(1)
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['fulfillment-service']),
-    'filter-by-location': bool('filter-by-location'),
-    'exclude-empty-orders': bool('exclude-empty-orders'),
-    'use-local-currency': bool('use-local-currency'),
-    'include-duplicate-skus': bool('include-duplicate-skus'),
-    'include-partial-fulfillments': bool('include-partial-fulfillments'),
-    'financial-status': z
-      .array(z.enum(FINANCIAL_STATUSES))
-      .min(1, 'at least one financial status is required')
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['financial-status']),
-    'accept-orders-after': z
-      .string()
-      .refine(isSinceValue, 'must be an ISO date/datetime or a window such as 30d or 12h')
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['accept-orders-after']),
-    'accept-fulfillment-requests': bool('accept-fulfillment-requests'),
-    'notify-customer': bool('notify-customer'),
-    'return-magic-api-key': z
-      .string()
-      .min(1)
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['return-magic-api-key']),
-    'api-version': z
-      .string()
-      .regex(API_VERSION, 'must be a quarterly version YYYY-01, -04, -07 or -10')
-      .optional()
-      .register(settingsRegistry, SETTING_DOCS['api-version']),
-  } satisfies Record<SettingKey, z.ZodType>)
-  .strict();
+/** What a stored value is wrong about, in words; undefined when the value is allowed. */
+type Check = (value: unknown) => string | undefined;
 
-/** Compile-time check: the schema has a field for every documented key and no other. */
-const _sameKeys: Record<keyof typeof settingsSchema.shape, true> = Object.fromEntries(
+const isBoolean: Check = (value) => (typeof value === 'boolean' ? undefined : 'must be boolean');
+
+const stringMatching =
+  (test: (text: string) => boolean, message: string): Check =>
+  (value) =>
+    typeof value !== 'string' ? 'must be string' : test(value) ? undefined : message;
+
+/**
+ * Every key, its type and allowed values, as stored in the config file. Keys are the kebab-case
+ * names users type; every one is optional in the file.
+ */
+const SETTING_CHECKS = {
+  'fulfillment-location': stringMatching(
+    (text) => LOCATION_GID.test(text),
+    'must be a location gid (gid://shopify/Location/<id>)',
+  ),
+  'fulfillment-service': stringMatching((text) => text.length > 0, 'must not be empty'),
+  'filter-by-location': isBoolean,
+  'exclude-empty-orders': isBoolean,
+  'use-local-currency': isBoolean,
+  'include-duplicate-skus': isBoolean,
+  'include-partial-fulfillments': isBoolean,
+  'financial-status': (value) => {
+    if (!Array.isArray(value)) return 'must be array';
+    if (value.length === 0) return 'at least one financial status is required';
+    const known: readonly unknown[] = FINANCIAL_STATUSES;
+    return value.every((status) => known.includes(status))
+      ? undefined
+      : `must be one of ${FINANCIAL_STATUSES.join(', ')}`;
+  },
+  'accept-orders-after': stringMatching(
+    isSinceValue,
+    'must be an ISO date/datetime or a window such as 30d or 12h',
+  ),
+  'accept-fulfillment-requests': isBoolean,
+  'notify-customer': isBoolean,
+  'return-magic-api-key': stringMatching((text) => text.length > 0, 'must not be empty'),
+  'api-version': stringMatching(
+    (text) => API_VERSION.test(text),
+    'must be a quarterly version YYYY-01, -04, -07 or -10',
+  ),
+} as const satisfies Record<SettingKey, Check>;
+
+/** Compile-time check: a check for every documented key and no other. */
+const _sameKeys: Record<keyof typeof SETTING_CHECKS, true> = Object.fromEntries(
   Object.keys(SETTING_DOCS).map((k) => [k, true]),
 ) as Record<SettingKey, true>;
 void _sameKeys;
 
-export type StoredSettings = z.infer<typeof settingsSchema>;
+/** The settings kept in the config file (secrets excluded), as validated by validateStoredSettings. */
+export interface StoredSettings {
+  'fulfillment-location'?: string;
+  'fulfillment-service'?: string;
+  'filter-by-location'?: boolean;
+  'exclude-empty-orders'?: boolean;
+  'use-local-currency'?: boolean;
+  'include-duplicate-skus'?: boolean;
+  'include-partial-fulfillments'?: boolean;
+  'financial-status'?: FinancialStatus[];
+  'accept-orders-after'?: string;
+  'accept-fulfillment-requests'?: boolean;
+  'notify-customer'?: boolean;
+  'api-version'?: string;
+}
 
-/** The schema of the settings object kept in the config file (secrets excluded). */
-export const fileSettingsSchema = settingsSchema.omit({ 'return-magic-api-key': true });
+/** Compile-time check: StoredSettings names every key but the secrets. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _storedKeys: Same<keyof StoredSettings, Exclude<SettingKey, 'return-magic-api-key'>> = true;
+void _storedKeys;
 
 /** `accept-orders-after`, parsed: an absolute instant or a rolling window back from now. */
 export type AcceptOrdersAfter =
@@ -175,16 +189,6 @@ export function acceptOrdersAfterDate(value: AcceptOrdersAfter | undefined, now:
   return value.kind === 'absolute' ? value.at : new Date(now.getTime() - value.ms);
 }
 
-/** Describes a zod failure for one setting: the first issue's message. */
-export function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid value';
-  if (issue.code === 'invalid_value' && 'values' in issue)
-    return `must be one of ${(issue.values as unknown[]).join(', ')}`;
-  if (issue.code === 'invalid_type') return `must be ${issue.expected}`;
-  return issue.message;
-}
-
 /**
  * Validates a profile's stored settings and applies defaults. A hand-edited file with an
  * unknown key or a bad value is an error naming the key (and the file, when `source` is given),
@@ -212,8 +216,8 @@ export function readSettings(profile: Pick<StoreProfile, 'settings'> | undefined
   };
 }
 
-/** Checks a stored settings object against the file schema; throws ConfigError naming the key. */
-export function validateStoredSettings(raw: unknown, source?: string): z.infer<typeof fileSettingsSchema> {
+/** Checks a stored settings object (the file's, secrets excluded); throws ConfigError naming the key. */
+export function validateStoredSettings(raw: unknown, source?: string): StoredSettings {
   const where = source ? ` in ${source}` : '';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new ConfigError(`the settings${where} are not an object`, {
@@ -232,19 +236,13 @@ export function validateStoredSettings(raw: unknown, source?: string): z.infer<t
       });
     }
   }
-  const result = fileSettingsSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const key = String(issue?.path[0] ?? '');
-    const value = (raw as Record<string, unknown>)[key];
-    throw new ConfigError(
-      `invalid value ${JSON.stringify(value)} for ${key}${where}: ${describeIssue(result.error)}`,
-      {
-        hint: isSettingKey(key)
-          ? `allowed: ${settingMeta(key).allowed}; fix it with \`dsync config set ${key} <value>\``
-          : undefined,
-      },
-    );
+  for (const [key, value] of Object.entries(raw) as [SettingKey, unknown][]) {
+    const problem = SETTING_CHECKS[key](value);
+    if (problem !== undefined) {
+      throw new ConfigError(`invalid value ${JSON.stringify(value)} for ${key}${where}: ${problem}`, {
+        hint: `allowed: ${settingMeta(key).allowed}; fix it with \`dsync config set ${key} <value>\``,
+      });
+    }
   }
-  return result.data;
+  return raw as StoredSettings;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -65,6 +64,8 @@ export function createCredentialsFile(configDir: string): CredentialsFileStore {
         return;
       }
       await mkdir(configDir, { recursive: true, mode: 0o700 });
+      // Loaded here: reading secrets (every command with a token) should not pay for node:crypto.
+      const { randomBytes } = await import('node:crypto');
       const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flush: true });

@@ -1,4 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
+
+const require = createRequire(import.meta.url);
 
 /** The OS keychain as dsync uses it: one text entry per account under one service. */
 export interface Keychain {
@@ -56,7 +59,9 @@ export function createWorkerKeychain(options: {
 
   const start = (): Worker => {
     if (worker) return worker;
-    const created = new Worker(options.workerUrl ?? new URL('./keychain-worker.js', import.meta.url));
+    // Loaded on the first call: a command that reads no secret never starts the helper thread.
+    const threads = require('node:worker_threads') as typeof import('node:worker_threads');
+    const created = new threads.Worker(options.workerUrl ?? new URL('./keychain-worker.js', import.meta.url));
     created.unref();
     created.on('message', (reply: WorkerReply) => {
       const waiter = pending.get(reply.id);

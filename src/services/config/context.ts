@@ -1,10 +1,12 @@
 import type { Deps } from '../../core/deps.js';
 import { selectStore } from '../../core/store-selection.js';
-import { connectStore } from '../connect.js';
-import { createLiveStore, type LiveStore } from '../locations/list.js';
+import type { LiveStore } from '../locations/list.js';
 import type { SettingsContext } from './settings.js';
 
-/** The settings context for the selected store; connects to the store only when a key needs it. */
+/**
+ * The settings context for the selected store. The Shopify client (and its HTTP stack) is loaded
+ * only when a key needs the live store, so reading and writing local values stays fast.
+ */
 export async function createSettingsContext(deps: Deps): Promise<SettingsContext> {
   const shop = await selectStore(deps);
   const config = await deps.config();
@@ -14,7 +16,13 @@ export async function createSettingsContext(deps: Deps): Promise<SettingsContext
     config,
     secrets: () => deps.secrets(),
     live: () => {
-      live ??= connectStore(deps).then((connected) => createLiveStore(connected.client, deps.signal));
+      live ??= (async () => {
+        const [{ connectStore }, { createLiveStore }] = await Promise.all([
+          import('../connect.js'),
+          import('../locations/list.js'),
+        ]);
+        return createLiveStore((await connectStore(deps)).client, deps.signal);
+      })();
       return live;
     },
     now: deps.clock.now(),
