@@ -103,7 +103,8 @@ let writes = 0;
  * by process id and a counter (node:crypto would cost more to load than the whole write).
  */
 function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  // The config dir also holds the ledger and, without a keychain, the credentials file.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   writes += 1;
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.${writes}.tmp`;
   try {
