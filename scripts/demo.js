@@ -19,8 +19,13 @@ const out = join(work, 'out');
 const baseEnv = { ...process.env };
 for (const key of Object.keys(baseEnv)) if (key.startsWith('DSYNC_')) delete baseEnv[key];
 
+// Bold and dim only on a terminal, and never with NO_COLOR: `npm run demo > demo.txt` stays plain.
+const colour = process.stdout.isTTY === true && !('NO_COLOR' in process.env);
+const bold = (text) => (colour ? `\x1b[1m${text}\x1b[0m` : text);
+const dim = (text) => (colour ? `\x1b[2m${text}\x1b[0m` : text);
+
 function step(text) {
-  process.stdout.write(`\n\x1b[1m▸ ${text}\x1b[0m\n`);
+  process.stdout.write(`\n${bold(`▸ ${text}`)}\n`);
 }
 
 function startSandbox() {
@@ -70,7 +75,7 @@ try {
   };
   const dsync = (args, options = {}) => {
     process.stdout.write(
-      `\x1b[2m$ dsync ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\x1b[0m\n`,
+      `${dim(`$ dsync ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`)}\n`,
     );
     const result = spawnSync(process.execPath, [cli, ...args], {
       env,

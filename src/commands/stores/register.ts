@@ -14,4 +14,16 @@ Examples:
   dsync stores list --json`,
     )
     .action(ctx.action(() => import('./list.js')));
+  stores
+    .command('default')
+    .description('make a configured store the default (used when --store is not given)')
+    .argument('<shop>', 'acme or acme.myshopify.com')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync stores default acme
+  dsync stores list                 # the default is marked *`,
+    )
+    .action(ctx.action(() => import('./default.js')));
 }

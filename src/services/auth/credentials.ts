@@ -33,6 +33,20 @@ export function notLoggedIn(shop: string): AuthError {
   });
 }
 
+/** A store dsync has never been told about (a typo in --store, or a login not done yet). */
+export function notConfigured(shop: string, configured: string[]): AuthError {
+  return new AuthError(
+    `${shop} is not configured${configured.length > 0 ? ` (configured: ${configured.join(', ')})` : ''}`,
+    {
+      code: 'not_authenticated',
+      hint:
+        configured.length > 0
+          ? `check --store / DSYNC_STORE, or authorize it with \`dsync auth login --store ${shop}\``
+          : `dsync auth login --store ${shop}`,
+    },
+  );
+}
+
 /**
  * Finds the token for a shop: DSYNC_ACCESS_TOKEN first, then the stored credentials. Stored
  * expiring tokens are refreshed ahead of expiry and once after a 401; a failed lookup is an
@@ -51,7 +65,10 @@ export async function resolveToken(
     return { source: 'env', provider: { getToken: async () => fromEnv } };
   }
   // Every login records metadata in the config file: without it there is nothing to look up.
-  const auth = (await deps.config()).getProfile(shop)?.auth;
+  const config = await deps.config();
+  const profile = config.getProfile(shop);
+  if (!profile) throw notConfigured(shop, config.listStores());
+  const auth = profile.auth;
   if (!auth) throw notLoggedIn(shop);
   const secrets = await deps.secrets();
   const stored = await secrets.get(shop, 'access-token');

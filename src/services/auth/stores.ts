@@ -1,5 +1,6 @@
 import type { AuthMetadata } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
+import { UsageError } from '../../core/errors.js';
 
 export interface StoreSummary {
   shop: string;
@@ -29,4 +30,21 @@ export async function listStores(deps: Pick<Deps, 'config'>): Promise<StoreSumma
       expiresAt: auth?.expiresAt ?? null,
     };
   });
+}
+
+/**
+ * Makes a configured store the default (the one commands act on without --store). A store that
+ * is not configured is refused, naming the configured ones.
+ */
+export async function setDefaultStore(deps: Pick<Deps, 'config'>, shop: string): Promise<StoreSummary[]> {
+  const config = await deps.config();
+  const shops = config.listStores();
+  if (!shops.includes(shop)) {
+    throw new UsageError(
+      `${shop} is not configured${shops.length > 0 ? ` (configured: ${shops.join(', ')})` : ''}`,
+      { hint: `authorize it first: dsync auth login --store ${shop}` },
+    );
+  }
+  config.setDefaultStore(shop);
+  return listStores(deps);
 }

@@ -46,6 +46,24 @@ describe('resolveToken', () => {
     expect((error as AuthError).hint).toBe(`dsync auth login --store ${SHOP}`);
   });
 
+  it('a store that is not configured says so and names the configured ones', async () => {
+    const config = memoryConfig([{ shop: 'other.myshopify.com', settings: {} }]);
+    const { deps } = fakeDeps({ config, secrets: recordingSecrets(), now: NOW });
+    const error = (await resolveToken(deps, SHOP, ORIGIN).catch((e: unknown) => e)) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.message).toBe(`${SHOP} is not configured (configured: other.myshopify.com)`);
+    expect(error.hint).toContain('--store');
+    expect(error.hint).toContain(`dsync auth login --store ${SHOP}`);
+  });
+
+  it('a configured store without a login names `dsync auth login`', async () => {
+    const config = memoryConfig([{ shop: SHOP, settings: { 'notify-customer': true } }]);
+    const { deps } = fakeDeps({ config, secrets: recordingSecrets(), now: NOW });
+    const error = (await resolveToken(deps, SHOP, ORIGIN).catch((e: unknown) => e)) as AuthError;
+    expect(error.message).toBe(`no access token for ${SHOP}`);
+    expect(error.hint).toBe(`dsync auth login --store ${SHOP}`);
+  });
+
   it('passes a failed keychain lookup on instead of sending a request without a token', async () => {
     const secrets = recordingSecrets();
     secrets.get = async () => {
