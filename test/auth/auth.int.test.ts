@@ -115,7 +115,10 @@ describe('auth login --with-token', () => {
         input: 'shpat_00000000000000000000000000000000',
       });
       expect(result.code).toBe(4);
-      expect(result.stderr).toContain('no longer valid');
+      // Refused, with where a valid token comes from; not "run the login you just ran".
+      expect(result.stderr).toContain(`${sandbox.shop} refused the token given on stdin`);
+      expect(result.stderr).toContain('API credentials');
+      expect(result.stderr).not.toContain('no longer valid');
       expect(result.stderr).not.toContain('shpat_00000000000000000000000000000000');
       expect(() => statSync(join(dir, 'credentials.json'))).toThrow();
     } finally {

@@ -1,6 +1,8 @@
 import { shopOrigin } from '../../core/api-origin.js';
 import type { Deps } from '../../core/deps.js';
 import { createOutput } from '../../core/output.js';
+import { AuthError } from '../../core/errors.js';
+import { TokenInvalidError } from '../../shopify/errors.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
 import { startCallbackServer } from './callback-server.js';
 import { checkToken, clientFor, type TokenCheck } from './check.js';
@@ -91,7 +93,17 @@ export async function login(deps: Deps, options: LoginOptions): Promise<LoginRes
   const check: TokenCheck = await checkToken(
     await clientFor(deps, options.shop, origin, { getToken: async () => response.accessToken }),
     options.shop,
-  );
+  ).catch((error: unknown) => {
+    // A pasted token Shopify refuses was never valid here: say so, and where a valid one comes from.
+    if (grant === 'token' && error instanceof TokenInvalidError) {
+      throw new AuthError(`${options.shop} refused the token given on stdin`, {
+        code: 'token_refused',
+        hint: `copy the Admin API access token (shpat_…) of an app installed on ${options.shop} (Settings → Apps and sales channels → Develop apps → API credentials), or log in through the browser with \`dsync auth login --store ${options.shop}\``,
+        details: error.details,
+      });
+    }
+    throw error;
+  });
   const refreshable =
     grant === 'client_credentials' || (grant === 'authorization_code' && response.refreshToken !== undefined);
   const storage = await storeTokens(deps, options.shop, response, {
