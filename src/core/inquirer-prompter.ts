@@ -19,7 +19,10 @@ export function createInquirerPrompter(streams: {
   return {
     input: (message, options) =>
       guard(() =>
-        input({ message, default: options?.default, validate: options?.validate }, context as never),
+        input(
+          { message, default: options?.default, validate: options?.validate },
+          (options?.signal ? { ...context, signal: options.signal } : context) as never,
+        ),
       ),
     password: (message) => guard(() => password({ message, mask: '*' }, context as never)),
     confirm: (message, options) =>

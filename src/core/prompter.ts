@@ -9,7 +9,12 @@ export interface Choice<T> {
 export interface Prompter {
   input(
     message: string,
-    options?: { default?: string; validate?: (value: string) => true | string },
+    options?: {
+      default?: string;
+      validate?: (value: string) => true | string;
+      /** Closes the prompt (it then rejects) when the answer came another way. */
+      signal?: AbortSignal;
+    },
   ): Promise<string>;
   password(message: string): Promise<string>;
   confirm(message: string, options?: { default?: boolean }): Promise<boolean>;

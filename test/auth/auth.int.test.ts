@@ -237,6 +237,63 @@ describe('auth login in the browser (loopback callback)', () => {
     }
   });
 
+  it('takes the address a browser on another machine ended on, pasted on stdin (--no-browser --no-input)', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const port = await freePort();
+      const cli = startCli(
+        ['auth', 'login', '--client-id', sandbox.clientId, '--no-browser', '--port', String(port), '--json'],
+        { env: envFor(dir, { DSYNC_CLIENT_SECRET: sandbox.clientSecret }), openStdin: true },
+      );
+      const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+      await cli.waitForStderr(/paste the address the browser ended on/);
+      // The browser is elsewhere: it follows the store's redirect but never reaches this machine.
+      const approved = await fetch(url ?? '', { redirect: 'manual' });
+      const landing = approved.headers.get('location') ?? '';
+      expect(landing).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/callback\\?`));
+      cli.send(`${landing}\n`);
+      const result = await cli.done;
+      expect(result.code, result.stderr).toBe(0);
+      expect(json(result)).toMatchObject({ shop: sandbox.shop, grant: 'authorization_code' });
+      // One use: the callback server closed with the login.
+      await expect(fetch(landing)).rejects.toThrow();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("refuses a pasted address that is not this login's (tampered hmac, other state), storing nothing", async () => {
+    for (const tamper of [
+      (u: URL) => u.searchParams.set('hmac', '0'.repeat(64)),
+      (u: URL) => u.searchParams.set('state', 'someone-elses'),
+      (u: URL) => {
+        u.hostname = 'evil.example';
+      },
+    ]) {
+      const { dir, cleanup } = tempConfigDir();
+      try {
+        const port = await freePort();
+        const cli = startCli(
+          ['auth', 'login', '--client-id', sandbox.clientId, '--no-browser', '--port', String(port)],
+          { env: envFor(dir, { DSYNC_CLIENT_SECRET: sandbox.clientSecret }), openStdin: true },
+        );
+        const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+        const approved = await fetch(url ?? '', { redirect: 'manual' });
+        const landing = new URL(approved.headers.get('location') ?? '');
+        tamper(landing);
+        cli.send(`${landing.toString()}\n`);
+        const result = await cli.done;
+        expect(result.code).toBe(4);
+        expect(result.stderr).toMatch(
+          /signature \(hmac\) is invalid|state parameter does not match|not this login's callback/,
+        );
+        expect(() => statSync(join(dir, 'credentials.json'))).toThrow();
+      } finally {
+        cleanup();
+      }
+    }
+  });
+
   it('names --port when the port is in use', async () => {
     const { createServer } = await import('node:net');
     const blocker = createServer();

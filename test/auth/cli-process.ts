@@ -10,11 +10,13 @@ export interface RunningCli {
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   done: Promise<CliResult>;
   kill(): void;
+  /** Writes to stdin and closes it (with `openStdin`). */
+  send(text: string): void;
 }
 
 export function startCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string } = {},
+  options: { env?: Record<string, string | undefined>; input?: string; openStdin?: boolean } = {},
 ): RunningCli {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const key of Object.keys(base)) {
@@ -43,7 +45,7 @@ export function startCli(
     }
   });
   if (options.input !== undefined) child.stdin.end(options.input);
-  else child.stdin.end();
+  else if (!options.openStdin) child.stdin.end();
   const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
@@ -51,6 +53,7 @@ export function startCli(
   return {
     done,
     kill: () => child.kill('SIGKILL'),
+    send: (text) => child.stdin.end(text),
     waitForStderr(pattern, timeoutMs = 20_000) {
       const match = stderr.match(pattern);
       if (match) return Promise.resolve(match);

@@ -96,4 +96,59 @@ describe('dsync auth login in a real browser, token in a real Secret Service', (
       cleanup();
     }
   });
+
+  it('logs in from a machine the browser cannot reach: the address the browser ended on is pasted back', async () => {
+    const { dir, cleanup } = tempConfigDir('dsync-e2e-paste-');
+    const env = sandbox.env({ accessToken: undefined, configDir: dir });
+    try {
+      const port = await freePort();
+      const cli = startCli(
+        ['auth', 'login', '--client-id', sandbox.clientId, '--no-browser', '--port', String(port), '--json'],
+        { env: { ...env, DSYNC_CLIENT_SECRET: sandbox.clientSecret }, openStdin: true },
+      );
+      const [, url] = await cli.waitForStderr(AUTHORIZE_URL);
+
+      // The browser runs on the user's laptop: its request to this machine's loopback never
+      // arrives. Only the address it ended on is known to the user, who pastes it.
+      const page = await browser.newPage();
+      let landed = '';
+      // Every response passes through; the store's redirect to this machine's callback is where
+      // the browser ends, and the address it shows is what the user copies.
+      await page.route('**/*', async (route) => {
+        const response = await route.fetch({ maxRedirects: 0 });
+        const location = response.headers().location ?? '';
+        if (location.startsWith(`http://127.0.0.1:${port}/callback`)) {
+          landed = location;
+          await route.fulfill({ status: 502, contentType: 'text/plain', body: `cannot reach ${location}` });
+        } else await route.fulfill({ response });
+      });
+      await page.goto(url ?? '');
+      await page.getByRole('button', { name: 'Install' }).click();
+      await expect
+        .poll(() => landed, { timeout: 20_000 })
+        .toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/callback\\?`));
+      await page.close();
+
+      cli.send(`${landed}\n`);
+      const login = await cli.done;
+      expect(login.code, login.stderr).toBe(0);
+      expect(JSON.parse(login.stdout)).toMatchObject({ shop: sandbox.shop, storage: 'keychain' });
+      expect(keychainEntry(sandbox.shop)).toBeDefined();
+
+      // The same address again is refused: the login it belonged to is over.
+      const again = startCli(
+        ['auth', 'login', '--client-id', sandbox.clientId, '--no-browser', '--port', String(port)],
+        { env: { ...env, DSYNC_CLIENT_SECRET: sandbox.clientSecret }, openStdin: true },
+      );
+      await again.waitForStderr(AUTHORIZE_URL);
+      again.send(`${landed}\n`);
+      const replay = await again.done;
+      expect(replay.code).toBe(4);
+      expect(replay.stderr).toContain('state parameter does not match');
+
+      await runCli(['auth', 'logout'], { env });
+    } finally {
+      cleanup();
+    }
+  });
 });

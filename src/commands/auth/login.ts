@@ -6,7 +6,7 @@ import { CALLBACK_PATH, DEFAULT_CALLBACK_PORT } from '../../services/auth/callba
 import { type LoginFlow, type LoginOptions, login } from '../../services/auth/login.js';
 import { REQUIRED_SCOPES } from '../../services/auth/scopes.js';
 import type { CommandRun } from '../define.js';
-import { readSecretFromStdin } from './stdin.js';
+import { readLineFromStdin, readSecretFromStdin } from './stdin.js';
 
 export const run: CommandRun = async (deps, _args, flags) => {
   const options = await parseLoginOptions(deps, flags);
@@ -87,7 +87,33 @@ export async function parseLoginOptions(deps: Deps, flags: Record<string, unknow
       hint: 'pipe it with --client-secret-stdin or set DSYNC_CLIENT_SECRET (never pass it as an argument)',
     });
   }
-  return { ...base, clientId, clientSecret };
+  const pastedCallback =
+    flags.browser === false ? pasteReader(deps, { stdinTaken: secretFromStdin }) : undefined;
+  return { ...base, clientId, clientSecret, ...(pastedCallback ? { pastedCallback } : {}) };
+}
+
+/**
+ * With --no-browser the browser may run elsewhere (over SSH) and never reach this machine's
+ * loopback callback: the address it ended on can be pasted at a prompt, or piped on stdin with
+ * --no-input (unless stdin carries the client secret).
+ */
+function pasteReader(
+  deps: Deps,
+  options: { stdinTaken: boolean },
+): ((signal: AbortSignal) => Promise<string>) | undefined {
+  if (deps.interactive) {
+    return async (signal) => {
+      const prompter = await deps.prompter();
+      try {
+        return await prompter.input('Address the browser ended on (or keep waiting for it here)', { signal });
+      } catch (error) {
+        if (signal.aborted) return '';
+        throw error;
+      }
+    };
+  }
+  if (options.stdinTaken || deps.stdin.isTTY) return undefined;
+  return (signal) => readLineFromStdin(deps.stdin, signal);
 }
 
 async function ask(deps: Deps, flag: string, question: string): Promise<string> {

@@ -8,9 +8,11 @@ Flows:
     dsync auth login --store acme --client-id 1a2b3c
   The client secret is asked for (masked), or comes from DSYNC_CLIENT_SECRET or stdin:
     printf %s "$SECRET" | dsync auth login --store acme --client-id 1a2b3c --client-secret-stdin
-  Without a browser on this machine, print the URL and open it elsewhere (the redirect must
-  still reach this machine's port):
-    dsync auth login --store acme --client-id 1a2b3c --no-browser --port 4567
+  Without a browser on this machine (over SSH), print the URL and open it on your laptop; when
+  the browser cannot reach this machine's port, approve, then paste the address the browser
+  ended on (http://127.0.0.1:3456/callback?code=…) at the prompt, or pipe it with --no-input.
+  It gets the same checks as the loopback callback (state, shop, HMAC, timestamp, one use):
+    dsync auth login --store acme --client-id 1a2b3c --no-browser
 
   Admin API token of a custom app made in the Shopify admin (read from stdin, never an argument):
     printf %s "$TOKEN" | dsync auth login --store acme --with-token
@@ -45,7 +47,10 @@ export function registerAuth(program: Command, ctx: RegisterContext): void {
     .option('--client-secret-stdin', "read the app's client secret from stdin (or set DSYNC_CLIENT_SECRET)")
     .option('--scopes <list>', 'comma-separated scopes to ask for (default: the scopes dsync needs)')
     .option('--port <port>', 'loopback port of the redirect URI http://127.0.0.1:<port>/callback', '3456')
-    .option('--no-browser', 'print the authorize URL instead of opening a browser')
+    .option(
+      '--no-browser',
+      'print the authorize URL instead of opening a browser; the address the browser ended on can be pasted back',
+    )
     .option('--with-token', 'read an Admin API access token from stdin (custom app made in the admin)')
     .option('--client-credentials', 'use the client-credentials grant instead of the browser')
     .option('--insecure-storage', 'store credentials in a 0600 file instead of the OS keychain')

@@ -32,3 +32,27 @@ export async function readSecretFromStdin(stdin: InputStream, what: string, flag
   }
   return value;
 }
+
+/**
+ * The first line piped to stdin ('' at the end of input or when `signal` aborts first): the
+ * address a browser on another machine ended on, for `auth login --no-browser --no-input`.
+ */
+export async function readLineFromStdin(stdin: InputStream, signal: AbortSignal): Promise<string> {
+  if (stdin.isTTY) return '';
+  let text = '';
+  const iterator = (stdin as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  for (;;) {
+    const next = await Promise.race([iterator.next(), aborted]);
+    // A newline returns below, so what is left at the end is one unterminated line.
+    if (next === 'aborted' || next.done) return text.trim();
+    text += typeof next.value === 'string' ? next.value : next.value.toString('utf8');
+    if (text.length > MAX_BYTES)
+      throw new UsageError('the address on stdin is too long', { hint: 'pipe only the address' });
+    const newline = text.indexOf('\n');
+    if (newline !== -1) return text.slice(0, newline).trim();
+  }
+}

@@ -4,7 +4,8 @@ import { createOutput } from '../../core/output.js';
 import { AuthError } from '../../core/errors.js';
 import { TokenInvalidError } from '../../shopify/errors.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
-import { startCallbackServer } from './callback-server.js';
+import { verifyCallback } from './callback.js';
+import { CALLBACK_PATH, startCallbackServer } from './callback-server.js';
 import { checkToken, clientFor, type TokenCheck } from './check.js';
 import { storeTokens } from './credentials.js';
 import { createPkcePair, createState } from './pkce.js';
@@ -28,6 +29,12 @@ export interface LoginOptions {
   expiring: boolean;
   /** Called with the authorize URL once the callback server listens (tests, the command's talk). */
   onAuthorizeUrl?: (url: string) => void;
+  /**
+   * The address the browser ended on, pasted back by the user (a browser on another machine
+   * cannot reach this one's loopback callback). Resolves to '' when nothing was pasted; the
+   * signal aborts the question once the callback arrived the other way.
+   */
+  pastedCallback?: (signal: AbortSignal) => Promise<string>;
 }
 
 export interface LoginResult {
@@ -185,10 +192,68 @@ async function authorizeInBrowser(
         out.warn(`could not open a browser (${(error as Error).message}); open the URL above yourself`);
       }
     }
-    const code = await server.code;
-    out.success('The store approved the app.');
-    return { code, verifier: pkce.verifier };
+    const stopAsking = new AbortController();
+    const sources = [server.code];
+    if (options.pastedCallback) {
+      out.info(
+        `A browser on another machine (over SSH) cannot reach ${server.redirectUri}: approve, then paste the address the browser ended on (it starts with ${server.redirectUri}?…).`,
+      );
+      const pasted = options.pastedCallback(stopAsking.signal).then((text) =>
+        text.trim() === ''
+          ? new Promise<string>(() => undefined)
+          : codeFromPastedUrl(text, {
+              port: server.port,
+              state,
+              shop: options.shop,
+              clientSecret: options.clientSecret ?? '',
+              now: deps.clock.now(),
+            }),
+      );
+      // The question is closed when the browser's callback wins: that rejection is expected.
+      pasted.catch(() => undefined);
+      sources.push(pasted);
+    }
+    try {
+      const code = await Promise.race(sources);
+      out.success('The store approved the app.');
+      return { code, verifier: pkce.verifier };
+    } finally {
+      stopAsking.abort();
+    }
   } finally {
     await server.close();
   }
+}
+
+/**
+ * The authorization code from the address the browser ended on, pasted back: the same checks the
+ * loopback server applies to a callback (path, Host, state, shop, HMAC, timestamp, one use —
+ * the server closes once a code is taken either way).
+ */
+export function codeFromPastedUrl(
+  text: string,
+  expected: { port: number; state: string; shop: string; clientSecret: string; now: Date },
+): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new AuthError('the pasted text is not an address', {
+      code: 'callback_params',
+      hint: `paste the whole address from the browser's address bar (http://127.0.0.1:${expected.port}${CALLBACK_PATH}?code=…), or run \`dsync auth login --store ${expected.shop}\` again`,
+    });
+  }
+  const verdict = verifyCallback(
+    { method: 'GET', url: `${url.pathname}${url.search}`, host: url.host },
+    { ...expected, path: CALLBACK_PATH },
+  );
+  if (!verdict.ok) {
+    throw new AuthError(
+      verdict.reason === 'path' || verdict.reason === 'host'
+        ? `the pasted address is not this login's callback (expected http://127.0.0.1:${expected.port}${CALLBACK_PATH}?…)`
+        : `login failed: ${verdict.message}`,
+      { code: `callback_${verdict.reason}`, hint: `run \`dsync auth login --store ${expected.shop}\` again` },
+    );
+  }
+  return verdict.code;
 }
