@@ -272,6 +272,17 @@ describe('config get, list, unset, path', () => {
     expect(result.code).toBe(2);
     expect(result.body.error.message).toBe('unknown setting "fulfilment-location"');
     expect(result.body.error.hint).toContain('did you mean fulfillment-location?');
+    for (const [typo, meant] of [
+      ['fullfillment-location', 'fulfillment-location'],
+      ['financial-statuses', 'financial-status'],
+    ]) {
+      const near = await s.json(['config', 'set', typo as string, 'x']);
+      expect(near.code).toBe(2);
+      expect(near.body.error.hint).toContain(`did you mean ${meant}?`);
+    }
+    const sub = await s.dsync(['config', 'lists']);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toContain('did you mean `dsync config list`?');
   });
 
   it('prints the config path, and writes the file with mode 0600', async () => {

@@ -1,10 +1,21 @@
+import { UsageError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
+import { nearest } from '../../core/suggest.js';
 import { createSettingsContext } from '../../services/config/context.js';
 import { refuseWithoutTerminal, runSettingsPage } from '../../services/config/page.js';
 import type { CommandRun } from '../define.js';
 import { formatValue } from './render.js';
 
-export const run: CommandRun = async (deps) => {
+const SUBCOMMANDS = ['set', 'get', 'list', 'unset', 'path'];
+
+export const run: CommandRun = async (deps, args) => {
+  const typed = args[0];
+  if (typed !== undefined) {
+    const suggestion = nearest(typed, SUBCOMMANDS);
+    throw new UsageError(`unknown command 'config ${typed}'`, {
+      hint: `${suggestion ? `did you mean \`dsync config ${suggestion}\`? ` : ''}commands: ${SUBCOMMANDS.map((c) => `config ${c}`).join(', ')}; \`dsync config\` alone opens the settings page`,
+    });
+  }
   if (!deps.interactive) throw refuseWithoutTerminal();
   const out = createOutput(deps);
   const ctx = await createSettingsContext(deps);

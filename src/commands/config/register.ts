@@ -20,6 +20,9 @@ Start here (after \`dsync auth login\`):
 
 ${settingsHelpText()}`,
     )
+    // A mistyped subcommand (`config lists`) lands here: the page names the nearest one.
+    .argument('[command]')
+    .usage('[options] [command]')
     .action(ctx.action(() => import('./page.js')));
 
   config

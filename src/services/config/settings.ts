@@ -1,3 +1,4 @@
+import { nearest } from '../../core/suggest.js';
 import {
   isSettingKey,
   readSettings,
@@ -51,7 +52,7 @@ const looseKey = (key: string) =>
     .replace(/fulfil+/g, 'fulfill');
 
 export function unknownKeyError(key: string): UsageError {
-  const suggestion = SETTING_KEYS.find((k) => looseKey(k) === looseKey(key));
+  const suggestion = SETTING_KEYS.find((k) => looseKey(k) === looseKey(key)) ?? nearest(key, SETTING_KEYS);
   return new UsageError(`unknown setting ${JSON.stringify(key)}`, {
     hint: `${suggestion ? `did you mean ${suggestion}? ` : ''}settings: ${SETTING_KEYS.join(', ')} (see \`dsync config --help\`)`,
     details: { key },
