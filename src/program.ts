@@ -40,6 +40,8 @@ export function buildProgram(makeDeps: DepsFactory): Command {
     )
     .option('--debug', 'log HTTP requests and responses to stderr, secrets redacted (also DSYNC_DEBUG=1)')
     .showHelpAfterError('(run with --help for usage)')
+    // Every command's help also lists --store, --json and the other global options it takes.
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       `
@@ -71,5 +73,35 @@ Try it without a store:
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);
   registerCompletion(program, ctx);
+  groupCommands(program);
   return program;
+}
+
+/** `dsync --help` lists the commands by what a user is doing, in the order they meet them. */
+const HELP_GROUPS: Record<string, string> = {
+  auth: 'Auth:',
+  stores: 'Auth:',
+  config: 'Store settings:',
+  locations: 'Store settings:',
+  'fulfillment-services': 'Store settings:',
+  import: 'Orders:',
+  orders: 'Orders:',
+  requests: 'Orders:',
+  ship: 'Shipments & stock:',
+  shipments: 'Shipments & stock:',
+  inventory: 'Shipments & stock:',
+  returns: 'Returns:',
+  doctor: 'Tools:',
+  schema: 'Tools:',
+  sandbox: 'Tools:',
+  completion: 'Tools:',
+};
+
+function groupCommands(program: Command): void {
+  for (const command of program.commands) {
+    const group = HELP_GROUPS[command.name()];
+    if (group) command.helpGroup(group);
+  }
+  program.commandsGroup('Tools:');
+  program.helpCommand('help [command]', 'help for a command');
 }

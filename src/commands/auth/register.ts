@@ -88,8 +88,11 @@ Examples:
     .addHelpText(
       'after',
       `
-Example:
-  curl -H "X-Shopify-Access-Token: $(dsync auth token --store acme)" ...`,
+Examples:
+  curl -H "X-Shopify-Access-Token: $(dsync auth token --store acme)" ...
+  TOKEN=$(dsync auth token) && echo "token of the default store is \${#TOKEN} characters"
+
+The token is printed on stdout only; nothing else dsync prints ever contains it.`,
     )
     .action(ctx.action(() => import('./token.js')));
 
@@ -99,8 +102,9 @@ Example:
     .addHelpText(
       'after',
       `
-Example:
-  dsync auth logout --store acme`,
+Examples:
+  dsync auth logout --store acme
+  dsync auth logout --store acme --json    # {"removed": ["keychain"]}: where it was stored`,
     )
     .action(ctx.action(() => import('./logout.js')));
 }

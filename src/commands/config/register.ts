@@ -30,27 +30,65 @@ ${settingsHelpText()}`,
     .description('set a setting for the store (`-` reads the value from stdin)')
     .argument('<key>', 'setting name (see `dsync config --help`)')
     .argument('[value]', 'the value; `-` reads stdin (secrets: only from stdin or a prompt)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync config set fulfillment-location "Acme 3PL"       # a name (or gid), checked live
+  dsync config set financial-status paid,partially_refunded --store acme
+  printf %s "$KEY" | dsync config set return-magic-api-key -   # secrets only from stdin
+
+Every key, its allowed values and default: dsync config --help`,
+    )
     .action(ctx.action(() => import('./set.js')));
 
   config
     .command('get')
     .description('print the effective value of a setting (secrets masked)')
     .argument('<key>', 'setting name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync config get fulfillment-location
+  dsync config get financial-status --store acme --json`,
+    )
     .action(ctx.action(() => import('./get.js')));
 
   config
     .command('list')
     .description('every setting with its effective value; defaults marked, secrets masked')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync config list
+  dsync config list --store acme --json | jq '.settings[] | select(.isDefault | not)'`,
+    )
     .action(ctx.action(() => import('./list.js')));
 
   config
     .command('unset')
     .description('remove a stored setting so its default applies again')
     .argument('<key>', 'setting name')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync config unset accept-orders-after          # back to the 60-day default
+  dsync config unset return-magic-api-key --store acme   # removes it from the keychain`,
+    )
     .action(ctx.action(() => import('./unset.js')));
 
   config
     .command('path')
     .description('print the path of the config file')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync config path
+  DSYNC_CONFIG_DIR=/etc/dsync dsync config path   # another config dir (e.g. for a service user)`,
+    )
     .action(ctx.action(() => import('./path.js')));
 }

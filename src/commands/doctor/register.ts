@@ -14,7 +14,11 @@ is active, fulfillment service exists, the location belongs to the service, acce
 within the readable window, clock in sync with the store.
 
 Exit status: 0 when every check passes; 4 when the token or scopes fail; 2 when a setting is
-wrong; 1 for anything else. --json prints {shop, ok, checks:[{id,title,status,detail,hint}]}.`,
+wrong; 1 for anything else. --json prints {shop, ok, checks:[{id,title,status,detail,hint}]}.
+
+Examples:
+  dsync doctor
+  DSYNC_ACCESS_TOKEN=... dsync doctor --store acme --json   # a CI smoke check`,
     )
     .action(ctx.action(() => import('./run.js')));
 }

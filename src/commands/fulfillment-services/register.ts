@@ -12,7 +12,11 @@ export function registerFulfillmentServices(program: Command, ctx: RegisterConte
       'after',
       `
 "*" marks the configured fulfillment-service.
-Set it with: dsync config set fulfillment-service <handle|all>`,
+Set it with: dsync config set fulfillment-service <handle|all>
+
+Examples:
+  dsync fulfillment-services list
+  dsync fulfillment-services list --store acme --json`,
     )
     .action(ctx.action(() => import('./list.js')));
 }

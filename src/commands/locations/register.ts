@@ -11,7 +11,11 @@ export function registerLocations(program: Command, ctx: RegisterContext): void 
       `
 Columns: name, gid, active, fulfils online orders, ships inventory, and the fulfillment
 service a location belongs to. "*" marks the configured fulfillment-location.
-Set it with: dsync config set fulfillment-location "<name or gid>"`,
+Set it with: dsync config set fulfillment-location "<name or gid>"
+
+Examples:
+  dsync locations list
+  dsync locations list --store acme --json | jq -r '.locations[] | select(.isActive) | .name'`,
     )
     .action(ctx.action(() => import('./list.js')));
 }

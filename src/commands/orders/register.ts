@@ -96,7 +96,11 @@ export function registerOrders(program: Command, ctx: RegisterContext): void {
     .option('--limit <n>', 'at most this many rows', '50')
     .addHelpText(
       'after',
-      `\nStatuses:\n${LEDGER_STATUS_HELP.map(([s, d]) => `  ${s.padEnd(18)} ${d}`).join('\n')}`,
+      `\nStatuses:\n${LEDGER_STATUS_HELP.map(([s, d]) => `  ${s.padEnd(22)} ${d}`).join('\n')}
+
+Examples:
+  dsync orders list --status error             # what keeps failing, and why
+  dsync orders list --status skipped --limit 200 --json | jq -r '.orders[].reason' | sort | uniq -c`,
     )
     .action(ctx.action(() => import('./list.js')));
   orders
@@ -126,5 +130,12 @@ Examples:
     .command('show')
     .description('one order from the ledger: status and activity log')
     .argument('<order>', 'order name (#1001), number or gid')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync orders show '#1001'                    # quote the #: shells read it as a comment
+  dsync orders show 1001 --store acme --json`,
+    )
     .action(ctx.action(() => import('./show.js')));
 }

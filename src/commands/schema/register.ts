@@ -6,5 +6,12 @@ export function registerSchema(program: Command, ctx: RegisterContext): void {
   schema
     .command('order')
     .description('the JSON Schema (draft 2020-12) of the order events `dsync import` emits')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync schema order > order-event.schema.json
+  dsync schema order | jq '.properties.type.enum'     # the event types`,
+    )
     .action(ctx.action(() => import('./order.js')));
 }
