@@ -3,7 +3,7 @@ import type { StoreProfile } from '../core/config/store.js';
 import type { Deps } from '../core/deps.js';
 import { AuthError } from '../core/errors.js';
 import { selectStore } from '../core/store-selection.js';
-import { createAdminClient } from '../shopify/client.js';
+import { type AdminClientOptions, createAdminClient } from '../shopify/client.js';
 import { type AdminClient, PINNED_API_VERSION } from '../shopify/types.js';
 import { resolveToken, type TokenSource } from './auth/credentials.js';
 import { expandImplied } from './auth/scopes.js';
@@ -18,6 +18,8 @@ export interface ConnectedStore {
 export interface ConnectOptions {
   /** Scopes the caller needs; checked against the scopes recorded at login (when known). */
   requireScopes?: string[];
+  /** Told before the client waits (rate limit, retry): for progress lines. */
+  onWait?: AdminClientOptions['onWait'];
 }
 
 /**
@@ -63,6 +65,7 @@ export async function connectStore(deps: Deps, options: ConnectOptions = {}): Pr
     clock: deps.clock,
     log: deps.global.debug ? (line) => deps.stderr.write(`${line}\n`) : undefined,
     signal: deps.signal,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
   });
   return { shop, profile, client, tokenSource: token.source };
 }

@@ -52,6 +52,11 @@ export interface AdminClientOptions {
   random?: () => number;
   /** Makes idempotency keys for mutations declaring `$idempotencyKey`. Default crypto.randomUUID. */
   newIdempotencyKey?: () => string;
+  /**
+   * Told before each wait: pacing under the rate limit, a THROTTLED/429 answer, or a retry after
+   * a transient failure (progress lines say what the run is waiting for).
+   */
+  onWait?: (wait: { ms: number; reason: 'rate_limit' | 'retry' }) => void;
 }
 
 /** What a client knows about the store's API budget (for `doctor` and progress lines). */
@@ -161,8 +166,9 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     let transientRetries = 0;
     let throttleWaits = 0;
 
-    const waitFor = async (ms: number, why: string) => {
+    const waitFor = async (ms: number, why: string, reason: 'rate_limit' | 'retry' = 'retry') => {
       log(`http … waiting ${ms}ms before retrying ${op.name}: ${why}`);
+      options.onWait?.({ ms, reason });
       await sleep(ms, signal);
     };
 
@@ -196,9 +202,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
 
     for (;;) {
       throwIfAborted(signal);
-      const slot = await gate.acquire(op.name, signal, requestUnits(vars)).catch((error: unknown) => {
-        throw toInterrupted(error, signal);
-      });
+      const slot = await gate
+        .acquire(op.name, signal, requestUnits(vars), (ms) => options.onWait?.({ ms, reason: 'rate_limit' }))
+        .catch((error: unknown) => {
+          throw toInterrupted(error, signal);
+        });
       if (slot.waited > 0)
         log(`http … paced ${op.name} by ${slot.waited}ms to stay under the API rate limit`);
       attempts++;
@@ -267,7 +275,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
             envelope?.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
             envelope?.cost?.throttleStatus,
           );
-        await waitFor(wait, `429 Too Many Requests (wait ${throttleWaits} of ${maxThrottleWaits})`);
+        await waitFor(
+          wait,
+          `429 Too Many Requests (wait ${throttleWaits} of ${maxThrottleWaits})`,
+          'rate_limit',
+        );
         continue;
       }
       if (status >= 500) {
@@ -298,7 +310,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
             envelope.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
             envelope.cost?.throttleStatus ?? gate.status?.status,
           );
-          await waitFor(wait, `THROTTLED (wait ${throttleWaits} of ${maxThrottleWaits})`);
+          await waitFor(wait, `THROTTLED (wait ${throttleWaits} of ${maxThrottleWaits})`, 'rate_limit');
           continue;
         }
         const internal = envelope.errors.find((error) => error.code === 'INTERNAL_SERVER_ERROR');

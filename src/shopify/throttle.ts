@@ -113,6 +113,7 @@ export class ThrottleGate {
     operation: string,
     signal?: AbortSignal,
     units = 1,
+    onWait?: (ms: number) => void,
   ): Promise<{ waited: number; release: () => void }> {
     const run = this.queue.then(async () => {
       const cost = this.estimate(operation, units);
@@ -127,7 +128,10 @@ export class ThrottleGate {
           }
         : undefined;
       const waited = pacingDelayMs(view, cost, now);
-      if (waited > 0) await this.clock.sleep(waited, signal);
+      if (waited > 0) {
+        onWait?.(waited);
+        await this.clock.sleep(waited, signal);
+      }
       this.inFlight += cost;
       let released = false;
       const release = () => {

@@ -31,6 +31,27 @@ describe('import progress', () => {
     expect(out.written.at(-1)).toBe('\r\x1b[K');
   });
 
+  it('says when the run waits for the API rate limit, instead of sitting on "counting"', () => {
+    const out = stream(true);
+    let now = 0;
+    const progress = terminalProgress(out, () => now);
+    progress.update({ processed: 0, total: undefined, delivered: 0, errors: 0, phase: 'counting' });
+    now = 200;
+    progress.waiting({ ms: 2500, reason: 'rate_limit' });
+    expect(out.written.at(-1)).toContain('waiting 2.5s for the API rate limit');
+    now = 1000;
+    progress.update({ processed: 250, total: 1000, delivered: 250, errors: 0, phase: 'fetching' });
+    expect(out.written.at(-1)).toContain('250/1000 orders');
+    expect(out.written.at(-1)).toContain('waiting 2.5s for the API rate limit');
+    // Once the wait is over the line is the plain count again; short waits are not mentioned.
+    now = 5000;
+    progress.waiting({ ms: 100, reason: 'rate_limit' });
+    progress.update({ processed: 500, total: 1000, delivered: 500, errors: 0, phase: 'fetching' });
+    expect(out.written.at(-1)).not.toContain('waiting');
+    progress.waiting({ ms: 4000, reason: 'retry' });
+    expect(out.written.at(-1)).toContain('waiting 4.0s to retry a failed request');
+  });
+
   it('draws nothing off a terminal (cron gets the summary line only)', () => {
     const out = stream(false);
     const progress = terminalProgress(out, () => 1000);

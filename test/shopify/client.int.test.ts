@@ -66,7 +66,8 @@ describe('throttling against a small bucket', () => {
 
   it('paces many sequential and concurrent requests so that none fails', async () => {
     const lines: string[] = [];
-    const client = clientFor(sandbox, lines);
+    const waits: { ms: number; reason: string }[] = [];
+    const client = clientFor(sandbox, lines, { onWait: (wait) => waits.push(wait) });
     const first = await client.request(IntOrdersPage, { first: 20, lines: 5 });
     const cost = first.cost?.requestedQueryCost ?? 0;
     // A page costs well over a third of the bucket, so a burst must be paced.
@@ -82,6 +83,9 @@ describe('throttling against a small bucket', () => {
     expect(concurrent.every((r) => r.data.orders.nodes.length === 20)).toBe(true);
     const log = lines.join('\n');
     expect(log).toContain('paced IntOrdersPage');
+    // Each pacing wait is announced before it starts (progress lines say so).
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.every((w) => w.reason === 'rate_limit' && w.ms > 0)).toBe(true);
     // The bucket is ours alone, so pacing alone keeps every request under it.
     expect(lines.filter((line) => line.includes('THROTTLED'))).toEqual([]);
     expect(log).not.toContain(sandbox.accessToken);

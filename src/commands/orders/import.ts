@@ -117,6 +117,7 @@ export const run: CommandRun = async (deps, _args, flags) => {
   }
   const progress = terminalProgress(deps.stderr, () => deps.clock.now().getTime());
   options.onProgress = progress.update;
+  options.onWait = progress.waiting;
   options.note = (message) => {
     progress.clear();
     output.warn(message);

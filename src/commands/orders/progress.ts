@@ -8,15 +8,43 @@ import type { ImportProgress } from '../../services/import/run.js';
 export function terminalProgress(
   stream: OutputStream,
   now: () => number,
-): { update: (progress: ImportProgress) => void; clear: () => void } {
-  if (!stream.isTTY) return { update: () => {}, clear: () => {} };
+): {
+  update: (progress: ImportProgress) => void;
+  /** The API client is about to wait: say what for, on the same line. */
+  waiting: (wait: { ms: number; reason: 'rate_limit' | 'retry' }) => void;
+  clear: () => void;
+} {
+  if (!stream.isTTY) return { update: () => {}, waiting: () => {}, clear: () => {} };
   const started = now();
   let last = 0;
   let drawn = false;
   const frames = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
   let frame = 0;
+  let latest: ImportProgress | undefined;
+  /** Until then the line says what the run waits for (short waits are not worth a word). */
+  let waitingUntil = 0;
+  let waitText = '';
+  const draw = (text: string) => {
+    frame = (frame + 1) % frames.length;
+    const width = (stream.columns ?? 80) - 1;
+    stream.write(`\r\x1b[K${frames[frame]} ${text}`.slice(0, width + 8));
+    drawn = true;
+  };
   return {
+    waiting(wait) {
+      if (wait.ms < 500) return;
+      waitingUntil = now() + wait.ms;
+      waitText =
+        wait.reason === 'rate_limit'
+          ? `waiting ${formatDuration(wait.ms / 1000)} for the API rate limit`
+          : `waiting ${formatDuration(wait.ms / 1000)} to retry a failed request`;
+      const done = latest
+        ? `${latest.processed}${latest.total !== undefined ? `/${latest.total}` : ''} orders · `
+        : '';
+      draw(`${done}${waitText}`);
+    },
     update(progress) {
+      latest = progress;
       const t = now();
       if (progress.phase !== 'done' && t - last < 100) return;
       last = t;
@@ -34,10 +62,8 @@ export function terminalProgress(
             : '';
         text = `${progress.processed}${of} orders · ${rate.toFixed(rate < 10 ? 1 : 0)}/s${eta} · ${progress.delivered} sent${progress.errors ? ` · ${progress.errors} errors` : ''}`;
       }
-      frame = (frame + 1) % frames.length;
-      const width = (stream.columns ?? 80) - 1;
-      stream.write(`\r\x1b[K${frames[frame]} ${text}`.slice(0, width + 8));
-      drawn = true;
+      if (progress.phase !== 'done' && t < waitingUntil) text = `${text} · ${waitText}`;
+      draw(text);
     },
     clear() {
       if (drawn) stream.write('\r\x1b[K');

@@ -27,6 +27,8 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Notes for the user (stderr). */
   note?: (message: string) => void;
+  /** Told before each wait of the API client (rate limit, retry). */
+  onWait?: (wait: { ms: number; reason: 'rate_limit' | 'retry' }) => void;
 }
 
 export interface ImportResult {
@@ -53,10 +55,17 @@ export interface ImportContext {
  */
 export async function withImportContext<T>(
   deps: Deps,
-  options: { dryRun: boolean; note?: (message: string) => void },
+  options: {
+    dryRun: boolean;
+    note?: (message: string) => void;
+    onWait?: (wait: { ms: number; reason: 'rate_limit' | 'retry' }) => void;
+  },
   work: (context: ImportContext) => Promise<T>,
 ): Promise<T> {
-  const store = await connectStore(deps, { requireScopes: ['read_orders'] });
+  const store = await connectStore(deps, {
+    requireScopes: ['read_orders'],
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+  });
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
   const granted = store.tokenSource === 'env' ? undefined : store.profile?.auth?.scopes;
