@@ -9,11 +9,11 @@ import { defineOperation } from '../operation.js';
  *
  * Requested cost (objects 1, a connection 2 + first × node), per order:
  *   1 + fulfillments 3 × (1 + location 1 + fulfillmentLineItems (2 + 10 × 1)) = 43
- *     + returns (2 + 3 × (1 + returnLineItems (2 + 10 × 2)
- *                         + reverseFulfillmentOrders (2 + 2 × (1 + lineItems (2 + 10 × 5)
+ *     + returns (2 + 3 × (1 + returnLineItems (2 + 10 × 3)
+ *                         + reverseFulfillmentOrders (2 + 2 × (1 + lineItems (2 + 8 × 4)
  *                                                             + reverseDeliveries (2 + 2 × 3)))))
- *   = 1 + 43 + 2 + 3 × (1 + 22 + 2 + 2 × 61) = 487,
- * so a page holds RETURN_ORDERS_PER_PAGE = 2 orders (≈ 976 with the page's own 2). A return with
+ *   = 1 + 43 + 2 + 3 × (1 + 32 + 2 + 2 × 43) = 409,
+ * so a page holds RETURN_ORDERS_PER_PAGE = 2 orders (820 with the page's own 2). A return with
  * more line items, reverse fulfillment orders or deliveries than that is read again on its own
  * with ReturnDetail.
  */
@@ -31,9 +31,7 @@ const disposition = z.object({
 const rfoLine = z.object({
   id: z.string(),
   totalQuantity: z.number().int(),
-  fulfillmentLineItem: z
-    .object({ id: z.string(), lineItem: z.object({ sku: z.string().nullable() }) })
-    .nullable(),
+  fulfillmentLineItem: z.object({ id: z.string() }).nullable(),
   dispositions: z.array(disposition),
 });
 export type RawReverseFulfillmentOrderLine = z.infer<typeof rfoLine>;
@@ -66,7 +64,10 @@ const returnLine = z.object({
   returnReason: z.string(),
   returnReasonNote: z.string().nullable(),
   customerNote: z.string().nullable(),
-  fulfillmentLineItem: z.object({ id: z.string() }).nullable().optional(),
+  fulfillmentLineItem: z
+    .object({ id: z.string(), lineItem: z.object({ sku: z.string().nullable() }) })
+    .nullable()
+    .optional(),
 });
 
 const rawReturn = z.object({
@@ -128,7 +129,7 @@ export const ReturnOrders = defineOperation<ReturnOrdersData, { query: string; a
                 returnReason
                 returnReasonNote
                 customerNote
-                ... on ReturnLineItem { fulfillmentLineItem { id } }
+                ... on ReturnLineItem { fulfillmentLineItem { id lineItem { sku } } }
               }
               pageInfo { hasNextPage }
             }
@@ -136,11 +137,11 @@ export const ReturnOrders = defineOperation<ReturnOrdersData, { query: string; a
               nodes {
                 id
                 status
-                lineItems(first: 10) {
+                lineItems(first: 8) {
                   nodes {
                     id
                     totalQuantity
-                    fulfillmentLineItem { id lineItem { sku } }
+                    fulfillmentLineItem { id }
                     dispositions { type quantity location { id } }
                   }
                   pageInfo { hasNextPage }
@@ -185,8 +186,8 @@ export type ReturnDetailData = z.infer<typeof returnDetail>;
 
 /**
  * One return in full (larger pages than ReturnOrders), with its order's fulfillment locations.
- * Requested cost: 1 + order (1 + 10 × (1 + 1 + 2 + 20)) + returnLineItems (2 + 50 × 2)
- *   + reverseFulfillmentOrders (2 + 3 × (1 + (2 + 30 × 5) + (2 + 5 × 3))) = 1 + 241 + 102 + 512 = 856.
+ * Requested cost: 1 + order (1 + 10 × (1 + 1 + 2 + 20)) + returnLineItems (2 + 50 × 3)
+ *   + reverseFulfillmentOrders (2 + 3 × (1 + (2 + 30 × 4) + (2 + 5 × 3))) = 1 + 241 + 152 + 422 = 816.
  */
 export const ReturnDetail = defineOperation<ReturnDetailData, { id: string }>(
   'ReturnDetail',
@@ -215,7 +216,7 @@ export const ReturnDetail = defineOperation<ReturnDetailData, { id: string }>(
           returnReason
           returnReasonNote
           customerNote
-          ... on ReturnLineItem { fulfillmentLineItem { id } }
+          ... on ReturnLineItem { fulfillmentLineItem { id lineItem { sku } } }
         }
         pageInfo { hasNextPage }
       }
@@ -227,7 +228,7 @@ export const ReturnDetail = defineOperation<ReturnDetailData, { id: string }>(
             nodes {
               id
               totalQuantity
-              fulfillmentLineItem { id lineItem { sku } }
+              fulfillmentLineItem { id }
               dispositions { type quantity location { id } }
             }
             pageInfo { hasNextPage }
