@@ -7,4 +7,8 @@ export function registerSchema(program: Command, ctx: RegisterContext): void {
     .command('order')
     .description('the JSON Schema (draft 2020-12) of the order events `dsync import` emits')
     .action(ctx.action(() => import('./order.js')));
+  schema
+    .command('return')
+    .description('the JSON Schema (draft 2020-12) of the return events `dsync returns import` emits')
+    .action(ctx.action(() => import('./return.js')));
 }

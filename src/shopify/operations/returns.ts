@@ -293,3 +293,22 @@ export const DisposeReturnItems = defineOperation<DisposeData, { inputs: Dispose
 `,
   { parse: (data) => disposeResult.parse(data) },
 );
+
+const orderReturnIds = z.object({
+  order: z.object({ id: z.string(), returns: z.object({ nodes: z.array(z.object({ id: z.string() })) }) }).nullable(),
+});
+
+/** The ids of an order's returns, for orders with more returns than a ReturnOrders page holds. */
+export const OrderReturnIds = defineOperation<z.infer<typeof orderReturnIds>, { id: string }>(
+  'OrderReturnIds',
+  'query',
+  /* GraphQL */ `
+  query OrderReturnIds($id: ID!) {
+    order(id: $id) {
+      id
+      returns(first: 50) { nodes { id } }
+    }
+  }
+`,
+  { parse: (data) => orderReturnIds.parse(data) },
+);
