@@ -12,7 +12,7 @@ export type ReturnsListStatus = 'open' | 'closed' | 'all';
  * status decides.
  */
 const ORDER_RETURN_STATUSES: Record<ReturnsListStatus, string[]> = {
-  open: ['return_requested', 'in_progress'],
+  open: ['return_requested', 'in_progress', 'inspection_complete'],
   closed: ['in_progress', 'returned', 'inspection_complete', 'return_failed'],
   all: ['return_requested', 'in_progress', 'returned', 'inspection_complete', 'return_failed'],
 };
