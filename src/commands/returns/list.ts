@@ -8,7 +8,9 @@ export function renderReturn(r: ReturnDocument): string {
   const tracking = r.tracking.map((t) => [t.carrier, t.number ?? t.url].filter(Boolean).join(' ')).join(', ');
   const head = `${r.name.padEnd(12)} ${r.order.name.padEnd(8)} ${r.status.toLowerCase().padEnd(10)} ${r.id}${tracking ? `  tracking ${tracking}` : ''}`;
   const items = r.lines.map((l) => {
-    const notes = [l.reasonNote, l.customerNote ? `customer: "${l.customerNote}"` : null].filter(Boolean).join('; ');
+    const notes = [l.reasonNote, l.customerNote ? `customer: "${l.customerNote}"` : null]
+      .filter(Boolean)
+      .join('; ');
     return `    ${(l.sku ?? '(no sku)').padEnd(16)} × ${String(l.quantity).padEnd(4)} ${l.reason.toLowerCase().replace(/_/g, ' ')}${notes ? ` — ${notes}` : ''}`;
   });
   return [head, ...items].join('\n');

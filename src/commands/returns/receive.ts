@@ -41,7 +41,9 @@ export const run: CommandRun = async (deps, _args, flags) => {
   const { receiveFile } = await import('../../services/returns/receive.js');
   const { formatRowError } = await import('../../services/files/rows.js');
   const summary = await receiveFile(deps, options);
-  output.result(summary, () => [...summary.results.map(renderReceipt), renderReceiveSummary(summary)].join('\n'));
+  output.result(summary, () =>
+    [...summary.results.map(renderReceipt), renderReceiveSummary(summary)].join('\n'),
+  );
   if (!deps.global.json) {
     for (const error of summary.rowErrors) output.warn(formatRowError(error));
     if (summary.dryRun) output.hint('dry run: nothing was disposed or recorded');

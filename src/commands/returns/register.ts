@@ -67,7 +67,11 @@ export function registerReturns(program: Command, ctx: RegisterContext): void {
   returns
     .command('import')
     .description('send the warehouse each return coming back to it, once (the cron job)')
-    .option('--since <when>', 'start of the window: last (the checkpoint), 30m, 2h, 7d or an ISO date', 'last')
+    .option(
+      '--since <when>',
+      'start of the window: last (the checkpoint), 30m, 2h, 7d or an ISO date',
+      'last',
+    )
     .option('--out <dir>', 'write one file per event into this directory')
     .option('--webhook <url>', 'POST each event to this URL')
     .addOption(

@@ -15,7 +15,9 @@ export const run: CommandRun = async (deps, args) => {
       ['order', `${r.orderName} (${r.orderId})`],
       ['status in Shopify', r.status.toLowerCase()],
       ['warehouse', r.warehouse],
-      ...(r.lastEvent ? ([['last event', `${r.lastEvent} ${r.lastEventId ?? ''}`.trim()]] as [string, string][]) : []),
+      ...(r.lastEvent
+        ? ([['last event', `${r.lastEvent} ${r.lastEventId ?? ''}`.trim()]] as [string, string][])
+        : []),
       ['first seen', r.firstSeenAt],
       ['changed', r.changedAt],
     ];

@@ -613,7 +613,8 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
       status: ret.status,
       updatedAt: ret.updatedAt,
       warehouse: change.warehouse ?? prev?.warehouse_state ?? 'none',
-      deliveredHash: change.deliveredHash !== undefined ? change.deliveredHash : (prev?.delivered_hash ?? null),
+      deliveredHash:
+        change.deliveredHash !== undefined ? change.deliveredHash : (prev?.delivered_hash ?? null),
       lastEvent: change.lastEvent ?? prev?.last_event ?? null,
       lastEventId: change.lastEventId ?? prev?.last_event_id ?? null,
       at: at.toISOString(),

@@ -12,7 +12,14 @@ import { bulkSource } from './bulk.js';
 import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
 import type { SelectionSettings } from './select.js';
 import { resolveSelectionSettings } from './settings.js';
-import { type OutputFormat, outDirSink, type Sink, type SinkEvent, stdoutSink, webhookSink } from './sinks.js';
+import {
+  type OutputFormat,
+  outDirSink,
+  type Sink,
+  type SinkEvent,
+  stdoutSink,
+  webhookSink,
+} from './sinks.js';
 import { type ImportWindow, resolveWindow, SIXTY_DAYS_MS, type SinceOption } from './window.js';
 
 export interface ImportOptions {

@@ -83,7 +83,10 @@ export function followSearches(orderIds: readonly string[], since: Date | undefi
 }
 
 /** `dsync returns import`: read → decide → deliver → record, for every return that changed. */
-export async function importReturns(deps: Deps, options: ReturnsImportOptions): Promise<ReturnsImportSummary> {
+export async function importReturns(
+  deps: Deps,
+  options: ReturnsImportOptions,
+): Promise<ReturnsImportSummary> {
   return withReturnsContext(
     deps,
     { scopes: ['read_returns'], ledger: options.dryRun ? 'read' : 'write', command: 'returns import' },
@@ -108,7 +111,16 @@ export async function importReturns(deps: Deps, options: ReturnsImportOptions): 
         dryRun: options.dryRun,
         since: since?.toISOString() ?? null,
         checkpoint: checkpoint ?? null,
-        counts: { read: 0, delivered: 0, opened: 0, updated: 0, cancelled: 0, closed: 0, skipped: 0, failed: 0 },
+        counts: {
+          read: 0,
+          delivered: 0,
+          opened: 0,
+          updated: 0,
+          cancelled: 0,
+          closed: 0,
+          skipped: 0,
+          failed: 0,
+        },
         events: [],
         failures: [],
         stopped: null,
@@ -136,7 +148,8 @@ export async function importReturns(deps: Deps, options: ReturnsImportOptions): 
         );
         if (step.kind !== 'emit') {
           if (step.kind === 'skip') summary.counts.skipped += 1;
-          if (!options.dryRun && (step.kind === 'skip' || recorded)) ledger?.recordReturnSeen(ref, deps.clock.now());
+          if (!options.dryRun && (step.kind === 'skip' || recorded))
+            ledger?.recordReturnSeen(ref, deps.clock.now());
           if (!newest || document.updatedAt > newest) newest = document.updatedAt;
           return;
         }
@@ -154,9 +167,15 @@ export async function importReturns(deps: Deps, options: ReturnsImportOptions): 
           return;
         }
         if (!options.dryRun)
-          ledger?.recordReturnDelivered(ref, { type: step.type, id: event.id, hash: step.hash }, step.state, deps.clock.now());
+          ledger?.recordReturnDelivered(
+            ref,
+            { type: step.type, id: event.id, hash: step.hash },
+            step.state,
+            deps.clock.now(),
+          );
         summary.counts.delivered += 1;
-        summary.counts[step.type.slice('return.'.length) as 'opened' | 'updated' | 'cancelled' | 'closed'] += 1;
+        summary.counts[step.type.slice('return.'.length) as 'opened' | 'updated' | 'cancelled' | 'closed'] +=
+          1;
         summary.events.push({
           id: event.id,
           type: step.type,
@@ -182,7 +201,12 @@ export async function importReturns(deps: Deps, options: ReturnsImportOptions): 
       else await sink.finish();
 
       if (!options.dryRun && ledger && advances && !summary.stopped) {
-        const next = nextCheckpoint({ previous: checkpoint, newestHandled: newest, firstFailed, runStartedAt });
+        const next = nextCheckpoint({
+          previous: checkpoint,
+          newestHandled: newest,
+          firstFailed,
+          runStartedAt,
+        });
         // A run that read nothing still read up to its start.
         const moved = next ?? (firstFailed ? checkpoint : runStartedAt.toISOString());
         if (moved) ledger.setMeta(RETURNS_CHECKPOINT_KEY, moved);

@@ -110,12 +110,13 @@ export function isTruncated(raw: RawReturn): boolean {
 /** A hash of what the warehouse acts on: the lines, their quantities, and the tracking. */
 export function returnHash(document: ReturnDocument): string {
   const lines = document.lines
-    .map((l) => `${l.returnLineItemId}|${l.reverseFulfillmentOrderLineItemId ?? ''}|${l.sku ?? ''}|${l.quantity}`)
+    .map(
+      (l) =>
+        `${l.returnLineItemId}|${l.reverseFulfillmentOrderLineItemId ?? ''}|${l.sku ?? ''}|${l.quantity}`,
+    )
     .sort();
   const tracking = document.tracking.map((t) => `${t.carrier ?? ''}|${t.number ?? ''}|${t.url ?? ''}`).sort();
-  return createHash('sha256')
-    .update(JSON.stringify({ lines, tracking }))
-    .digest('hex');
+  return createHash('sha256').update(JSON.stringify({ lines, tracking })).digest('hex');
 }
 
 export interface RecordedReturn {
@@ -150,7 +151,8 @@ export function returnTransition(recorded: RecordedReturn | undefined, now: Retu
       return state === 'none' ? { kind: 'skip', detail: 'requested, not approved yet' } : { kind: 'none' };
     case 'OPEN':
       if (!here) {
-        if (state === 'open') return { kind: 'emit', type: 'return.cancelled', state: 'cancelled', hash: null };
+        if (state === 'open')
+          return { kind: 'emit', type: 'return.cancelled', state: 'cancelled', hash: null };
         return state === 'none'
           ? { kind: 'skip', detail: 'nothing comes back to the fulfillment location' }
           : { kind: 'none' };

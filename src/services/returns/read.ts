@@ -44,7 +44,9 @@ export async function* readReturnsOf(
       returnStatus: order.returnStatus,
       fulfillments: order.fulfillments,
     };
-    const fulfillmentsCut = order.fulfillments.length >= 3 || order.fulfillments.some((f) => f.fulfillmentLineItems.pageInfo.hasNextPage);
+    const fulfillmentsCut =
+      order.fulfillments.length >= 3 ||
+      order.fulfillments.some((f) => f.fulfillmentLineItems.pageInfo.hasNextPage);
     const ids = order.returns.pageInfo.hasNextPage
       ? ((await client.request(OrderReturnIds, { id: order.id }, { signal })).data.order?.returns.nodes.map(
           (n) => n.id,

@@ -16,7 +16,9 @@ import type { ReturnDocument } from './return-document.js';
 export const DISPOSITIONS = ['restocked', 'not_restocked', 'processing_required', 'missing'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
-export function dispositionType(disposition: Disposition): ReturnDocument['lines'][number]['dispositions'][number]['type'] {
+export function dispositionType(
+  disposition: Disposition,
+): ReturnDocument['lines'][number]['dispositions'][number]['type'] {
   return disposition.toUpperCase() as 'RESTOCKED' | 'NOT_RESTOCKED' | 'PROCESSING_REQUIRED' | 'MISSING';
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Deps } from '../../core/deps.js';
 import type { Ledger, ReturnRef } from '../../core/ledger/ledger.js';
-import { DisposeReturnItems } from '../../shopify/operations/returns.js';
+import { type DisposeData, DisposeReturnItems } from '../../shopify/operations/returns.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { parseRows, type RowError, rowFields, rowsForStore } from '../files/rows.js';
 import { withReturnsContext } from './context.js';
@@ -81,7 +81,14 @@ export interface ReceiveSummary {
   format: 'csv' | 'jsonl';
   dryRun: boolean;
   locationId: string;
-  counts: { rows: number; disposed: number; planned: number; alreadyApplied: number; failed: number; rowErrors: number };
+  counts: {
+    rows: number;
+    disposed: number;
+    planned: number;
+    alreadyApplied: number;
+    failed: number;
+    rowErrors: number;
+  };
   results: ReceiptResult[];
   rowErrors: RowError[];
 }
@@ -170,7 +177,12 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
         const recorded = key ? ledger?.receipt(key) : undefined;
         const decision = planReceipt(request, document, recorded, locationId);
         if (decision.kind === 'refused') {
-          rowErrors.push({ file: options.file, line: row.line, field: decision.field, message: decision.message });
+          rowErrors.push({
+            file: options.file,
+            line: row.line,
+            field: decision.field,
+            message: decision.message,
+          });
           results.push({ ...base, status: 'failed', message: decision.message });
           options.onResult?.(results[results.length - 1] as ReceiptResult);
           continue;
@@ -178,7 +190,12 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
         const ref = document ? refOf(document) : undefined;
         if (decision.kind === 'already_applied') {
           if (decision.source === 'store' && key && ref && !options.dryRun)
-            ledger?.recordReceiptApplied(ref, key, `${describe(request)} (found in the store)`, deps.clock.now());
+            ledger?.recordReceiptApplied(
+              ref,
+              key,
+              `${describe(request)} (found in the store)`,
+              deps.clock.now(),
+            );
           finish({
             ...base,
             status: 'already_applied',
@@ -219,8 +236,16 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
           } catch {
             again = undefined;
           }
-          if (again && planReceipt(request, again, ledger?.receipt(key), locationId).kind === 'already_applied') {
-            ledger?.recordReceiptApplied(ref, key, `${describe(request)} (found in the store)`, deps.clock.now());
+          if (
+            again &&
+            planReceipt(request, again, ledger?.receipt(key), locationId).kind === 'already_applied'
+          ) {
+            ledger?.recordReceiptApplied(
+              ref,
+              key,
+              `${describe(request)} (found in the store)`,
+              deps.clock.now(),
+            );
             entry.document = again;
             finish({ ...base, status: 'disposed', message: null });
             continue;
@@ -272,7 +297,10 @@ function describe(request: ReceiptRequest): string {
   return `${request.sku} × ${request.quantity} ${request.disposition.replace(/_/g, ' ')}`;
 }
 
-type DisposeOutcome = { kind: 'disposed' } | { kind: 'refused'; message: string } | { kind: 'unknown'; message: string };
+type DisposeOutcome =
+  | { kind: 'disposed' }
+  | { kind: 'refused'; message: string }
+  | { kind: 'unknown'; message: string };
 
 /** Records the intent, disposes, records the outcome (a lost answer is left for the caller to check). */
 async function dispose(
@@ -292,10 +320,16 @@ async function dispose(
   const { ref, key, request } = work;
   ledger?.recordReceiptIntent(
     ref,
-    { key, sku: request.sku, quantity: request.quantity, disposition: request.disposition, baseline: work.baseline },
+    {
+      key,
+      sku: request.sku,
+      quantity: request.quantity,
+      disposition: request.disposition,
+      baseline: work.baseline,
+    },
     work.now(),
   );
-  let payload;
+  let payload: DisposeData['reverseFulfillmentOrderDispose'];
   try {
     const { data } = await client.request(
       DisposeReturnItems,

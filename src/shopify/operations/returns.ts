@@ -44,10 +44,7 @@ const tracking = z.object({
 
 const reverseDelivery = z.object({
   id: z.string(),
-  deliverable: z
-    .object({ tracking: tracking.nullable().optional() })
-    .passthrough()
-    .nullable(),
+  deliverable: z.object({ tracking: tracking.nullable().optional() }).passthrough().nullable(),
 });
 
 const reverseFulfillmentOrder = z.object({
@@ -295,7 +292,9 @@ export const DisposeReturnItems = defineOperation<DisposeData, { inputs: Dispose
 );
 
 const orderReturnIds = z.object({
-  order: z.object({ id: z.string(), returns: z.object({ nodes: z.array(z.object({ id: z.string() })) }) }).nullable(),
+  order: z
+    .object({ id: z.string(), returns: z.object({ nodes: z.array(z.object({ id: z.string() })) }) })
+    .nullable(),
 });
 
 /** The ids of an order's returns, for orders with more returns than a ReturnOrders page holds. */

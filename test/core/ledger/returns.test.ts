@@ -67,7 +67,10 @@ describe('ledger returns (migration 4)', () => {
       changedAt: later.toISOString(),
     });
     expect(ledger.followedReturns()).toEqual([]);
-    expect(ledger.returnActivity(ret.returnId).map((a) => a.action)).toEqual(['return.opened', 'return.closed']);
+    expect(ledger.returnActivity(ret.returnId).map((a) => a.action)).toEqual([
+      'return.opened',
+      'return.closed',
+    ]);
     expect(ledger.listReturns({ warehouse: 'closed' }).map((r) => r.returnId)).toEqual([ret.returnId]);
     ledger.close();
   });
@@ -97,7 +100,11 @@ describe('ledger returns (migration 4)', () => {
     const again = await openLedger(path);
     expect(again.receipt('k1')?.state).toBe('pending');
     again.recordReceiptApplied(ret, 'k1', 'TEE × 2 restocked', later);
-    expect(again.receipt('k1')).toMatchObject({ state: 'applied', message: null, updatedAt: later.toISOString() });
+    expect(again.receipt('k1')).toMatchObject({
+      state: 'applied',
+      message: null,
+      updatedAt: later.toISOString(),
+    });
     again.recordReceiptIntent(ret, { ...receipt, key: 'k2' }, at);
     again.recordReceiptFailed(ret, 'k2', 'refused', later);
     expect(again.receiptsOf(ret.returnId).map((r) => [r.key, r.state])).toEqual([

@@ -53,7 +53,9 @@ function raw(status = 'OPEN', lines = ['fli-1', 'fli-3']): RawReturn {
             pageInfo: { hasNextPage: false },
           },
           reverseDeliveries: {
-            nodes: [{ id: 'rd-1', deliverable: { tracking: { carrierName: 'UPS', number: '1Z', url: null } } }],
+            nodes: [
+              { id: 'rd-1', deliverable: { tracking: { carrierName: 'UPS', number: '1Z', url: null } } },
+            ],
             pageInfo: { hasNextPage: false },
           },
         },
@@ -100,7 +102,10 @@ describe('returnTransition (the table)', () => {
   const elsewhere = returnDocument(raw('OPEN', ['fli-3']), order, 's', WAREHOUSE);
   const open = here('OPEN');
   const hash = returnHash(open);
-  const told = (state: ReturnWarehouseState, deliveredHash: string | null = hash) => ({ state, deliveredHash });
+  const told = (state: ReturnWarehouseState, deliveredHash: string | null = hash) => ({
+    state,
+    deliveredHash,
+  });
 
   it.each([
     ['none', 'REQUESTED', 'skip'],
@@ -123,8 +128,7 @@ describe('returnTransition (the table)', () => {
     ['cancelled', 'CLOSED', 'none'],
     ['cancelled', 'CANCELED', 'none'],
   ] as const)('told %s, now %s → %s', (state, now, expected) => {
-    const document =
-      now === 'OPEN elsewhere' ? elsewhere : now === 'OPEN changed' ? here('OPEN') : here(now);
+    const document = now === 'OPEN elsewhere' ? elsewhere : now === 'OPEN changed' ? here('OPEN') : here(now);
     const recorded =
       state === 'none' ? undefined : told(state, now === 'OPEN changed' ? 'an older hash' : hash);
     const step = returnTransition(recorded, document);
@@ -132,7 +136,12 @@ describe('returnTransition (the table)', () => {
   });
 
   it('moves the warehouse state with each event', () => {
-    expect(returnTransition(undefined, open)).toEqual({ kind: 'emit', type: 'return.opened', state: 'open', hash });
+    expect(returnTransition(undefined, open)).toEqual({
+      kind: 'emit',
+      type: 'return.opened',
+      state: 'open',
+      hash,
+    });
     expect(returnTransition(told('open'), here('CLOSED'))).toMatchObject({ state: 'closed', hash: null });
     expect(returnTransition(told('open'), here('CANCELED'))).toMatchObject({ state: 'cancelled' });
   });

@@ -64,7 +64,13 @@ const two = [line('a', 'TEE', 1), line('b', 'TEE', 2), line('c', 'MUG', 1)];
 describe('planReceipt (the table)', () => {
   it.each<[string, ReceiptRequest, ReturnDocument | undefined, LedgerReceipt | undefined, string]>([
     ['a new row', row(), ret('OPEN', two), undefined, 'dispose'],
-    ['applied in the ledger (no store read needed)', row(), undefined, recorded('applied', 0), 'already_applied:ledger'],
+    [
+      'applied in the ledger (no store read needed)',
+      row(),
+      undefined,
+      recorded('applied', 0),
+      'already_applied:ledger',
+    ],
     ['an unknown return', row(), undefined, undefined, 'refused:return'],
     ['an unknown SKU', row({ sku: 'HAT' }), ret('OPEN', two), undefined, 'refused:sku'],
     ['more units than returned', row({ quantity: 4 }), ret('OPEN', two), undefined, 'refused:quantity'],
@@ -113,7 +119,11 @@ describe('planReceipt (the table)', () => {
   });
 
   it('spreads the units over the lines of the SKU with units left, and notes the baseline', () => {
-    const doc = ret('OPEN', [line('a', 'TEE', 1, [{ type: 'RESTOCKED', quantity: 1 }]), line('b', 'TEE', 2), line('c', 'TEE', 2)]);
+    const doc = ret('OPEN', [
+      line('a', 'TEE', 1, [{ type: 'RESTOCKED', quantity: 1 }]),
+      line('b', 'TEE', 2),
+      line('c', 'TEE', 2),
+    ]);
     expect(planReceipt(row({ quantity: 3 }), doc, undefined, 'W')).toEqual({
       kind: 'dispose',
       inputs: [
@@ -126,7 +136,9 @@ describe('planReceipt (the table)', () => {
 
   it('names the quantities in an over-quantity refusal', () => {
     const decision = planReceipt(row({ quantity: 4 }), ret('OPEN', two), undefined, 'W');
-    expect(decision).toMatchObject({ message: '4 of TEE is more than the 3 left to receive on #1001-R1 (3 returned, 0 already received)' });
+    expect(decision).toMatchObject({
+      message: '4 of TEE is more than the 3 left to receive on #1001-R1 (3 returned, 0 already received)',
+    });
   });
 
   it('counts a disposition just made for the rows that follow', () => {
