@@ -4,29 +4,26 @@ import type { TestSandbox } from './sandbox.js';
 // biome-ignore lint/suspicious/noExplicitAny: Admin API answers are inspected field by field
 type Json = any;
 
-/** A return as the helpers answer it: lines, reverse fulfillment orders, deliveries, dispositions. */
+/**
+ * A return as the helpers answer it: lines, reverse fulfillment orders, deliveries, dispositions
+ * (sized so eight of them stay under the single-query cost limit).
+ */
 const RETURN = /* GraphQL */ `
   fragment HelperReturn on Return {
     id name status totalQuantity
     order { id name returnStatus }
     decline { reason note }
-    returnLineItems(first: 50) {
+    returnLineItems(first: 5) {
       nodes {
         id quantity returnReason returnReasonNote customerNote
         ... on ReturnLineItem { fulfillmentLineItem { id quantity lineItem { id sku } } }
       }
     }
-    reverseFulfillmentOrders(first: 5) {
+    reverseFulfillmentOrders(first: 2) {
       nodes {
         id status
-        lineItems(first: 50) {
-          nodes {
-            id totalQuantity
-            fulfillmentLineItem { id lineItem { sku } }
-            dispositions { type quantity location { id } }
-          }
-        }
-        reverseDeliveries(first: 10) {
+        lineItems(first: 5) { nodes { id totalQuantity dispositions { type quantity location { id } } } }
+        reverseDeliveries(first: 1) {
           nodes {
             id
             deliverable {
@@ -35,7 +32,7 @@ const RETURN = /* GraphQL */ `
                 label { publicFileUrl }
               }
             }
-            reverseDeliveryLineItems(first: 50) { nodes { quantity reverseFulfillmentOrderLineItem { id } } }
+            reverseDeliveryLineItems(first: 5) { nodes { quantity reverseFulfillmentOrderLineItem { id } } }
           }
         }
       }
@@ -319,7 +316,7 @@ export function merchant(sandbox: TestSandbox) {
           order(id: $id) {
             fulfillments(first: 10) {
               status location { id }
-              fulfillmentLineItems(first: 50) { nodes { id quantity lineItem { sku } } }
+              fulfillmentLineItems(first: 40) { nodes { id quantity lineItem { sku } } }
             }
           }
         }`,
@@ -486,13 +483,13 @@ export function merchant(sandbox: TestSandbox) {
       if (errors) throw new Error(JSON.stringify(errors));
       return (data as Json).return;
     },
-    /** An order's return status and its returns. */
+    /** An order's return status and its returns (up to 8). */
     async orderReturns(
       orderId: string,
     ): Promise<{ id: string; updatedAt: string; returnStatus: string; returns: Json[] }> {
       const { data, errors } = await client.request(
         `${RETURN} query O($id: ID!) {
-          order(id: $id) { id updatedAt returnStatus returns(first: 20) { nodes { ...HelperReturn } } }
+          order(id: $id) { id updatedAt returnStatus returns(first: 8) { nodes { ...HelperReturn } } }
         }`,
         { variables: { id: orderId } },
       );
