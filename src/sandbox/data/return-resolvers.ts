@@ -114,6 +114,7 @@ export function returnNode(
   id: string,
   ctx: SandboxRequestContext,
 ): unknown {
+  requireScope(ctx, 'node', RETURNS_READ_SCOPES);
   const resolver = returnQueries(data, views);
   const field =
     type === 'Return'
