@@ -121,6 +121,10 @@ describe('dsync returns list and import', () => {
       ['TEE-BLK-S', 1, 'SIZE_TOO_SMALL', 'runs small'],
     ]);
     expect(listed.tracking).toEqual([expect.objectContaining({ number: '1Z999AA10123456784' })]);
+    const text = await s.run(['returns', 'list']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`${ret.name}\\s+#\\d+\\s+open .*tracking UPS 1Z999AA10123456784`));
+    expect(text.stdout).toMatch(/TEE-BLK-M\s+× 2\s+size too small — runs small/);
     // Every listed return has items that were shipped from the warehouse.
     for (const r of JSON.parse(list.stdout).returns) expect(r.lines.length).toBeGreaterThan(0);
 
@@ -202,6 +206,8 @@ describe('dsync returns receive', () => {
     expect(await dispositions(ret.id)).toEqual(expected);
     expect(await availableAt('TEE-BLK-M')).toBe(before + 1);
 
+    const human = await s.run(['returns', 'show', ret.name]);
+    expect(human.stdout).toMatch(/TEE-BLK-S × 1 missing\s+applied/);
     const show = await s.run(['returns', 'show', ret.name, '--json']);
     expect(show.code, show.stderr).toBe(0);
     expect(JSON.parse(show.stdout).received.map((r: Json) => r.state)).toEqual([
