@@ -9,6 +9,7 @@ import { registerInventory } from './commands/inventory/register.js';
 import { registerLocations } from './commands/locations/register.js';
 import { registerOrders } from './commands/orders/register.js';
 import { registerRequests } from './commands/requests/register.js';
+import { registerReturns } from './commands/returns/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
 import { registerSchema } from './commands/schema/register.js';
 import { registerShip } from './commands/ship/register.js';
@@ -69,6 +70,7 @@ Try it without a store:
   registerRequests(program, ctx);
   registerShip(program, ctx);
   registerInventory(program, ctx);
+  registerReturns(program, ctx);
   registerSchema(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);

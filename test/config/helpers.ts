@@ -83,6 +83,7 @@ export const SCOPES_WITHOUT_ALL_ORDERS = [
   'read_inventory',
   'write_inventory',
   'read_fulfillments',
+  'write_returns',
   'write_merchant_managed_fulfillment_orders',
   'write_third_party_fulfillment_orders',
   'write_assigned_fulfillment_orders',

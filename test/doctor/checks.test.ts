@@ -13,6 +13,7 @@ const ALL_SCOPES = [
   'read_products',
   'write_inventory',
   'read_fulfillments',
+  'write_returns',
   'write_merchant_managed_fulfillment_orders',
   'write_third_party_fulfillment_orders',
   'write_assigned_fulfillment_orders',

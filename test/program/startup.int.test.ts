@@ -76,6 +76,17 @@ describe('commands that need no network', () => {
       'pending',
       at,
     );
+    ledger.recordReturnSeen(
+      {
+        returnId: 'gid://shopify/Return/1',
+        name: '#1001-R1',
+        orderId: 'gid://shopify/Order/1001',
+        orderName: '#1001',
+        status: 'OPEN',
+        updatedAt: at.toISOString(),
+      },
+      at,
+    );
     ledger.close();
   });
   afterAll(() => tmp.cleanup());
@@ -91,6 +102,8 @@ describe('commands that need no network', () => {
     [['orders', 'list'], {}, ['better-sqlite3']],
     [['orders', 'show', '#1001'], {}, ['better-sqlite3']],
     [['schema', 'order']],
+    [['schema', 'return']],
+    [['returns', 'show', '#1001-R1'], {}, ['better-sqlite3']],
     [['completion', 'bash']],
     [['config', 'set', '--help']],
     [['orders', 'show', '--help']],

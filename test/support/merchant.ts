@@ -5,6 +5,60 @@ import type { TestSandbox } from './sandbox.js';
 type Json = any;
 
 /**
+ * A return as the helpers answer it: lines, reverse fulfillment orders, deliveries, dispositions
+ * (sized so eight of them stay under the single-query cost limit).
+ */
+const RETURN = /* GraphQL */ `
+  fragment HelperReturn on Return {
+    id name status totalQuantity
+    order { id name returnStatus }
+    decline { reason note }
+    returnLineItems(first: 5) {
+      nodes {
+        id quantity returnReason returnReasonNote customerNote
+        ... on ReturnLineItem { fulfillmentLineItem { id quantity lineItem { id sku } } }
+      }
+    }
+    reverseFulfillmentOrders(first: 2) {
+      nodes {
+        id status
+        lineItems(first: 5) { nodes { id totalQuantity dispositions { type quantity location { id } } } }
+        reverseDeliveries(first: 1) {
+          nodes {
+            id
+            deliverable {
+              ... on ReverseDeliveryShippingDeliverable {
+                tracking { number url carrierName }
+                label { publicFileUrl }
+              }
+            }
+            reverseDeliveryLineItems(first: 5) { nodes { quantity reverseFulfillmentOrderLineItem { id } } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** A line to return: a FulfillmentLineItem id and how many of its units (reason default UNWANTED). */
+export interface ReturnLine {
+  fulfillmentLineItemId: string;
+  quantity: number;
+  returnReason?: string;
+  returnReasonNote?: string;
+  /** Only for requestReturn (the customer's words). */
+  customerNote?: string;
+}
+
+/** What the warehouse did with returned units (reverseFulfillmentOrderDispose). */
+export interface Disposition {
+  reverseFulfillmentOrderLineItemId: string;
+  quantity: number;
+  locationId: string | null;
+  dispositionType: 'RESTOCKED' | 'PROCESSING_REQUIRED' | 'NOT_RESTOCKED' | 'MISSING';
+}
+
+/**
  * The merchant's side of a test store, through the Admin API with Shopify's own client, as the
  * merchant's apps would change it: every call fails the test on a GraphQL error or userErrors.
  */
@@ -249,6 +303,205 @@ export function merchant(sandbox: TestSandbox) {
         { id, message },
         'fulfillmentOrderSubmitCancellationRequest',
       ),
+    // ---- returns ------------------------------------------------------------------------------
+
+    /** The units an order shipped, one row per FulfillmentLineItem (what a return can take back). */
+    async shippedLines(
+      orderId: string,
+    ): Promise<
+      { fulfillmentLineItemId: string; quantity: number; sku: string | null; locationId: string }[]
+    > {
+      const { data, errors } = await client.request(
+        `query Shipped($id: ID!) {
+          order(id: $id) {
+            fulfillments(first: 10) {
+              status location { id }
+              fulfillmentLineItems(first: 40) { nodes { id quantity lineItem { sku } } }
+            }
+          }
+        }`,
+        { variables: { id: orderId } },
+      );
+      if (errors) throw new Error(JSON.stringify(errors));
+      return (data as Json).order.fulfillments
+        .filter((f: Json) => f.status === 'SUCCESS')
+        .flatMap((f: Json) =>
+          f.fulfillmentLineItems.nodes.map((l: Json) => ({
+            fulfillmentLineItemId: l.id,
+            quantity: l.quantity,
+            sku: l.lineItem.sku,
+            locationId: f.location.id,
+          })),
+        );
+    },
+    /** returnCreate: an OPEN return with its reverse fulfillment order. */
+    createReturn: async (orderId: string, lines: ReturnLine[]): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation R($returnInput: ReturnInput!) {
+            returnCreate(returnInput: $returnInput) { return { ...HelperReturn } userErrors { field message code } }
+          }`,
+          {
+            returnInput: {
+              orderId,
+              returnLineItems: lines.map((l) => ({
+                fulfillmentLineItemId: l.fulfillmentLineItemId,
+                quantity: l.quantity,
+                returnReason: l.returnReason ?? 'UNWANTED',
+                returnReasonNote: l.returnReasonNote ?? '',
+              })),
+            },
+          },
+          'returnCreate',
+        )
+      ).return,
+    /** returnRequest: a customer's REQUESTED return, awaiting approval. */
+    requestReturn: async (orderId: string, lines: ReturnLine[]): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation R($input: ReturnRequestInput!) {
+            returnRequest(input: $input) { return { ...HelperReturn } userErrors { field message code } }
+          }`,
+          {
+            input: {
+              orderId,
+              returnLineItems: lines.map((l) => ({
+                fulfillmentLineItemId: l.fulfillmentLineItemId,
+                quantity: l.quantity,
+                returnReason: l.returnReason ?? 'UNWANTED',
+                customerNote: l.customerNote ?? null,
+              })),
+            },
+          },
+          'returnRequest',
+        )
+      ).return,
+    approveReturn: async (id: string): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation A($input: ReturnApproveRequestInput!) {
+            returnApproveRequest(input: $input) { return { ...HelperReturn } userErrors { field message code } }
+          }`,
+          { input: { id } },
+          'returnApproveRequest',
+        )
+      ).return,
+    declineReturn: async (
+      id: string,
+      declineReason = 'OTHER',
+      declineNote: string | null = null,
+    ): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation D($input: ReturnDeclineRequestInput!) {
+            returnDeclineRequest(input: $input) { return { ...HelperReturn } userErrors { field message code } }
+          }`,
+          { input: { id, declineReason, declineNote } },
+          'returnDeclineRequest',
+        )
+      ).return,
+    cancelReturn: async (id: string): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation C($id: ID!) { returnCancel(id: $id) { return { ...HelperReturn } userErrors { field message code } } }`,
+          { id },
+          'returnCancel',
+        )
+      ).return,
+    closeReturn: async (id: string): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation C($id: ID!) { returnClose(id: $id) { return { ...HelperReturn } userErrors { field message code } } }`,
+          { id },
+          'returnClose',
+        )
+      ).return,
+    reopenReturn: async (id: string): Promise<Json> =>
+      (
+        await call(
+          `${RETURN} mutation O($id: ID!) { returnReopen(id: $id) { return { ...HelperReturn } userErrors { field message code } } }`,
+          { id },
+          'returnReopen',
+        )
+      ).return,
+    /**
+     * reverseDeliveryCreateWithShipping: the units travel back with this tracking (no lines =
+     * every line of the reverse fulfillment order, whole).
+     */
+    addReverseDelivery: async (
+      reverseFulfillmentOrderId: string,
+      options: {
+        number?: string;
+        url?: string;
+        labelUrl?: string;
+        lines?: { reverseFulfillmentOrderLineItemId: string; quantity: number }[];
+      } = {},
+    ): Promise<Json> =>
+      (
+        await call(
+          `mutation V($rfo: ID!, $lines: [ReverseDeliveryLineItemInput!]!, $tracking: ReverseDeliveryTrackingInput, $label: ReverseDeliveryLabelInput) {
+            reverseDeliveryCreateWithShipping(reverseFulfillmentOrderId: $rfo, reverseDeliveryLineItems: $lines, trackingInput: $tracking, labelInput: $label) {
+              reverseDelivery {
+                id
+                deliverable { ... on ReverseDeliveryShippingDeliverable { tracking { number url carrierName } label { publicFileUrl } } }
+                reverseDeliveryLineItems(first: 50) { nodes { quantity reverseFulfillmentOrderLineItem { id } } }
+              }
+              userErrors { field message code }
+            }
+          }`,
+          {
+            rfo: reverseFulfillmentOrderId,
+            lines: options.lines ?? [],
+            tracking: { number: options.number ?? '1Z999AA10123456784', url: options.url ?? null },
+            label: options.labelUrl ? { fileUrl: options.labelUrl } : null,
+          },
+          'reverseDeliveryCreateWithShipping',
+        )
+      ).reverseDelivery,
+    /** reverseFulfillmentOrderDispose, as the warehouse answers (fails the test on userErrors). */
+    disposeReturn: async (dispositions: Disposition[]): Promise<Json> =>
+      (
+        await call(
+          `mutation X($inputs: [ReverseFulfillmentOrderDisposeInput!]!) {
+            reverseFulfillmentOrderDispose(dispositionInputs: $inputs) {
+              reverseFulfillmentOrderLineItems { id totalQuantity dispositions { type quantity location { id } } }
+              userErrors { field message code }
+            }
+          }`,
+          { inputs: dispositions },
+          'reverseFulfillmentOrderDispose',
+        )
+      ).reverseFulfillmentOrderLineItems,
+    /** A return by id (null when unknown). */
+    async readReturn(id: string): Promise<Json> {
+      const { data, errors } = await client.request(
+        `${RETURN} query R($id: ID!) { return(id: $id) { ...HelperReturn } }`,
+        {
+          variables: { id },
+        },
+      );
+      if (errors) throw new Error(JSON.stringify(errors));
+      return (data as Json).return;
+    },
+    /** An order's return status and its returns (up to 8). */
+    async orderReturns(
+      orderId: string,
+    ): Promise<{ id: string; updatedAt: string; returnStatus: string; returns: Json[] }> {
+      const { data, errors } = await client.request(
+        `${RETURN} query O($id: ID!) {
+          order(id: $id) { id updatedAt returnStatus returns(first: 8) { nodes { ...HelperReturn } } }
+        }`,
+        { variables: { id: orderId } },
+      );
+      if (errors) throw new Error(JSON.stringify(errors));
+      const order = (data as Json).order;
+      return {
+        id: order.id,
+        updatedAt: order.updatedAt,
+        returnStatus: order.returnStatus,
+        returns: order.returns.nodes,
+      };
+    },
     /** An order edit: set each named line's quantity, then commit. */
     async editQuantities(orderId: string, quantities: Map<string, number>): Promise<void> {
       const begun = await call(

@@ -14,4 +14,8 @@ Examples:
   dsync schema order | jq '.properties.type.enum'     # the event types`,
     )
     .action(ctx.action(() => import('./order.js')));
+  schema
+    .command('return')
+    .description('the JSON Schema (draft 2020-12) of the return events `dsync returns import` emits')
+    .action(ctx.action(() => import('./return.js')));
 }

@@ -129,6 +129,58 @@ export function shipmentKey(orderId: string, lines: readonly ShipmentLine[], tra
   return `${orderId}|${parts}|${trackingNumber}`;
 }
 
+/**
+ * What the warehouse was last told about a return: never (`none`), to expect it (`open`), that it
+ * is finished (`closed`) or called off (`cancelled`).
+ */
+export type ReturnWarehouseState = 'none' | 'open' | 'closed' | 'cancelled';
+
+export interface ReturnRef {
+  returnId: string;
+  name: string;
+  orderId: string;
+  orderName: string;
+  /** The return's status in the store (OPEN, CLOSED, …). */
+  status: string;
+  /** The order's updatedAt this was read at. */
+  updatedAt: string;
+}
+
+export interface LedgerReturn extends ReturnRef {
+  warehouse: ReturnWarehouseState;
+  deliveredHash: string | null;
+  lastEvent: string | null;
+  lastEventId: string | null;
+  firstSeenAt: string;
+  changedAt: string;
+}
+
+export interface ReturnActivityEntry {
+  at: string;
+  returnId: string;
+  action: string;
+  detail: string | null;
+}
+
+/** A received-return row's life: intent recorded before the mutation, then its outcome. */
+export type ReceiptState = 'pending' | 'applied' | 'failed';
+
+export interface LedgerReceipt {
+  /** Stable key: return id, SKU, disposition, quantity and occurrence (see receiptKey). */
+  key: string;
+  returnId: string;
+  returnName: string;
+  sku: string;
+  quantity: number;
+  disposition: string;
+  /** Units of this SKU the return already had with this disposition when the intent was recorded. */
+  baseline: number;
+  state: ReceiptState;
+  message: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface Ledger {
   readonly path: string;
   get(orderId: string): LedgerOrder | undefined;
@@ -206,6 +258,38 @@ export interface Ledger {
     at: Date,
   ): void;
   shipmentsOf(orderId: string): LedgerShipment[];
+  /** A return by id. */
+  getReturn(returnId: string): LedgerReturn | undefined;
+  /** By return name (`#1001-R1`, with or without `#`) or id (gid or number). */
+  findReturn(ref: string): LedgerReturn | undefined;
+  /** Returns recorded, most recently changed first. */
+  listReturns(filter?: { warehouse?: ReturnWarehouseState; limit?: number }): LedgerReturn[];
+  /** The returns the warehouse expects (state open): every import follows them. */
+  followedReturns(): LedgerReturn[];
+  /** An event the warehouse accepted about a return: its new state and the delivered hash. */
+  recordReturnDelivered(
+    ret: ReturnRef,
+    event: { type: string; id: string; hash: string | null },
+    state: ReturnWarehouseState,
+    at: Date,
+  ): void;
+  /** A return seen without an event (not the warehouse's yet, or nothing new): its latest status. */
+  recordReturnSeen(ret: ReturnRef, at: Date): void;
+  /** An entry in a return's activity log (a failure, a note). */
+  noteReturn(ret: ReturnRef, action: string, detail: string | null, at: Date): void;
+  returnActivity(returnId: string, limit?: number): ReturnActivityEntry[];
+  receipt(key: string): LedgerReceipt | undefined;
+  /** Before the mutation: these units are about to be disposed of (a rerun checks the store first). */
+  recordReceiptIntent(
+    ret: ReturnRef,
+    receipt: { key: string; sku: string; quantity: number; disposition: string; baseline: number },
+    at: Date,
+  ): void;
+  /** The disposition is in the store (made now, or found there): with an activity entry. */
+  recordReceiptApplied(ret: ReturnRef, key: string, detail: string, at: Date): void;
+  /** The store refused the disposition (or its outcome is unknown). */
+  recordReceiptFailed(ret: ReturnRef, key: string, message: string, at: Date): void;
+  receiptsOf(returnId: string): LedgerReceipt[];
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string | undefined): void;
   transaction<T>(work: () => T): T;
@@ -266,7 +350,107 @@ const MIGRATIONS: string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX shipments_order ON shipments (order_id);`,
+  `CREATE TABLE returns (
+     return_id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     order_id TEXT NOT NULL,
+     order_name TEXT NOT NULL,
+     status TEXT NOT NULL,
+     warehouse_state TEXT NOT NULL DEFAULT 'none',
+     delivered_hash TEXT,
+     last_event TEXT,
+     last_event_id TEXT,
+     order_updated_at TEXT,
+     first_seen_at TEXT NOT NULL,
+     changed_at TEXT NOT NULL
+   );
+   CREATE INDEX returns_name ON returns (name);
+   CREATE INDEX returns_warehouse ON returns (warehouse_state);
+   CREATE TABLE return_activity (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     return_id TEXT NOT NULL,
+     at TEXT NOT NULL,
+     action TEXT NOT NULL,
+     detail TEXT
+   );
+   CREATE INDEX return_activity_return ON return_activity (return_id, id);
+   CREATE TABLE return_receipts (
+     key TEXT PRIMARY KEY,
+     return_id TEXT NOT NULL,
+     return_name TEXT NOT NULL,
+     sku TEXT NOT NULL,
+     quantity INTEGER NOT NULL,
+     disposition TEXT NOT NULL,
+     baseline INTEGER NOT NULL,
+     state TEXT NOT NULL,
+     message TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX return_receipts_return ON return_receipts (return_id);`,
 ];
+
+interface ReturnRow {
+  return_id: string;
+  name: string;
+  order_id: string;
+  order_name: string;
+  status: string;
+  warehouse_state: ReturnWarehouseState;
+  delivered_hash: string | null;
+  last_event: string | null;
+  last_event_id: string | null;
+  order_updated_at: string | null;
+  first_seen_at: string;
+  changed_at: string;
+}
+
+function fromReturnRow(row: ReturnRow): LedgerReturn {
+  return {
+    returnId: row.return_id,
+    name: row.name,
+    orderId: row.order_id,
+    orderName: row.order_name,
+    status: row.status,
+    updatedAt: row.order_updated_at ?? row.changed_at,
+    warehouse: row.warehouse_state,
+    deliveredHash: row.delivered_hash,
+    lastEvent: row.last_event,
+    lastEventId: row.last_event_id,
+    firstSeenAt: row.first_seen_at,
+    changedAt: row.changed_at,
+  };
+}
+
+interface ReceiptRow {
+  key: string;
+  return_id: string;
+  return_name: string;
+  sku: string;
+  quantity: number;
+  disposition: string;
+  baseline: number;
+  state: ReceiptState;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function fromReceiptRow(row: ReceiptRow): LedgerReceipt {
+  return {
+    key: row.key,
+    returnId: row.return_id,
+    returnName: row.return_name,
+    sku: row.sku,
+    quantity: row.quantity,
+    disposition: row.disposition,
+    baseline: row.baseline,
+    state: row.state,
+    message: row.message,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
 
 interface OrderRow {
   order_id: string;
@@ -396,6 +580,49 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
        order_name = excluded.order_name, state = excluded.state,
        fulfillment_id = COALESCE(excluded.fulfillment_id, shipments.fulfillment_id),
        message = excluded.message, updated_at = excluded.updated_at`,
+  );
+
+  const returnGet = db.prepare<[string], ReturnRow>('SELECT * FROM returns WHERE return_id = ?');
+  const returnActivityInsert = db.prepare<[string, string, string, string | null]>(
+    'INSERT INTO return_activity (return_id, at, action, detail) VALUES (?, ?, ?, ?)',
+  );
+  const returnUpsert = db.prepare(
+    `INSERT INTO returns (return_id, name, order_id, order_name, status, warehouse_state, delivered_hash,
+       last_event, last_event_id, order_updated_at, first_seen_at, changed_at)
+     VALUES (@returnId, @name, @orderId, @orderName, @status, @warehouse, @deliveredHash, @lastEvent,
+       @lastEventId, @updatedAt, @at, @at)
+     ON CONFLICT (return_id) DO UPDATE SET
+       name = excluded.name, order_id = excluded.order_id, order_name = excluded.order_name,
+       status = excluded.status, warehouse_state = excluded.warehouse_state,
+       delivered_hash = excluded.delivered_hash, last_event = excluded.last_event,
+       last_event_id = excluded.last_event_id, order_updated_at = excluded.order_updated_at,
+       changed_at = excluded.changed_at`,
+  );
+  /** A return's row with `change` applied over what was recorded. */
+  const saveReturn = (
+    ret: ReturnRef,
+    change: Partial<Pick<LedgerReturn, 'warehouse' | 'deliveredHash' | 'lastEvent' | 'lastEventId'>>,
+    at: Date,
+  ) => {
+    const prev = returnGet.get(ret.returnId);
+    returnUpsert.run({
+      returnId: ret.returnId,
+      name: ret.name,
+      orderId: ret.orderId,
+      orderName: ret.orderName,
+      status: ret.status,
+      updatedAt: ret.updatedAt,
+      warehouse: change.warehouse ?? prev?.warehouse_state ?? 'none',
+      deliveredHash:
+        change.deliveredHash !== undefined ? change.deliveredHash : (prev?.delivered_hash ?? null),
+      lastEvent: change.lastEvent ?? prev?.last_event ?? null,
+      lastEventId: change.lastEventId ?? prev?.last_event_id ?? null,
+      at: at.toISOString(),
+    });
+  };
+  const receiptGet = db.prepare<[string], ReceiptRow>('SELECT * FROM return_receipts WHERE key = ?');
+  const receiptState = db.prepare<[ReceiptState, string | null, string, string]>(
+    'UPDATE return_receipts SET state = ?, message = ?, updated_at = ? WHERE key = ?',
   );
 
   /** One shipment's row in its new state (the fulfillment id, once known, is kept). */
@@ -665,6 +892,111 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
         .prepare<[string], ShipmentRow>('SELECT * FROM shipments WHERE order_id = ? ORDER BY created_at, key')
         .all(orderId)
         .map(fromShipmentRow);
+    },
+    getReturn(returnId) {
+      const row = returnGet.get(returnId);
+      return row ? fromReturnRow(row) : undefined;
+    },
+    findReturn(ref) {
+      const text = ref.trim();
+      if (text.startsWith('gid://')) return this.getReturn(text);
+      const bare = text.startsWith('#') ? text.slice(1) : text;
+      const byName = db
+        .prepare<[string, string], ReturnRow>(
+          'SELECT * FROM returns WHERE name = ? OR name = ? ORDER BY changed_at DESC LIMIT 1',
+        )
+        .get(bare, `#${bare}`);
+      if (byName) return fromReturnRow(byName);
+      if (/^\d+$/.test(text)) return this.getReturn(`gid://shopify/Return/${text}`);
+      return undefined;
+    },
+    listReturns(filter = {}) {
+      const limit = filter.limit ?? -1;
+      const rows = filter.warehouse
+        ? db
+            .prepare<[string, number], ReturnRow>(
+              'SELECT * FROM returns WHERE warehouse_state = ? ORDER BY changed_at DESC, return_id DESC LIMIT ?',
+            )
+            .all(filter.warehouse, limit)
+        : db
+            .prepare<[number], ReturnRow>(
+              'SELECT * FROM returns ORDER BY changed_at DESC, return_id DESC LIMIT ?',
+            )
+            .all(limit);
+      return rows.map(fromReturnRow);
+    },
+    followedReturns() {
+      return db
+        .prepare<[], ReturnRow>("SELECT * FROM returns WHERE warehouse_state = 'open' ORDER BY return_id")
+        .all()
+        .map(fromReturnRow);
+    },
+    recordReturnDelivered(ret, event, state, at) {
+      db.transaction(() => {
+        saveReturn(
+          ret,
+          { warehouse: state, deliveredHash: event.hash, lastEvent: event.type, lastEventId: event.id },
+          at,
+        );
+        returnActivityInsert.run(ret.returnId, at.toISOString(), event.type, `event ${event.id}`);
+      })();
+    },
+    recordReturnSeen(ret, at) {
+      saveReturn(ret, {}, at);
+    },
+    noteReturn(ret, action, detail, at) {
+      db.transaction(() => {
+        if (!returnGet.get(ret.returnId)) saveReturn(ret, {}, at);
+        returnActivityInsert.run(ret.returnId, at.toISOString(), action, detail);
+      })();
+    },
+    returnActivity(returnId, limit = 200) {
+      return db
+        .prepare<[string, number], { at: string; return_id: string; action: string; detail: string | null }>(
+          'SELECT at, return_id, action, detail FROM return_activity WHERE return_id = ? ORDER BY id DESC LIMIT ?',
+        )
+        .all(returnId, limit)
+        .reverse()
+        .map((row) => ({ at: row.at, returnId: row.return_id, action: row.action, detail: row.detail }));
+    },
+    receipt(key) {
+      const row = receiptGet.get(key);
+      return row ? fromReceiptRow(row) : undefined;
+    },
+    recordReceiptIntent(ret, receipt, at) {
+      const when = at.toISOString();
+      db.transaction(() => {
+        if (!returnGet.get(ret.returnId)) saveReturn(ret, {}, at);
+        db.prepare(
+          `INSERT INTO return_receipts (key, return_id, return_name, sku, quantity, disposition, baseline,
+             state, message, created_at, updated_at)
+           VALUES (@key, @returnId, @returnName, @sku, @quantity, @disposition, @baseline, 'pending', NULL, @at, @at)
+           ON CONFLICT (key) DO UPDATE SET state = 'pending', message = NULL, baseline = excluded.baseline,
+             updated_at = excluded.updated_at`,
+        ).run({ ...receipt, returnId: ret.returnId, returnName: ret.name, at: when });
+      })();
+    },
+    recordReceiptApplied(ret, key, detail, at) {
+      const when = at.toISOString();
+      db.transaction(() => {
+        receiptState.run('applied', null, when, key);
+        returnActivityInsert.run(ret.returnId, when, 'received', detail);
+      })();
+    },
+    recordReceiptFailed(ret, key, message, at) {
+      const when = at.toISOString();
+      db.transaction(() => {
+        receiptState.run('failed', message, when, key);
+        returnActivityInsert.run(ret.returnId, when, 'receive_failed', message);
+      })();
+    },
+    receiptsOf(returnId) {
+      return db
+        .prepare<[string], ReceiptRow>(
+          'SELECT * FROM return_receipts WHERE return_id = ? ORDER BY created_at, key',
+        )
+        .all(returnId)
+        .map(fromReceiptRow);
     },
     getMeta(key) {
       const row = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);

@@ -9,6 +9,9 @@
  * the hooks below that overlap them (updateOrder, markPaid, cancelOrder, addOrder with lines,
  * holdFulfillmentOrder) run the same rules and throw when the rules refuse.
  *
+ * Returns (returnCreate … reverseFulfillmentOrderDispose) live in returns.ts as `data.returnRules`,
+ * served by return-resolvers.ts; seeded returns come from seed-returns.ts (see README "Returns").
+ *
  * Test hooks on SandboxData (change the store between CLI runs; each change bumps updatedAt):
  * - `findOrder('#1001' | gid | id)`, `updateOrder(ref, patch)`, `setUpdatedAt(ref, date)`,
  *   `markPaid(ref)`, `cancelOrder(ref, reason)`, `addOrder({ lines, presentmentCurrency, ... })`,
@@ -43,6 +46,8 @@ export type {
   OrderRecord,
 } from './model.js';
 export type { MerchantError, Outcome } from './merchant.js';
+export type { ReturnRecord, ReverseFulfillmentOrderRecord } from './model.js';
+export { orderReturnStatus, ReturnRules } from './returns.js';
 export { Merchant } from './merchant.js';
 export { LOCATION_IDS } from './seed.js';
 

@@ -333,6 +333,108 @@ export interface OrderRecord {
   fulfillmentIds: number[];
   money?: OrderMoneyRecord;
   refunds?: RefundRecord[];
+  /** Returns on the order, oldest first (absent = none). */
+  returnIds?: number[];
+  /** `Order.returnStatus`, derived from the returns on every change (absent = NO_RETURN). */
+  returnStatus?: OrderReturnStatus;
+}
+
+// ---- returns -------------------------------------------------------------------------------------
+
+export const RETURN_STATUSES = ['REQUESTED', 'OPEN', 'CLOSED', 'CANCELED', 'DECLINED'] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+/** `OrderReturnStatus`: the order's returns summed up. */
+export const ORDER_RETURN_STATUSES = [
+  'NO_RETURN',
+  'RETURN_REQUESTED',
+  'IN_PROGRESS',
+  'INSPECTION_COMPLETE',
+  'RETURNED',
+  'RETURN_FAILED',
+] as const;
+export type OrderReturnStatus = (typeof ORDER_RETURN_STATUSES)[number];
+
+export const RETURN_REASONS = [
+  'SIZE_TOO_SMALL',
+  'SIZE_TOO_LARGE',
+  'UNWANTED',
+  'NOT_AS_DESCRIBED',
+  'WRONG_ITEM',
+  'DEFECTIVE',
+  'STYLE',
+  'COLOR',
+  'OTHER',
+  'UNKNOWN',
+] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+export type ReturnDeclineReason = 'RETURN_PERIOD_ENDED' | 'FINAL_SALE' | 'OTHER';
+export type ReverseFulfillmentOrderStatus = 'OPEN' | 'CLOSED' | 'CANCELED';
+
+export const DISPOSITION_TYPES = ['RESTOCKED', 'PROCESSING_REQUIRED', 'NOT_RESTOCKED', 'MISSING'] as const;
+export type DispositionType = (typeof DISPOSITION_TYPES)[number];
+
+export interface ReturnLineItemRecord {
+  id: number;
+  /** The FulfillmentLineItem returned, and its order line. */
+  fulfillmentLineItemId: number;
+  lineItemId: number;
+  quantity: number;
+  returnReason: ReturnReason;
+  returnReasonNote: string;
+  customerNote: string | null;
+}
+
+export interface DispositionRecord {
+  id: number;
+  type: DispositionType;
+  quantity: number;
+  locationId: number | null;
+}
+
+export interface ReverseFulfillmentOrderLineItemRecord {
+  id: number;
+  returnLineItemId: number;
+  fulfillmentLineItemId: number;
+  lineItemId: number;
+  totalQuantity: number;
+  dispositions: DispositionRecord[];
+}
+
+export interface ReverseDeliveryRecord {
+  id: number;
+  reverseFulfillmentOrderId: number;
+  createdAt: number;
+  updatedAt: number;
+  tracking: { number: string | null; url: string | null; carrierName: string | null } | null;
+  label: { fileUrl: string; createdAt: number; updatedAt: number } | null;
+  lineItems: { id: number; reverseFulfillmentOrderLineItemId: number; quantity: number }[];
+}
+
+/** The work of taking a return's items back (`ReverseFulfillmentOrder`). */
+export interface ReverseFulfillmentOrderRecord {
+  id: number;
+  returnId: number;
+  orderId: number;
+  status: ReverseFulfillmentOrderStatus;
+  lineItems: ReverseFulfillmentOrderLineItemRecord[];
+  deliveries: ReverseDeliveryRecord[];
+}
+
+export interface ReturnRecord {
+  id: number;
+  orderId: number;
+  /** `#1001-R1`: the order's name and the return's number on the order. */
+  name: string;
+  status: ReturnStatus;
+  requestedAt: number;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+  lineItems: ReturnLineItemRecord[];
+  reverseFulfillmentOrders: ReverseFulfillmentOrderRecord[];
+  decline: { reason: ReturnDeclineReason; note: string | null } | null;
 }
 
 export type BulkStatus =

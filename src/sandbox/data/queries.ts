@@ -66,6 +66,8 @@ export const ORDER_SEARCH: SearchFields<OrderRecord> = {
       if (v === 'any') return true;
       return (FULFILLMENT_STATUS_QUERY[v] ?? []).includes(o.fulfillmentStatus);
     },
+    // `return_status:return_requested|in_progress|inspection_complete|returned|return_failed|no_return`.
+    return_status: (o, { value }) => (o.returnStatus ?? 'NO_RETURN').toLowerCase() === value.toLowerCase(),
     status: (o, { value }) => {
       switch (value.toLowerCase()) {
         case 'open':

@@ -15,6 +15,7 @@ import { gid, parseGid, splitGid, isoTime } from './gid.js';
 import { runIdempotent } from './idempotency.js';
 import { INVALID_REASON_MESSAGE, INVENTORY_REASONS } from './merchant.js';
 import { merchantMutations } from './merchant-resolvers.js';
+import { returnMutations, returnNode, returnQueries } from './return-resolvers.js';
 import {
   type FulfillmentOrderRecord,
   type LocationRecord,
@@ -158,6 +159,10 @@ export function createResolvers(data: SandboxData): ResolverMap {
         const i = data.inventoryItems.get(n);
         return i ? views.inventoryItem(i) : null;
       }
+      case 'Return':
+      case 'ReverseFulfillmentOrder':
+      case 'ReverseDelivery':
+        return returnNode(data, views, parts.type, String(id), ctx);
       case 'BulkOperation': {
         const op = data.bulkOperations.get(n);
         return op && op.owner === bulkOwner(ctx) ? views.bulkOperation(op) : null;
@@ -349,6 +354,8 @@ export function createResolvers(data: SandboxData): ResolverMap {
       const op = currentBulkOperation(data, ctx);
       return op ? views.bulkOperation(op) : null;
     },
+
+    ...returnQueries(data, views),
   };
 
   const mutation: Record<
@@ -420,6 +427,7 @@ export function createResolvers(data: SandboxData): ResolverMap {
     },
 
     ...merchantMutations(data, views),
+    ...returnMutations(data, views),
   };
 
   /** Accept and reject share Shopify's checks and answer shape; only the change differs. */

@@ -40,6 +40,13 @@ export const ID_BASE = {
   refundLineItem: 1_200_000_000_000,
   calculatedOrder: 1_300_000_000_000,
   job: 1_400_000_000_000,
+  return: 9_100_000_000,
+  returnLineItem: 9_200_000_000,
+  reverseFulfillmentOrder: 9_300_000_000,
+  reverseFulfillmentOrderLineItem: 9_400_000_000,
+  reverseFulfillmentOrderDisposition: 9_500_000_000,
+  reverseDelivery: 9_600_000_000,
+  reverseDeliveryLineItem: 9_700_000_000,
 } as const;
 
 const DAY = 86_400_000;

@@ -14,12 +14,16 @@ import type {
   OrderEditRecord,
   OrderRecord,
   ProductRecord,
+  ReturnRecord,
+  ReverseFulfillmentOrderRecord,
   TrackingInfoRecord,
   VariantRecord,
 } from './model.js';
 import { type BulkTiming, resolveBulkTiming } from './bulk-timing.js';
 import { parseGid } from './gid.js';
 import { Merchant, type MerchantError } from './merchant.js';
+import { ReturnRules } from './returns.js';
+import { seedReturns } from './seed-returns.js';
 import { SHOP_TIME_ZONE } from './search.js';
 import {
   COVERAGE_COUNT,
@@ -138,6 +142,12 @@ export class SandboxData {
   readonly orderEdits = new Map<number, OrderEditRecord>();
   /** The merchant's changes, with Shopify's rules (the Admin API mutations and the hooks below). */
   readonly merchant: Merchant = new Merchant(this);
+  /** Returns by id; their reverse fulfillment orders by id; reverse delivery id → its reverse fulfillment order. */
+  readonly returns = new Map<number, ReturnRecord>();
+  readonly reverseFulfillmentOrders = new Map<number, ReverseFulfillmentOrderRecord>();
+  readonly reverseDeliveries = new Map<number, number>();
+  /** Returns with Shopify's rules (the returns mutations and the hooks below). */
+  readonly returnRules: ReturnRules = new ReturnRules(this);
 
   private readonly customers: SeedCustomer[];
   private readonly seedContext: OrderSeedContext;
@@ -206,6 +216,8 @@ export class SandboxData {
       for (const i of generated.inventoryItems) this.inventoryItems.set(i.id, i);
       for (const l of generated.levels) this.levels.set(`${l.inventoryItemId}:${l.locationId}`, l);
     }
+    // Returns last, from their own PRNG stream: every value seeded above stays as it was.
+    seedReturns(this.seed, this, this.baseNow);
   }
 
   /** The store's clock: the `now` it was created with, moving forward in real time (or frozen). */

@@ -29,6 +29,7 @@ import {
   outstandingOf,
   type OrderTotals,
 } from './money.js';
+import { orderReturns } from './return-views.js';
 import type { SandboxData } from './store.js';
 
 /**
@@ -1304,6 +1305,12 @@ class OrderView {
         self.options.requireBound,
       );
     };
+  }
+  get returnStatus() {
+    return this.#order.returnStatus ?? 'NO_RETURN';
+  }
+  get returns() {
+    return orderReturns(this.#self, this.#order);
   }
   get fulfillments() {
     const self = this.#self;

@@ -1,8 +1,9 @@
 /**
  * The access scopes dsync needs (NOTES.md, "Scopes dsync needs") and how "enough" is judged.
  *
- * Always needed: reading locations, orders, products, inventory and fulfillments, and writing
- * inventory. Fulfillment orders come in three kinds, each behind its own read/write pair:
+ * Always needed: reading locations, orders, products, inventory and fulfillments, writing
+ * inventory, and reading and writing returns (what comes back to the warehouse, and its
+ * dispositions). Fulfillment orders come in three kinds, each behind its own read/write pair:
  * merchant-managed (the store's own locations), third-party (other apps' fulfillment services)
  * and assigned (the app's own fulfillment service). A missing pair does not fail a query, it
  * makes that kind of fulfillment order silently absent, so dsync does not guess: a token is
@@ -17,6 +18,8 @@ export const BASE_SCOPES = [
   'read_inventory',
   'write_inventory',
   'read_fulfillments',
+  'read_returns',
+  'write_returns',
 ] as const;
 
 export type FulfillmentOrderKind = 'merchant_managed' | 'third_party' | 'assigned';

@@ -1,6 +1,7 @@
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { normalizeShop } from '../../core/shop.js';
 
 /**
  * The warehouse's files (shipments, stock, received returns) as validated rows: CSV with a header
@@ -262,3 +263,39 @@ export const rowFields = {
       .refine((s) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(s), 'must not contain control characters');
   },
 };
+
+/**
+ * Rows whose `store` column names another store are refused (files may hold several merchants);
+ * rows without one, or naming this store, are kept. `what` says what the run does, for the message.
+ */
+export function rowsForStore<T extends { store?: string | undefined }>(
+  file: string,
+  rows: Row<T>[],
+  shop: string,
+  what: string,
+): { rows: Row<T>[]; errors: RowError[] } {
+  const kept: Row<T>[] = [];
+  const errors: RowError[] = [];
+  for (const row of rows) {
+    const named = row.value.store;
+    if (named === undefined) {
+      kept.push(row);
+      continue;
+    }
+    let normalized: string | undefined;
+    try {
+      normalized = normalizeShop(named);
+    } catch {
+      normalized = undefined;
+    }
+    if (normalized === shop) kept.push(row);
+    else
+      errors.push({
+        file,
+        line: row.line,
+        field: STORE_COLUMN,
+        message: `is ${named}, not ${shop} (the store this run ${what} for; pick the store with --store)`,
+      });
+  }
+  return { rows: kept, errors };
+}

@@ -12,7 +12,14 @@ import { bulkSource } from './bulk.js';
 import { CHECKPOINT_KEY, type ImportProgress, type ImportSummary, runImport } from './run.js';
 import type { SelectionSettings } from './select.js';
 import { resolveSelectionSettings } from './settings.js';
-import { type OutputFormat, outDirSink, type Sink, stdoutSink, webhookSink } from './sinks.js';
+import {
+  type OutputFormat,
+  outDirSink,
+  type Sink,
+  type SinkEvent,
+  stdoutSink,
+  webhookSink,
+} from './sinks.js';
 import { type ImportWindow, resolveWindow, SIXTY_DAYS_MS, type SinceOption } from './window.js';
 
 export interface ImportOptions {
@@ -221,7 +228,7 @@ async function windowFor(
 export async function makeSink(
   deps: Deps,
   options: Pick<ImportOptions, 'dryRun' | 'out' | 'webhook' | 'format'>,
-): Promise<Sink> {
+): Promise<Sink<SinkEvent>> {
   if (options.dryRun) return stdoutSink(deps.stdout, options.format);
   if (options.out !== undefined && options.webhook !== undefined) {
     throw new ConfigError('--out and --webhook cannot be used together', { hint: 'pick one sink per run' });

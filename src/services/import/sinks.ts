@@ -17,7 +17,15 @@ import type { OutputStream } from '../../core/deps.js';
 import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
+import type { ReturnEvent } from '../returns/return-document.js';
 import type { OrderEvent } from './order-document.js';
+
+/** What a sink carries: the order import's events and the returns import's. */
+export type SinkEvent = OrderEvent | ReturnEvent;
+
+function isReturnEvent(event: SinkEvent): event is ReturnEvent {
+  return 'return' in event;
+}
 
 /**
  * Where events go. A sink's `deliver` resolves once the event is accepted (written and flushed,
@@ -36,11 +44,11 @@ export interface SinkEnd {
   message?: string;
 }
 
-export interface Sink {
+export interface Sink<E extends SinkEvent = OrderEvent> {
   readonly kind: 'stdout' | 'out' | 'webhook';
   /** How many events the import may hand over at once. */
   readonly concurrency: number;
-  deliver(event: OrderEvent): Promise<Delivery>;
+  deliver(event: E): Promise<Delivery>;
   /** Resolves once every `deliver` already called has settled (before the ledger is closed). */
   drain(): Promise<void>;
   /**
@@ -101,8 +109,60 @@ function csvRecord(fields: (string | number | null | undefined)[]): string {
   return stringify([fields.map(neutralised)], { quoted_match: /\r/ }).slice(0, -1);
 }
 
+export const RETURN_CSV_COLUMNS = [
+  'event_id',
+  'event',
+  'return_id',
+  'return_name',
+  'status',
+  'order_id',
+  'order_name',
+  'updated_at',
+  'tracking_numbers',
+  'reverse_fulfillment_order_line_item_id',
+  'sku',
+  'quantity',
+  'reason',
+  'reason_note',
+  'customer_note',
+] as const;
+
+/** The CSV header line for events of this kind. */
+export function csvHeader(event: SinkEvent): string {
+  return (isReturnEvent(event) ? RETURN_CSV_COLUMNS : CSV_COLUMNS).join(',');
+}
+
+/** One CSV row per line (a return without lines still gets one row). */
+function returnCsvRows(event: ReturnEvent): string[] {
+  const r = event.return;
+  const base = [
+    event.id,
+    event.type,
+    r.id,
+    r.name,
+    r.status,
+    r.order.id,
+    r.order.name,
+    r.updatedAt,
+    r.tracking.map((t) => t.number ?? t.url ?? '').join(' '),
+  ];
+  const lines = r.lines.length > 0 ? r.lines : [undefined];
+  return lines.map((line) =>
+    csvRecord([
+      ...base,
+      line?.reverseFulfillmentOrderLineItemId,
+      line?.sku,
+      line?.quantity,
+      line?.reason,
+      line?.reasonNote,
+      line?.customerNote,
+    ]),
+  );
+}
+
 /** One CSV row per line (an order without lines still gets one row). */
-export function eventCsvRows(event: OrderEvent): string[] {
+export function eventCsvRows(event: SinkEvent): string[] {
+  if (isReturnEvent(event)) return returnCsvRows(event);
   const o = event.order;
   const a = o.shippingAddress;
   const base = [
@@ -158,7 +218,7 @@ function plural(n: number, word: string): string {
  * for the stream's errors itself, which tells the process-wide handler in main.ts to leave a
  * closed stdout to it rather than exit.
  */
-export function stdoutSink(stream: OutputStream, format: OutputFormat): Sink {
+export function stdoutSink(stream: OutputStream, format: OutputFormat): Sink<SinkEvent> {
   /** The JSON array's `[` (or the CSV header) has been handed to the stream. */
   let opened = false;
   let closed = false;
@@ -214,7 +274,7 @@ export function stdoutSink(stream: OutputStream, format: OutputFormat): Sink {
         let text: string;
         if (format === 'jsonl') text = `${JSON.stringify(event)}\n`;
         else if (format === 'json') text = `${opened ? ',\n' : '[\n'}${JSON.stringify(event)}`;
-        else text = `${opened ? '' : `${CSV_COLUMNS.join(',')}\n`}${eventCsvRows(event).join('\n')}\n`;
+        else text = `${opened ? '' : `${csvHeader(event)}\n`}${eventCsvRows(event).join('\n')}\n`;
         // Part of a failed write may have reached the reader: count the opening as written.
         opened = true;
         try {
@@ -251,9 +311,10 @@ export function stdoutSink(stream: OutputStream, format: OutputFormat): Sink {
 }
 
 /** The file an event is written to: stable for the same event, so a rerun never duplicates it. */
-export function eventFileName(event: OrderEvent, format: OutputFormat): string {
+export function eventFileName(event: SinkEvent, format: OutputFormat): string {
   const ext = format === 'csv' ? 'csv' : 'json';
-  return `${event.order.legacyId}.${event.type}.${event.id.slice(0, 16)}.${ext}`;
+  const subject = isReturnEvent(event) ? `return-${event.return.legacyId}` : event.order.legacyId;
+  return `${subject}.${event.type}.${event.id.slice(0, 16)}.${ext}`;
 }
 
 /** Writes a file atomically: temp file in the same directory, fsync, rename, fsync the directory. */
@@ -288,7 +349,7 @@ export function writeFileAtomic(dir: string, name: string, content: string): voi
   }
 }
 
-export function outDirSink(dir: string, format: OutputFormat): Sink {
+export function outDirSink(dir: string, format: OutputFormat): Sink<SinkEvent> {
   mkdirSync(dir, { recursive: true });
   return {
     kind: 'out',
@@ -298,7 +359,7 @@ export function outDirSink(dir: string, format: OutputFormat): Sink {
       if (existsSync(join(dir, name))) return { ok: true, detail: `${name} (already written)` };
       const content =
         format === 'csv'
-          ? `${CSV_COLUMNS.join(',')}\n${eventCsvRows(event).join('\n')}\n`
+          ? `${csvHeader(event)}\n${eventCsvRows(event).join('\n')}\n`
           : `${JSON.stringify(event, null, 2)}\n`;
       try {
         writeFileAtomic(dir, name, content);
@@ -351,7 +412,7 @@ type Attempted =
  * retries, the receiver counts as down: that failure and every later delivery are fatal, and
  * later events are not sent at all.
  */
-export function webhookSink(options: WebhookOptions): Sink {
+export function webhookSink(options: WebhookOptions): Sink<SinkEvent> {
   const attempts = options.attempts ?? 5;
   const base = options.baseDelayMs ?? 500;
   const random = options.random ?? Math.random;
@@ -364,7 +425,7 @@ export function webhookSink(options: WebhookOptions): Sink {
   let down: string | undefined;
   const inFlight = new Set<Promise<Delivery>>();
 
-  const attempt = async (event: OrderEvent): Promise<Attempted> => {
+  const attempt = async (event: SinkEvent): Promise<Attempted> => {
     const { request } = await import('undici');
     const body = JSON.stringify(event);
     let last = '';
@@ -410,7 +471,7 @@ export function webhookSink(options: WebhookOptions): Sink {
     return { kind: 'unreachable', message: `webhook failed after ${attempts} attempts: ${last}` };
   };
 
-  const deliver = async (event: OrderEvent): Promise<Delivery> => {
+  const deliver = async (event: SinkEvent): Promise<Delivery> => {
     const outcome = await attempt(event);
     if (outcome.kind === 'accepted') {
       failuresInARow = 0;

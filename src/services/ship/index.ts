@@ -5,9 +5,8 @@ import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
 import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
 import { acquireLock, importLockPath } from '../../core/lock/lock.js';
-import { normalizeShop } from '../../core/shop.js';
 import { connectStore } from '../connect.js';
-import { parseRows, type Row, type RowError, rowFields } from '../files/rows.js';
+import { parseRows, type RowError, rowFields, rowsForStore } from '../files/rows.js';
 import { parseOrderRef } from '../orders/order-ref.js';
 import { groupRows, type ShipmentRowValue } from './plan.js';
 import { runShipments, type ShipmentResult } from './run.js';
@@ -84,38 +83,6 @@ export interface ShipSummary {
   rowErrors: RowError[];
 }
 
-/** A row whose `store` column names another store is refused: files may hold several merchants. */
-function rowsForStore(
-  file: string,
-  rows: Row<ShipmentRowValue>[],
-  shop: string,
-): { rows: Row<ShipmentRowValue>[]; errors: RowError[] } {
-  const kept: Row<ShipmentRowValue>[] = [];
-  const errors: RowError[] = [];
-  for (const row of rows) {
-    const named = row.value.store;
-    if (named === undefined) {
-      kept.push(row);
-      continue;
-    }
-    let normalized: string | undefined;
-    try {
-      normalized = normalizeShop(named);
-    } catch {
-      normalized = undefined;
-    }
-    if (normalized === shop) kept.push(row);
-    else
-      errors.push({
-        file,
-        line: row.line,
-        field: 'store',
-        message: `is ${named}, not ${shop} (the store this run ships for; pick the store with --store)`,
-      });
-  }
-  return { rows: kept, errors };
-}
-
 /**
  * `dsync ship`: reads the file, connects to the store, takes its ship lock (a separate lock from
  * the import's, so a shipment file can be pushed while an import runs; two ship runs never
@@ -136,7 +103,7 @@ export async function shipFile(deps: Deps, options: ShipOptions): Promise<ShipSu
     );
   }
   const notifyCustomer = options.notifyCustomer ?? settings.notifyCustomer;
-  const forStore = rowsForStore(options.file, parsed.rows, store.shop);
+  const forStore = rowsForStore(options.file, parsed.rows, store.shop, 'ships');
   const grouped = groupRows(options.file, forStore.rows);
   const rowErrors = [...parsed.errors, ...forStore.errors, ...grouped.errors];
 

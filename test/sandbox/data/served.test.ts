@@ -22,6 +22,9 @@ describe('served operations', () => {
     'gid://shopify/Fulfillment/1': `gid://shopify/Fulfillment/${order.fulfillmentIds[0]}`,
     'gid://shopify/ProductVariant/1': `gid://shopify/ProductVariant/${[...data.variants.keys()][0]}`,
     'gid://shopify/InventoryItem/1': `gid://shopify/InventoryItem/${[...data.inventoryItems.keys()][0]}`,
+    'gid://shopify/Return/1': `gid://shopify/Return/${[...data.returns.keys()][0]}`,
+    'gid://shopify/ReverseFulfillmentOrder/1': `gid://shopify/ReverseFulfillmentOrder/${[...data.reverseFulfillmentOrders.keys()][0]}`,
+    'gid://shopify/ReverseDelivery/1': `gid://shopify/ReverseDelivery/${[...data.reverseDeliveries.keys()][0]}`,
   };
   const queries = served.definitions.filter(
     (d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query',

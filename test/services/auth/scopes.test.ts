@@ -9,6 +9,8 @@ const base = [
   'read_inventory',
   'write_inventory',
   'read_fulfillments',
+  'read_returns',
+  'write_returns',
 ];
 
 describe('scopes dsync needs', () => {
@@ -31,6 +33,7 @@ describe('scopes dsync needs', () => {
         'write_products',
         'write_inventory',
         'write_fulfillments',
+        'write_returns',
         'write_merchant_managed_fulfillment_orders',
         'write_third_party_fulfillment_orders',
         'write_assigned_fulfillment_orders',
