@@ -58,7 +58,8 @@ function bashReply(values: Candidates): string {
     case 'files':
       return 'compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur"))';
     case 'setting-values':
-      return 'COMPREPLY=($(compgen -W "$(_dsync_setting_values "${positional[0]}")" -- "$cur"))';
+      // A bash expansion, not a template placeholder: the setting named by the first argument.
+      return `COMPREPLY=($(compgen -W "$(_dsync_setting_values "\${positional[0]}")" -- "$cur"))`;
   }
 }
 
