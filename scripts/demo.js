@@ -3,7 +3,8 @@
 // `npm ci` (the npm script builds first). Starts `dsync sandbox`, authorizes against it with
 // its token, sets the fulfillment location and service, imports into a temp directory (accepting
 // the fulfillment requests of what it delivered), ships two orders with tracking, pulls and pushes
-// stock, prints the ledger, and stops the sandbox. Nothing outside a temp dir is touched.
+// stock, lists the returns coming back, prints the ledger, and stops the sandbox. Nothing
+// outside a temp dir is touched.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,9 @@ try {
   void header;
   dsync(['inventory', 'push', '--file', stock, '--dry-run']);
   dsync(['inventory', 'push', '--file', stock]);
+
+  step('Returns coming back to the 3PL');
+  dsync(['returns', 'list']);
 
   step('The ledger: what happened to each order');
   dsync(['orders', 'list', '--limit', '15']);

@@ -17,5 +17,12 @@ Examples:
   schema
     .command('return')
     .description('the JSON Schema (draft 2020-12) of the return events `dsync returns import` emits')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  dsync schema return > return-event.schema.json
+  dsync schema return | jq '.properties.type.enum'    # the event types`,
+    )
     .action(ctx.action(() => import('./return.js')));
 }
