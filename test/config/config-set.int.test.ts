@@ -221,6 +221,32 @@ describe('config set: secrets', () => {
     expect((await s.json(['config', 'get', 'return-magic-api-key'])).body.value).toBeNull();
   });
 
+  it('keeps webhook-secret the same way: stdin only, never in the file, masked, unset removes it', async () => {
+    const s = h.session();
+    const SECRET = 'whsec_0123456789abcdefQRST';
+    const refused = await s.dsync(['config', 'set', 'webhook-secret', SECRET]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).not.toContain(SECRET);
+    expect(refused.stderr).toContain('dsync config set webhook-secret -');
+
+    const set = await s.dsync(['config', 'set', 'webhook-secret', '-'], { input: SECRET });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout + set.stderr).not.toContain(SECRET);
+    const configPath = join(s.dir, 'config.json');
+    if (existsSync(configPath)) expect(readFileSync(configPath, 'utf8')).not.toContain(SECRET);
+    const list = await s.dsync(['config', 'list']);
+    expect(list.stdout).not.toContain(SECRET);
+    expect(list.stdout).toMatch(/webhook-secret\s+••••QRST/);
+    expect((await s.json(['config', 'get', 'webhook-secret'])).body).toMatchObject({
+      value: '••••QRST',
+      secret: true,
+    });
+
+    expect((await s.json(['config', 'unset', 'webhook-secret'])).body).toMatchObject({ removed: true });
+    expect((await s.json(['config', 'get', 'webhook-secret'])).body.value).toBeNull();
+    expect((await s.dsync(['config', 'set', 'webhook-secret', '-'], { input: '\n' })).code).toBe(2);
+  });
+
   it('refuses a secret on the command line without echoing it', async () => {
     const s = h.session();
     const result = await s.dsync(['config', 'set', 'return-magic-api-key', KEY]);
@@ -243,7 +269,8 @@ describe('config get, list, unset, path', () => {
     const { code, body } = await s.json(['config', 'list']);
     expect(code).toBe(0);
     const byKey = Object.fromEntries(body.settings.map((e: { key: string }) => [e.key, e]));
-    expect(Object.keys(byKey)).toHaveLength(13);
+    expect(Object.keys(byKey)).toHaveLength(14);
+    expect(byKey['webhook-secret']).toMatchObject({ value: null, secret: true });
     expect(byKey['accept-fulfillment-requests']).toMatchObject({ value: true, isDefault: true });
     expect(byKey['notify-customer']).toMatchObject({ value: true, isDefault: false });
     expect(byKey['financial-status']).toMatchObject({ value: ['paid'], isDefault: true });

@@ -60,6 +60,7 @@ const QUESTIONS = [
   'Financial statuses to import',
   'Accept orders created after',
   'Return Magic API key',
+  'webhook signing secret',
 ];
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -101,6 +102,8 @@ describe('dsync config on a terminal (tmux)', () => {
     term.keys('9', '0', 'd', 'Enter');
     // The sandbox token holds read_all_orders, so 90 days back is accepted.
     await term.waitFor('Return Magic API key');
+    term.keys('Enter');
+    await term.waitFor('webhook signing secret');
     term.keys('Enter');
     const summary = await term.waitFor('Save these settings?');
     expect(summary).toContain('fulfillment-location = Main Warehouse');
@@ -171,6 +174,7 @@ describe('dsync config without a terminal', () => {
       'notify-customer',
       'return-magic-api-key',
       'api-version',
+      'webhook-secret',
     ]) {
       expect(help.stdout).toContain(`dsync config set ${key} `);
     }

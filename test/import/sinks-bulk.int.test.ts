@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli } from '../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import { events, expectedImports, type Json, scenario } from './helpers.js';
 
@@ -18,8 +19,8 @@ afterAll(async () => {
 
 interface Receiver {
   url: string;
-  /** Every request: idempotency key and parsed body. */
-  requests: { key: string; body: Json }[];
+  /** Every request: idempotency key, parsed body, the raw bytes and the signature header. */
+  requests: { key: string; body: Json; raw: Buffer; signature: string | undefined }[];
   respond: (key: string, body: Json, attempt: number) => number;
   close: () => Promise<void>;
 }
@@ -28,17 +29,18 @@ async function receiver(respond: Receiver['respond']): Promise<Receiver> {
   const attempts = new Map<string, number>();
   const state: Receiver = { url: '', requests: [], respond, close: async () => {} };
   const server: Server = createServer((req, res) => {
-    let text = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk) => {
-      text += chunk;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
     });
     req.on('end', () => {
       const key = String(req.headers['idempotency-key'] ?? '');
-      const body = JSON.parse(text);
+      const raw = Buffer.concat(chunks);
+      const body = JSON.parse(raw.toString('utf8'));
       const attempt = (attempts.get(key) ?? 0) + 1;
       attempts.set(key, attempt);
-      state.requests.push({ key, body });
+      const header = req.headers['x-dsync-signature'];
+      state.requests.push({ key, body, raw, signature: Array.isArray(header) ? header[0] : header });
       const status = state.respond(key, body, attempt);
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(status < 300 ? '{"ok":true}' : '{"error":"nope"}');
@@ -97,6 +99,91 @@ describe('dsync import --webhook', () => {
       expect(second.code, second.stderr).toBe(0);
       expect(hook.requests.map((r) => r.body.order.name)).toEqual([refused]);
       expect(JSON.parse(second.stdout).summary.created).toBe(1);
+    } finally {
+      await hook.close();
+      s.cleanup();
+    }
+  });
+});
+
+/** What a receiver does: the HMAC of the raw body with the shared secret, compared in constant time. */
+function verifies(secret: string, raw: Buffer, signature: string | undefined): boolean {
+  if (signature === undefined) return false;
+  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(raw).digest('hex')}`);
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+describe('dsync import --webhook with webhook-secret', () => {
+  const SECRET = 'whsec_int-9f8e7d6c5b4a3210';
+
+  it('signs every body so the receiver can verify it; the secret shows up nowhere', async () => {
+    const s = scenario(sandbox);
+    // Secrets in the 0600 file of this scenario, never a developer's keychain.
+    const env = { ...s.env, DSYNC_KEYCHAIN: 'off' };
+    const hook = await receiver(() => 200);
+    try {
+      const set = await runCli(['config', 'set', 'webhook-secret', '-'], { env, input: SECRET });
+      expect(set.code, set.stderr).toBe(0);
+      expect((await runCli(['config', 'set', 'notify-customer', 'false'], { env })).code).toBe(0);
+      const result = await runCli(['import', '--webhook', hook.url, '--json', '--debug'], {
+        env,
+        timeoutMs: 120_000,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const expected = expectedImports(sandbox.data, {});
+      expect(JSON.parse(result.stdout).summary.created).toBe(expected.size);
+      expect(hook.requests).toHaveLength(expected.size);
+      for (const r of hook.requests) {
+        expect(r.signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+        expect(verifies(SECRET, r.raw, r.signature)).toBe(true);
+        // Another secret, or a body changed on the way, does not verify.
+        expect(verifies(`${SECRET}x`, r.raw, r.signature)).toBe(false);
+        const tampered = Buffer.from(r.raw.toString('utf8').replace(r.body.order.name, '#0'));
+        expect(verifies(SECRET, tampered, r.signature)).toBe(false);
+      }
+      expect(result.stderr).not.toContain('unsigned');
+
+      // A resend signs the same way.
+      hook.requests.length = 0;
+      const name = [...expected.keys()].sort()[0] as string;
+      const resend = await runCli(['orders', 'resend', name, '--webhook', hook.url, '--debug'], { env });
+      expect(resend.code, resend.stderr).toBe(0);
+      expect(hook.requests).toHaveLength(1);
+      expect(verifies(SECRET, hook.requests[0]?.raw as Buffer, hook.requests[0]?.signature)).toBe(true);
+
+      for (const output of [set, result, resend]) {
+        expect(output.stdout).not.toContain(SECRET);
+        expect(output.stderr).not.toContain(SECRET);
+      }
+      // Only the credentials file holds it: not config.json, not the ledger, nothing else.
+      const files = readdirSync(s.dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+      expect(files.map((f) => f.name)).toContain('config.json');
+      for (const file of files) {
+        if (file.name === 'credentials.json') continue;
+        expect(readFileSync(join(file.parentPath, file.name)).includes(SECRET), file.name).toBe(false);
+      }
+      const credentials = join(s.dir, 'credentials.json');
+      expect(readFileSync(credentials, 'utf8')).toContain(SECRET);
+      expect(statSync(credentials).mode & 0o777).toBe(0o600);
+    } finally {
+      await hook.close();
+      s.cleanup();
+    }
+  });
+
+  it('without a secret: no signature header, and the run says once that it is unsigned', async () => {
+    const s = scenario(sandbox);
+    const env = { ...s.env, DSYNC_KEYCHAIN: 'off' };
+    const hook = await receiver(() => 200);
+    try {
+      const result = await runCli(['import', '--webhook', hook.url, '--json'], { env, timeoutMs: 120_000 });
+      expect(result.code, result.stderr).toBe(0);
+      expect(hook.requests.length).toBeGreaterThan(0);
+      for (const r of hook.requests) expect(r.signature).toBeUndefined();
+      const notes = result.stderr.split('\n').filter((l) => l.includes('webhook bodies are sent unsigned'));
+      expect(notes).toHaveLength(1);
+      expect(notes[0]).toContain('dsync config set webhook-secret -');
     } finally {
       await hook.close();
       s.cleanup();

@@ -37,6 +37,7 @@ Examples:
   dsync config set fulfillment-location "Acme 3PL"       # a name (or gid), checked live
   dsync config set financial-status paid,partially_refunded --store acme
   printf %s "$KEY" | dsync config set return-magic-api-key -   # secrets only from stdin
+  printf %s "$SECRET" | dsync config set webhook-secret -      # signs --webhook bodies
 
 Every key, its allowed values and default: dsync config --help`,
     )

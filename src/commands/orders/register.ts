@@ -29,6 +29,8 @@ Sinks:
                    stdout early (\`| head\`) stops the run (exit 1)
   --out DIR        one file per event, written atomically; a rerun never duplicates a file
   --webhook URL    POST per event with an Idempotency-Key header, retried with backoff;
+                   signed with X-Dsync-Signature: sha256=<hex HMAC of the body> once
+                   \`dsync config set webhook-secret -\` has stored the shared secret;
                    a 4xx other than 408/429 fails that order (exit 3); a receiver that
                    cannot take 3 events in a row stops the run (exit 1)
 

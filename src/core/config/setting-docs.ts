@@ -124,6 +124,14 @@ export const SETTING_DOCS = {
     example: PINNED_API_VERSION,
     defaultText: PINNED_API_VERSION,
   },
+  'webhook-secret': {
+    kind: 'secret',
+    description:
+      'signs webhook bodies (X-Dsync-Signature: sha256=<hex HMAC of the body>); stored in the keychain, never in the config file',
+    allowed: 'the shared secret, read from stdin with `-` (or asked for on a terminal)',
+    example: '- < webhook-secret.txt',
+    secret: 'webhook-secret',
+  },
 } as const satisfies Record<string, SettingMeta>;
 
 export type SettingKey = keyof typeof SETTING_DOCS;

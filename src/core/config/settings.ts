@@ -109,6 +109,7 @@ const SETTING_CHECKS = {
     (text) => API_VERSION.test(text),
     'must be a quarterly version YYYY-01, -04, -07 or -10',
   ),
+  'webhook-secret': stringMatching((text) => text.length > 0, 'must not be empty'),
 } as const satisfies Record<SettingKey, Check>;
 
 /** Compile-time check: a check for every documented key and no other. */
@@ -135,7 +136,10 @@ export interface StoredSettings {
 
 /** Compile-time check: StoredSettings names every key but the secrets. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _storedKeys: Same<keyof StoredSettings, Exclude<SettingKey, 'return-magic-api-key'>> = true;
+const _storedKeys: Same<
+  keyof StoredSettings,
+  Exclude<SettingKey, 'return-magic-api-key' | 'webhook-secret'>
+> = true;
 void _storedKeys;
 
 /** `accept-orders-after`, parsed: an absolute instant or a rolling window back from now. */

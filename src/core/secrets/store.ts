@@ -3,7 +3,12 @@
  * Kept in the OS keychain, or in a 0600 file when the keychain is unavailable or the user
  * asked for `--insecure-storage`. Implementations live in secrets/.
  */
-export type SecretName = 'access-token' | 'refresh-token' | 'client-secret' | 'return-magic-api-key';
+export type SecretName =
+  | 'access-token'
+  | 'refresh-token'
+  | 'client-secret'
+  | 'return-magic-api-key'
+  | 'webhook-secret';
 
 export type SecretLocation = 'keychain' | 'file';
 

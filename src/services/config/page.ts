@@ -42,6 +42,12 @@ export function refuseWithoutTerminal(): UsageError {
   );
 }
 
+/** The secrets the page offers to set, in order, with the words it uses for each. */
+const SECRET_QUESTIONS: { key: SettingKey; label: string }[] = [
+  { key: 'return-magic-api-key', label: 'Return Magic API key' },
+  { key: 'webhook-secret', label: 'webhook signing secret' },
+];
+
 const BOOLEAN_QUESTIONS: { key: SettingKey; prop: keyof Settings; question: string }[] = [
   {
     key: 'filter-by-location',
@@ -185,24 +191,23 @@ export async function runSettingsPage(
     break;
   }
 
-  // The Return Magic key: only when asked for, never echoed.
-  let secretState: 'set' | 'not set' | 'unknown' = 'unknown';
-  try {
-    secretState =
-      (await (await ctx.secrets()).get(ctx.shop, 'return-magic-api-key')) === undefined ? 'not set' : 'set';
-  } catch (error) {
-    talk.warn(
-      `cannot read the Return Magic API key: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  if (
-    await prompter.confirm(
-      `${secretState === 'set' ? 'Replace' : 'Set'} the Return Magic API key (${secretState})?`,
-      { default: false },
-    )
-  ) {
-    const key = await prompter.password('Return Magic API key:');
-    if (key.trim() !== '') changes.push({ key: 'return-magic-api-key', value: key.trim(), warnings: [] });
+  // Secrets: only when asked for, never echoed.
+  for (const { key, label } of SECRET_QUESTIONS) {
+    let state: 'set' | 'not set' | 'unknown' = 'unknown';
+    const name = settingMeta(key).secret;
+    try {
+      if (name) state = (await (await ctx.secrets()).get(ctx.shop, name)) === undefined ? 'not set' : 'set';
+    } catch (error) {
+      talk.warn(`cannot read the ${label}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (
+      await prompter.confirm(`${state === 'set' ? 'Replace' : 'Set'} the ${label} (${state})?`, {
+        default: false,
+      })
+    ) {
+      const value = await prompter.password(`${label}:`);
+      if (value.trim() !== '') changes.push({ key, value: value.trim(), warnings: [] });
+    }
   }
 
   if (changes.length === 0) {
@@ -212,7 +217,7 @@ export async function runSettingsPage(
   talk.info('Changes:');
   for (const c of changes) {
     const shown = settingMeta(c.key).secret
-      ? '(new key)'
+      ? '(new value, not shown)'
       : c.resolvedName
         ? `${c.resolvedName} (${c.value})`
         : Array.isArray(c.value)

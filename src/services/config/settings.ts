@@ -117,7 +117,7 @@ export async function prepareSetting(
     case 'secret': {
       const value = raw.trim();
       if (value === '')
-        throw new UsageError(`${key} is empty`, { hint: `pipe the key in: dsync config set ${key} -` });
+        throw new UsageError(`${key} is empty`, { hint: `pipe the value in: dsync config set ${key} -` });
       return { key, value, warnings };
     }
   }
@@ -248,6 +248,7 @@ function effectiveValue(
     case 'api-version':
       return s.apiVersion;
     case 'return-magic-api-key':
+    case 'webhook-secret':
       return null;
   }
 }

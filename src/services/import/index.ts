@@ -138,7 +138,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
           'first run and accept-orders-after is not set: importing orders created in the last 60 days (set it with `dsync config set accept-orders-after 7d`)',
         );
       }
-      const sink = await makeSink(deps, options);
+      const sink = await makeSink(deps, store.shop, options);
       const summary = await runImport(
         {
           shop: store.shop,
@@ -227,7 +227,8 @@ async function windowFor(
 /** The sink the flags name: a directory, a webhook, or stdout (always stdout for a dry run). */
 export async function makeSink(
   deps: Deps,
-  options: Pick<ImportOptions, 'dryRun' | 'out' | 'webhook' | 'format'>,
+  shop: string,
+  options: Pick<ImportOptions, 'dryRun' | 'out' | 'webhook' | 'format' | 'note'>,
 ): Promise<Sink<SinkEvent>> {
   if (options.dryRun) return stdoutSink(deps.stdout, options.format);
   if (options.out !== undefined && options.webhook !== undefined) {
@@ -235,13 +236,44 @@ export async function makeSink(
   }
   if (options.out !== undefined) return outDirSink(options.out, options.format);
   if (options.webhook !== undefined) {
+    const secret = await webhookSecret(deps, shop, options.note);
     return webhookSink({
       url: options.webhook,
       dispatcher: await deps.dispatcher(),
       clock: deps.clock,
       signal: deps.signal,
       userAgent: `dsync/${VERSION}`,
+      ...(secret === undefined ? {} : { secret }),
     });
   }
   return stdoutSink(deps.stdout, options.format);
+}
+
+/**
+ * The store's `webhook-secret`, read once per run. Without one the bodies go unsigned, and the
+ * run says so once. A keychain that cannot be read does not stop the run either (a machine
+ * without a keychain that never set a secret must keep working): the bodies go unsigned, the
+ * note says why, and a receiver that verifies signatures refuses them, which the run reports.
+ */
+async function webhookSecret(
+  deps: Deps,
+  shop: string,
+  note: ((message: string) => void) | undefined,
+): Promise<string | undefined> {
+  let found: string | undefined;
+  try {
+    found = (await (await deps.secrets()).get(shop, 'webhook-secret'))?.value;
+  } catch (error) {
+    note?.(
+      `webhook bodies are sent unsigned: the webhook-secret of ${shop} could not be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+    return undefined;
+  }
+  if (found === undefined || found === '') {
+    note?.(
+      `webhook bodies are sent unsigned: no webhook-secret is set for ${shop} (sign them with \`dsync config set webhook-secret -\`)`,
+    );
+    return undefined;
+  }
+  return found;
 }

@@ -48,8 +48,9 @@ export async function resendOrders(deps: Deps, options: ResendOptions): Promise<
       else chosen.push(found);
     }
     const byId = new Map(chosen.map((order) => [order.orderId, order]));
-    const sink = await makeSink(deps, {
+    const sink = await makeSink(deps, store.shop, {
       dryRun: false,
+      note: options.note,
       out: options.out,
       webhook: options.webhook,
       format: options.format,

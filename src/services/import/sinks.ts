@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -380,6 +380,11 @@ export function outDirSink(dir: string, format: OutputFormat): Sink<SinkEvent> {
 export interface WebhookOptions {
   url: string;
   dispatcher: Dispatcher;
+  /**
+   * The store's `webhook-secret`: when given, every POST carries `X-Dsync-Signature`. The caller
+   * reads it from the secret store; the sink only signs with it and never shows it.
+   */
+  secret?: string;
   clock: Clock;
   signal?: AbortSignal;
   /** Attempts per event, first included. Default 5. */
@@ -391,6 +396,18 @@ export interface WebhookOptions {
   userAgent?: string;
   /** Events in a row that fail before the receiver counts as down. Default WEBHOOK_STOP_AFTER. */
   stopAfter?: number;
+}
+
+/** The header a signed webhook POST carries. */
+export const SIGNATURE_HEADER = 'x-dsync-signature';
+
+/**
+ * The `X-Dsync-Signature` value for a body: `sha256=` and the lowercase hex HMAC-SHA256 of the
+ * body's exact bytes, keyed with the shared secret (UTF-8). A receiver computes the same over the
+ * raw body it received and compares in constant time.
+ */
+export function webhookSignature(secret: string, body: Uint8Array | string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
 /** Status codes worth retrying: timeouts, throttling, server errors. */
@@ -407,7 +424,8 @@ type Attempted =
   | { kind: 'unreachable'; message: string };
 
 /**
- * POSTs each event, retrying 5xx, 408, 429, resets and timeouts with backoff. A 4xx answer fails
+ * POSTs each event, with its id as `Idempotency-Key` and, given a secret, `X-Dsync-Signature`
+ * over the body. Retries 5xx, 408, 429, resets and timeouts with backoff. A 4xx answer fails
  * that event only. When WEBHOOK_STOP_AFTER events in a row could not be delivered after their
  * retries, the receiver counts as down: that failure and every later delivery are fatal, and
  * later events are not sent at all.
@@ -417,6 +435,8 @@ export function webhookSink(options: WebhookOptions): Sink<SinkEvent> {
   const base = options.baseDelayMs ?? 500;
   const random = options.random ?? Math.random;
   const stopAfter = options.stopAfter ?? WEBHOOK_STOP_AFTER;
+  /** Never shown: cut out of anything the receiver answers that reaches a message. */
+  const known = options.secret === undefined ? [] : [options.secret];
   const target = new URL(options.url);
   // Origin and path only: a query string may carry a token.
   const receiver = `${target.origin}${target.pathname}`;
@@ -427,7 +447,10 @@ export function webhookSink(options: WebhookOptions): Sink<SinkEvent> {
 
   const attempt = async (event: SinkEvent): Promise<Attempted> => {
     const { request } = await import('undici');
-    const body = JSON.stringify(event);
+    // The signature covers exactly these bytes, and these bytes are what is sent.
+    const body = Buffer.from(JSON.stringify(event), 'utf8');
+    const signature =
+      options.secret === undefined ? {} : { [SIGNATURE_HEADER]: webhookSignature(options.secret, body) };
     let last = '';
     for (let n = 1; n <= attempts; n += 1) {
       let retryAfter: number | undefined;
@@ -440,6 +463,7 @@ export function webhookSink(options: WebhookOptions): Sink<SinkEvent> {
             'idempotency-key': event.id,
             'user-agent': options.userAgent ?? 'dsync',
             'x-dsync-event': event.type,
+            ...signature,
           },
           body,
           signal: options.signal,
@@ -450,7 +474,7 @@ export function webhookSink(options: WebhookOptions): Sink<SinkEvent> {
         if (response.statusCode >= 200 && response.statusCode < 300) {
           return { kind: 'accepted', status: response.statusCode };
         }
-        last = `HTTP ${response.statusCode}${text ? `: ${redactString(text.slice(0, 200))}` : ''}`;
+        last = `HTTP ${response.statusCode}${text ? `: ${redactString(text, known).slice(0, 200)}` : ''}`;
         if (!retryableStatus(response.statusCode)) {
           return { kind: 'refused', message: `webhook refused the event: ${last}` };
         }

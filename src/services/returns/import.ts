@@ -103,7 +103,7 @@ export async function importReturns(
       } else {
         options.note?.('first run: reading the returns under way on orders updated in the last 60 days');
       }
-      const sink = (await makeSink(deps, options)) as Sink<SinkEvent>;
+      const sink = (await makeSink(deps, store.shop, options)) as Sink<SinkEvent>;
       const summary: ReturnsImportSummary = {
         shop: store.shop,
         locationId,

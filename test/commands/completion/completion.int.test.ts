@@ -68,6 +68,9 @@ describe('dsync completion', () => {
       'partially_refunded',
     ]);
     expect(complete(script, ['dsync', 'config', 'get', 'notify-'])).toEqual(['notify-customer']);
+    expect(complete(script, ['dsync', 'config', 'set', 'webh'])).toEqual(['webhook-secret']);
+    // A secret is offered only as `-` (stdin).
+    expect(complete(script, ['dsync', 'config', 'set', 'webhook-secret', ''])).toEqual(['-']);
     expect(complete(script, ['dsync', 'orders', 'list', '--status', 'part'])).toEqual(['partially_shipped']);
     expect(complete(script, ['dsync', 'import', '--format', ''])).toEqual(['jsonl', 'json', 'csv']);
     expect(complete(script, ['dsync', '--store', ''])).toEqual([

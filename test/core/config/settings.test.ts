@@ -54,6 +54,7 @@ describe('readSettings', () => {
     [{ 'financial-status': [] }, /at least one/],
     [{ 'fulfilment-location': 'x' }, /unknown setting "fulfilment-location" in \/x\/config\.json/],
     [{ 'return-magic-api-key': 'abc' }, /return-magic-api-key is a secret/],
+    [{ 'webhook-secret': 'abc' }, /webhook-secret is a secret/],
     [{ 'accept-orders-after': 'yesterday' }, /accept-orders-after/],
     [{ 'fulfillment-location': 'Main' }, /gid/],
     [{ 'api-version': '2026-02' }, /quarterly/],
@@ -91,13 +92,14 @@ describe('accept-orders-after', () => {
 describe('the schema as the single source', () => {
   it('has help text, allowed values and an example for every key', () => {
     expect(SETTING_KEYS).toContain('fulfillment-location');
-    expect(SETTING_KEYS).toHaveLength(13);
+    expect(SETTING_KEYS).toHaveLength(14);
     for (const key of SETTING_KEYS) {
       const meta = settingMeta(key);
       expect(meta.description.length).toBeGreaterThan(10);
       expect(meta.allowed.length).toBeGreaterThan(3);
       expect(meta.example.length).toBeGreaterThan(0);
     }
-    expect(SECRET_KEYS).toEqual(['return-magic-api-key']);
+    expect(SECRET_KEYS).toEqual(['return-magic-api-key', 'webhook-secret']);
+    expect(settingMeta('webhook-secret')).toMatchObject({ kind: 'secret', secret: 'webhook-secret' });
   });
 });

@@ -113,6 +113,7 @@ describe('runSettingsPage', () => {
       ['paid', 'refunded'],
       '30d',
       false, // return magic key
+      false, // webhook secret
       true, // save
     ]);
     const result = await runSettingsPage(context(config), prompter, talk);
@@ -149,6 +150,7 @@ describe('runSettingsPage', () => {
       DEFAULT,
       '',
       false,
+      false,
       false, // do not save
     ]);
     const result = await runSettingsPage(context(config), prompter, talk);
@@ -175,6 +177,7 @@ describe('runSettingsPage', () => {
       DEFAULT,
       '90d',
       '45d',
+      false,
       false,
       true,
     ]);
@@ -213,6 +216,7 @@ describe('runSettingsPage', () => {
       '',
       true,
       'rm_live_0123456789abcdef',
+      false, // webhook secret
       true,
     ]);
     const ctx: SettingsContext = { ...context(config), secrets: async () => broken };
@@ -220,8 +224,53 @@ describe('runSettingsPage', () => {
       runSettingsPage(ctx, prompter, { info: () => {}, warn: (m) => warnings.push(m) }),
     ).rejects.toThrow('keychain locked');
     expect(asked.find((q) => q.message.includes('Return Magic'))?.message).toContain('(unknown)');
+    expect(asked.find((q) => q.message.includes('webhook signing secret'))?.message).toContain('(unknown)');
     expect(warnings.join('\n')).toContain('keychain locked');
     expect(config.getProfile(SHOP)?.settings['fulfillment-location']).toBe('gid://shopify/Location/3');
+  });
+
+  it('asks for the webhook signing secret like the Return Magic key and keeps it out of the file', async () => {
+    const config = memoryConfig({
+      shop: SHOP,
+      settings: { 'fulfillment-location': 'gid://shopify/Location/1' },
+    });
+    const stored = new Map<string, string>([['return-magic-api-key', 'rm_live_0123456789abcdef']]);
+    const secrets: SecretStore = {
+      get: async (_shop, name) => {
+        const value = stored.get(name);
+        return value === undefined ? undefined : { value, location: 'keychain' };
+      },
+      set: async (_shop, name, value) => {
+        stored.set(name, value);
+        return 'keychain';
+      },
+      delete: async () => [],
+    };
+    const SECRET = 'whsec_page-0123456789';
+    const said: string[] = [];
+    const { prompter, asked } = scripted([
+      ...Array(10).fill(DEFAULT),
+      '',
+      false, // keep the Return Magic key
+      true, // set the webhook secret
+      `  ${SECRET}\n`,
+      true, // save
+    ]);
+    const result = await runSettingsPage({ ...context(config), secrets: async () => secrets }, prompter, {
+      info: (m) => said.push(m),
+      warn: (m) => said.push(m),
+    });
+    expect(asked.find((q) => q.message.includes('Return Magic'))?.message).toContain('Replace');
+    expect(asked.find((q) => q.message.includes('webhook signing secret'))?.message).toBe(
+      'Set the webhook signing secret (not set)?',
+    );
+    expect(stored.get('webhook-secret')).toBe(SECRET);
+    expect(result.saved).toEqual([
+      expect.objectContaining({ key: 'webhook-secret', storage: 'keychain', value: '••••6789' }),
+    ]);
+    expect(said.join('\n')).toContain('webhook-secret = (new value, not shown)');
+    expect(said.join('\n')).not.toContain(SECRET);
+    expect(JSON.stringify(config.getProfile(SHOP))).not.toContain(SECRET);
   });
 
   it('refuses without a terminal, listing config set lines', () => {

@@ -1,6 +1,10 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../../src/services/import/order-document.js';
 import { assess, buildEvent } from '../../../src/services/import/lifecycle.js';
@@ -9,6 +13,8 @@ import {
   eventFileName,
   outDirSink,
   retryableStatus,
+  webhookSignature,
+  webhookSink,
 } from '../../../src/services/import/sinks.js';
 import { fo, line, order, settings, WAREHOUSE } from './fixtures.js';
 
@@ -68,6 +74,85 @@ describe('sinks', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('"A,1"');
     expect(rows[0]).toContain(`"'=HYPERLINK(""x"")"`);
+  });
+});
+
+describe('webhookSignature', () => {
+  // RFC 4231, HMAC-SHA256 test cases 1 and 2.
+  it.each([
+    ['\x0b'.repeat(20), 'Hi There', 'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7'],
+    [
+      'Jefe',
+      'what do ya want for nothing?',
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    ],
+  ])('RFC 4231 vector (key %j)', (key, data, hex) => {
+    expect(webhookSignature(key, data)).toBe(`sha256=${hex}`);
+    expect(webhookSignature(key, Buffer.from(data, 'utf8'))).toBe(`sha256=${hex}`);
+  });
+});
+
+describe('webhook sink: signatures', () => {
+  /** A receiver that keeps each request's raw body bytes and headers. */
+  async function capture() {
+    const received: { body: Buffer; headers: Record<string, string | string[] | undefined> }[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        received.push({ body: Buffer.concat(chunks), headers: req.headers });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+  const clock = { now: () => new Date(), sleep: async () => {} };
+
+  it('signs the exact bytes it sends (non-ASCII included), verifiable by the receiver', async () => {
+    const hook = await capture();
+    const dispatcher = new Agent();
+    const secret = 'whsec_fixed-test-secret';
+    try {
+      const sink = webhookSink({ url: hook.url, dispatcher, clock, secret });
+      const sent = event({ name: '#1001 Zoë ✓ 北京' });
+      expect(await sink.deliver(sent)).toMatchObject({ ok: true });
+      await sink.finish();
+      const [request] = hook.received;
+      if (!request) throw new Error('nothing received');
+      expect(JSON.parse(request.body.toString('utf8')).order.name).toBe('#1001 Zoë ✓ 北京');
+      // As a receiver verifies: HMAC over the raw body, constant-time comparison.
+      const header = String(request.headers['x-dsync-signature']);
+      expect(header).toMatch(/^sha256=[0-9a-f]{64}$/);
+      const expected = Buffer.from(
+        `sha256=${createHmac('sha256', secret).update(request.body).digest('hex')}`,
+      );
+      expect(timingSafeEqual(Buffer.from(header), expected)).toBe(true);
+      // A changed body does not verify.
+      const tampered = Buffer.from(request.body.toString('utf8').replace('Zoë', 'Zoe'));
+      expect(header).not.toBe(`sha256=${createHmac('sha256', secret).update(tampered).digest('hex')}`);
+      expect(header).not.toContain(secret);
+    } finally {
+      await dispatcher.close();
+      await hook.close();
+    }
+  });
+
+  it('sends no signature without a secret', async () => {
+    const hook = await capture();
+    const dispatcher = new Agent();
+    try {
+      const sink = webhookSink({ url: hook.url, dispatcher, clock });
+      expect(await sink.deliver(event())).toMatchObject({ ok: true });
+      await sink.finish();
+      expect(hook.received).toHaveLength(1);
+      expect(hook.received[0]?.headers['x-dsync-signature']).toBeUndefined();
+      expect(hook.received[0]?.headers['idempotency-key']).toBeDefined();
+    } finally {
+      await dispatcher.close();
+      await hook.close();
+    }
   });
 });
 
