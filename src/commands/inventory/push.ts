@@ -1,16 +1,17 @@
-import { PartialFailureError, UsageError } from '../../core/errors.js';
+import { PartialFailureError } from '../../core/errors.js';
 import { createOutput, type Output } from '../../core/output.js';
 import { renderTable } from '../../core/table.js';
 import { formatRowError } from '../../services/files/rows.js';
 import { type PushOptions, type PushSummary, pushStock } from '../../services/inventory/push.js';
 import type { CommandRun } from '../define.js';
+import { readInputFile } from '../input-file.js';
 
-export function pushOptionsFromFlags(flags: Record<string, unknown>): PushOptions {
-  const file = typeof flags.file === 'string' ? flags.file.trim() : '';
-  if (file === '') {
-    throw new UsageError('--file is required', { hint: 'dsync inventory push --file stock.csv' });
-  }
-  return { file, dryRun: flags.dryRun === true };
+export async function pushOptionsFromFlags(flags: Record<string, unknown>): Promise<PushOptions> {
+  const { file, bytes } = await readInputFile(flags, {
+    example: 'dsync inventory push --file stock.csv',
+    what: 'a CSV (sku,quantity) or JSON lines stock file',
+  });
+  return { file, bytes, dryRun: flags.dryRun === true };
 }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
@@ -63,7 +64,7 @@ export function renderPush(summary: PushSummary, out: Output): void {
 
 export const run: CommandRun = async (deps, _args, flags) => {
   const out = createOutput(deps);
-  const options = pushOptionsFromFlags(flags);
+  const options = await pushOptionsFromFlags(flags);
   const summary = await pushStock(deps, options);
   if (out.json) out.result(summary, () => '');
   else renderPush(summary, out);

@@ -1,25 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { PartialFailureError, UsageError } from '../../core/errors.js';
+import { PartialFailureError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
 import type { ReceiptResult, ReceiveOptions, ReceiveSummary } from '../../services/returns/receive.js';
 import type { CommandRun } from '../define.js';
+import { readInputFile } from '../input-file.js';
 
 /** Flags → ReceiveOptions: the file is read here, so a missing or unreadable one is a usage error. */
 export async function receiveOptionsFromFlags(flags: Record<string, unknown>): Promise<ReceiveOptions> {
-  if (typeof flags.file !== 'string' || flags.file === '') {
-    throw new UsageError('--file is required', { hint: 'e.g. dsync returns receive --file received.csv' });
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(flags.file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${flags.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((error as Error).message ?? code)}`,
-      { hint: 'give the path of a .csv or .jsonl file of received returns' },
-    );
-  }
-  return { file: flags.file, bytes, dryRun: flags.dryRun === true };
+  const { file, bytes } = await readInputFile(flags, {
+    example: 'dsync returns receive --file received.csv',
+    what: 'a .csv or .jsonl file of received returns',
+  });
+  return { file, bytes, dryRun: flags.dryRun === true };
 }
 
 /** One line per row: `line 2  #1001-R1  TEE-BLK-M × 1 restocked  disposed`. */

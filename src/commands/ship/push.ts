@@ -1,26 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { PartialFailureError, UsageError } from '../../core/errors.js';
+import { PartialFailureError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
 import type { ShipmentResult, ShipOptions, ShipSummary } from '../../services/ship/index.js';
 import type { CommandRun } from '../define.js';
+import { readInputFile } from '../input-file.js';
 
 /** Flags → ShipOptions: the file is read here, so a missing or unreadable one is a usage error. */
 export async function shipOptionsFromFlags(flags: Record<string, unknown>): Promise<ShipOptions> {
-  if (typeof flags.file !== 'string' || flags.file === '') {
-    throw new UsageError('--file is required', { hint: 'e.g. dsync ship --file shipments.csv' });
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(flags.file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `cannot read ${flags.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : ((error as Error).message ?? code)}`,
-      { hint: 'give the path of a .csv or .jsonl shipments file' },
-    );
-  }
+  const { file, bytes } = await readInputFile(flags, {
+    example: 'dsync ship --file shipments.csv',
+    what: 'a .csv or .jsonl shipments file',
+  });
   return {
-    file: flags.file,
+    file,
     bytes,
     dryRun: flags.dryRun === true,
     notifyCustomer: typeof flags.notifyCustomer === 'boolean' ? flags.notifyCustomer : undefined,

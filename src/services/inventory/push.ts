@@ -1,9 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { readSettings } from '../../core/config/settings.js';
 import type { Deps } from '../../core/deps.js';
-import { ConfigError, UsageError } from '../../core/errors.js';
+import { ConfigError } from '../../core/errors.js';
 import { acquireLock, importLockPath } from '../../core/lock/lock.js';
 import {
   InventoryItemsAvailable,
@@ -40,7 +39,10 @@ import { parseStockFile } from './stock-file.js';
  */
 
 export interface PushOptions {
+  /** The file's name, for row errors. */
   file: string;
+  /** Its content, read by the command. */
+  bytes: Uint8Array;
   dryRun: boolean;
 }
 
@@ -100,14 +102,7 @@ const STALE = new Set(['CHANGE_FROM_QUANTITY_STALE', 'COMPARE_QUANTITY_STALE']);
 const SKUS_PER_SEARCH = 50;
 
 export async function pushStock(deps: Deps, options: PushOptions): Promise<PushSummary> {
-  let text: Buffer;
-  try {
-    text = await readFile(options.file);
-  } catch (error) {
-    throw new UsageError(`cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? error}`, {
-      hint: 'give a CSV (sku,quantity) or JSON lines file: dsync inventory push --file stock.csv',
-    });
-  }
+  const text = options.bytes;
   const store = await connectStore(deps, { requireScopes: ['read_inventory', 'write_inventory'] });
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
