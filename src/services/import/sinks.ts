@@ -19,6 +19,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { redactString } from '../../core/redact.js';
 import type { ReturnEvent } from '../returns/return-document.js';
 import type { OrderEvent } from './order-document.js';
+import { guardCell } from '../files/csv-cell.js';
 
 /** What a sink carries: the order import's events and the returns import's. */
 export type SinkEvent = OrderEvent | ReturnEvent;
@@ -97,16 +98,9 @@ export const CSV_COLUMNS = [
   'unit_price',
 ] as const;
 
-/** A spreadsheet would run a cell starting with these as a formula: such text gets a leading quote. */
-function neutralised(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text) ? `'${text}` : text;
-}
-
 /** One CSV record (without its line end): csv-stringify does the quoting, CR included. */
 function csvRecord(fields: (string | number | null | undefined)[]): string {
-  return stringify([fields.map(neutralised)], { quoted_match: /\r/ }).slice(0, -1);
+  return stringify([fields.map(guardCell)], { quoted_match: /\r/ }).slice(0, -1);
 }
 
 export const RETURN_CSV_COLUMNS = [

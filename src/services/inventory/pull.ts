@@ -10,6 +10,7 @@ import {
 } from '../../shopify/operations/inventory.js';
 import type { GraphQLResult } from '../../shopify/types.js';
 import { connectStore } from '../connect.js';
+import { guardCell } from '../files/csv-cell.js';
 import { writeFileAtomic } from '../import/sinks.js';
 import { bySku, describeVariant } from './plan.js';
 import { quantityOf } from './push.js';
@@ -97,11 +98,6 @@ export function stockRecords(levels: readonly LocationLevelWithVariantNode[]): {
   }
   records.sort((a, b) => (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
   return { records, withoutSku, conflicts };
-}
-
-/** A spreadsheet runs a cell starting with = + - @ tab or CR as a formula: such text gets a leading `'`. */
-export function guardCell(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 export function renderStock(records: readonly StockRecord[], format: PullFormat): string {
