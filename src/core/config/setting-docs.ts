@@ -21,6 +21,9 @@ export const FINANCIAL_STATUSES = [
 export type FinancialStatus = (typeof FINANCIAL_STATUSES)[number];
 
 /** How a setting is entered on the command line and on the settings page. */
+/** What an unset accept-orders-after means: said in these words by help, settings page and import. */
+export const ACCEPT_ORDERS_AFTER_UNSET = 'the last 60 days (the most Shopify shows without read_all_orders)';
+
 export type SettingKind =
   | 'location'
   | 'service'
@@ -99,6 +102,7 @@ export const SETTING_DOCS = {
       'only orders created after this (30d = a rolling window of the last 30 days); at most 60 days back unless the token has read_all_orders',
     allowed: 'an ISO date or datetime (2026-01-31, 2026-01-31T08:00:00Z) or a window (30d, 12h)',
     example: '30d',
+    defaultText: ACCEPT_ORDERS_AFTER_UNSET,
   },
   'accept-fulfillment-requests': {
     ...BOOL,

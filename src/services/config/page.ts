@@ -7,6 +7,7 @@ import {
   SETTING_KEYS,
   settingMeta,
 } from '../../core/config/settings.js';
+import { ACCEPT_ORDERS_AFTER_UNSET } from '../../core/config/setting-docs.js';
 import { isDsyncError, UsageError } from '../../core/errors.js';
 import type { Choice, Prompter } from '../../core/prompter.js';
 import type { PreparedValue, SetResult, SettingsContext } from './settings.js';
@@ -167,18 +168,21 @@ export async function runSettingsPage(
   const sinceDefault = current.acceptOrdersAfter?.text ?? '';
   for (;;) {
     const text = (
-      await prompter.input('Accept orders created after (ISO date or 30d; empty = no limit):', {
-        default: sinceDefault,
-        validate: (value) => {
-          if (value.trim() === '') return true;
-          try {
-            checkAcceptOrdersAfter(value, ctx.now);
-            return true;
-          } catch (error) {
-            return isDsyncError(error) ? error.message : String(error);
-          }
+      await prompter.input(
+        `Accept orders created after (ISO date or 30d; empty = ${ACCEPT_ORDERS_AFTER_UNSET}):`,
+        {
+          default: sinceDefault,
+          validate: (value) => {
+            if (value.trim() === '') return true;
+            try {
+              checkAcceptOrdersAfter(value, ctx.now);
+              return true;
+            } catch (error) {
+              return isDsyncError(error) ? error.message : String(error);
+            }
+          },
         },
-      })
+      )
     ).trim();
     if (text === '' || text === sinceDefault) break;
     const check = checkAcceptOrdersAfter(text, ctx.now);

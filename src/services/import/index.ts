@@ -1,4 +1,5 @@
 import { readSettings } from '../../core/config/settings.js';
+import { ACCEPT_ORDERS_AFTER_UNSET } from '../../core/config/setting-docs.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
 import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
@@ -135,7 +136,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
       }
       if (window.source === 'first-run' && !settings.acceptOrdersAfter) {
         options.note?.(
-          'first run and accept-orders-after is not set: importing orders created in the last 60 days (set it with `dsync config set accept-orders-after 7d`)',
+          `first run and accept-orders-after is not set: importing orders created in ${ACCEPT_ORDERS_AFTER_UNSET} (set it with \`dsync config set accept-orders-after 7d\`)`,
         );
       }
       const sink = await makeSink(deps, store.shop, options);
