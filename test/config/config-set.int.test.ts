@@ -86,6 +86,22 @@ describe('config set: fulfillment-location resolves against the live store', () 
     expect(readConfig(s.dir).stores[h.sandbox.shop].settings['fulfillment-location']).toBe(gid);
   });
 
+  it('shows the location name beside its gid, and forgets it with the value', async () => {
+    const s = h.session();
+    expect((await s.dsync(['config', 'set', 'fulfillment-location', 'Acme 3PL'])).code).toBe(0);
+    expect((await s.dsync(['config', 'get', 'fulfillment-location'])).stdout.trim()).toBe(
+      `${LOCATION.acme3pl} (Acme 3PL)`,
+    );
+    expect((await s.json(['config', 'get', 'fulfillment-location'])).body).toMatchObject({
+      value: LOCATION.acme3pl,
+      name: 'Acme 3PL',
+    });
+    expect((await s.dsync(['config', 'list'])).stdout).toContain(`${LOCATION.acme3pl} (Acme 3PL)`);
+    expect((await s.dsync(['config', 'unset', 'fulfillment-location'])).code).toBe(0);
+    expect((await s.json(['config', 'get', 'fulfillment-location'])).body.name).toBeUndefined();
+    expect(readConfig(s.dir).stores[h.sandbox.shop].labels).toBeUndefined();
+  });
+
   it('refuses an unknown name, listing the candidates', async () => {
     const s = h.session();
     const result = await s.json(['config', 'set', 'fulfillment-location', 'Atlantis']);

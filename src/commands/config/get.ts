@@ -8,5 +8,7 @@ export const run: CommandRun = async (deps, args) => {
   const out = createOutput(deps);
   const ctx = await createSettingsContext(deps);
   const entry = await getSetting(ctx, args[0] ?? '');
-  out.result({ shop: ctx.shop, ...entry }, () => formatValue(entry.value));
+  out.result({ shop: ctx.shop, ...entry }, () =>
+    entry.name ? `${formatValue(entry.value)} (${entry.name})` : formatValue(entry.value),
+  );
 };

@@ -25,7 +25,9 @@ export function renderSettingsTable(out: Output, entries: SettingEntry[]): strin
                 : `${e.value} (${e.storage ?? 'stored'})`
             : e.value === null
               ? '(not set)'
-              : formatValue(e.value),
+              : e.name
+                ? `${formatValue(e.value)} (${e.name})`
+                : formatValue(e.value),
         style: (text, e) => (e.value === null ? p.dim(text) : text),
       },
       {

@@ -25,6 +25,11 @@ export interface StoreProfile {
   shop: string;
   /** Settings keyed by their kebab-case name, as validated by the settings schema. */
   settings: Record<string, unknown>;
+  /**
+   * The name a setting's value had in the store when it was set (`fulfillment-location`: the
+   * location's name beside its gid), for display only; the gid is what dsync uses.
+   */
+  labels?: Record<string, string>;
   auth?: AuthMetadata;
 }
 

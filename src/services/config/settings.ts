@@ -158,9 +158,12 @@ export async function savePrepared(ctx: SettingsContext, prepared: PreparedValue
     validateStoredSettings(Object.fromEntries(plain.map((p) => [p.key, p.value])), ctx.config.path);
     const profile = profileOf(ctx);
     const settings = { ...profile.settings };
+    const labels = { ...(profile.labels ?? {}) };
     for (const item of plain) {
       const previous = settings[item.key] as StoredValue | undefined;
       settings[item.key] = item.value;
+      if (item.resolvedName) labels[item.key] = item.resolvedName;
+      else delete labels[item.key];
       results.push({
         shop: ctx.shop,
         key: item.key,
@@ -170,7 +173,8 @@ export async function savePrepared(ctx: SettingsContext, prepared: PreparedValue
         warnings: item.warnings,
       });
     }
-    ctx.config.saveProfile({ ...profile, settings });
+    const { labels: _previous, ...rest } = profile;
+    ctx.config.saveProfile({ ...rest, settings, ...(Object.keys(labels).length > 0 ? { labels } : {}) });
   }
   for (const item of secret) {
     const name = settingMeta(item.key).secret;
@@ -213,6 +217,8 @@ export interface SettingEntry {
   storage?: SecretLocation;
   /** For secrets: why it could not be read (keychain unavailable). */
   unavailable?: string;
+  /** The value's name in the store when it was set (a location's name beside its gid). */
+  name?: string;
   description: string;
 }
 
@@ -268,11 +274,13 @@ export async function getSetting(ctx: SettingsContext, key: string): Promise<Set
     };
   }
   const profile = ctx.config.getProfile(ctx.shop);
+  const name = profile?.settings[k] === undefined ? undefined : profile.labels?.[k];
   return {
     key: k,
     value: effectiveValue(k, profile, ctx.config.path),
     isDefault: profile?.settings[k] === undefined,
     secret: false,
+    ...(name ? { name } : {}),
     description: meta.description,
   };
 }
@@ -328,7 +336,9 @@ export async function unsetSetting(ctx: SettingsContext, key: string): Promise<U
     return { shop: ctx.shop, key, removed: false, value: effectiveValue(key, profile, ctx.config.path) };
   }
   const { [key]: _removed, ...rest } = profile.settings;
-  const next = { ...profile, settings: rest };
+  const { [key]: _label, ...labels } = profile.labels ?? {};
+  const { labels: _previous, ...base } = profile;
+  const next = { ...base, settings: rest, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
   ctx.config.saveProfile(next);
   let value: StoredValue | null = null;
   try {
