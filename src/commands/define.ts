@@ -6,7 +6,13 @@ import type { Deps } from '../core/deps.js';
  * one service, hand its result to one renderer. Loaded lazily, so its imports cost nothing until
  * the command actually runs.
  */
-export type CommandRun = (deps: Deps, args: string[], flags: Record<string, unknown>) => Promise<void>;
+export type CommandRun = (
+  deps: Deps,
+  args: string[],
+  flags: Record<string, unknown>,
+  /** The command being run, for the few that read the command tree (completion). */
+  command: Command,
+) => Promise<void>;
 
 export interface CommandModule {
   run: CommandRun;
@@ -31,7 +37,7 @@ export function createRegisterContext(makeDeps: DepsFactory): RegisterContext {
           .flatMap((a) => (Array.isArray(a) ? a.map(String) : a === undefined ? [] : [String(a)]));
         const deps = makeDeps(command);
         const module = await load();
-        await module.run(deps, positional, flags);
+        await module.run(deps, positional, flags, command);
       };
     },
   };

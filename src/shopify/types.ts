@@ -77,5 +77,4 @@ export interface AdminClient {
   ): AsyncIterable<TNode>;
 }
 
-/** The pinned Admin API version; `api-version` / `--api-version` override it. */
-export const PINNED_API_VERSION = '2026-10';
+export { PINNED_API_VERSION } from '../core/api-version.js';

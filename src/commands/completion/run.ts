@@ -7,7 +7,6 @@ import {
 } from '../../core/config/setting-docs.js';
 import { UsageError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
-import { buildProgram } from '../../program.js';
 import {
   type Candidates,
   type CompletionData,
@@ -18,7 +17,7 @@ import {
 } from '../../services/completion/scripts.js';
 import type { CommandRun } from '../define.js';
 
-export const run: CommandRun = async (deps, args) => {
+export const run: CommandRun = async (deps, args, _flags, command) => {
   const shell = args[0];
   if (!shell || !SHELLS.includes(shell as Shell)) {
     throw new UsageError(
@@ -28,7 +27,9 @@ export const run: CommandRun = async (deps, args) => {
       },
     );
   }
-  const program = buildProgram(() => deps);
+  // The tree this command belongs to: its root is the program being run.
+  let program: Command = command;
+  while (program.parent) program = program.parent;
   const data: CompletionData = { nodes: collect(program, []), settingValues: settingValues() };
   createOutput(deps).print(completionScript(shell as Shell, data));
 };

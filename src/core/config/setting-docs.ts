@@ -1,4 +1,4 @@
-import { PINNED_API_VERSION } from '../../shopify/types.js';
+import { PINNED_API_VERSION } from '../api-version.js';
 import type { SecretName } from '../secrets/store.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PINNED_API_VERSION } from '../../shopify/types.js';
+import { PINNED_API_VERSION } from '../api-version.js';
 import { ConfigError } from '../errors.js';
 import {
   FINANCIAL_STATUSES,
