@@ -38,6 +38,9 @@ describe('the layers (STYLE.md)', () => {
     expect(crossing(/^sandbox\//, /^(shopify|services|commands)\//)).toEqual([]);
     expect(crossing(/^(shopify|services)\//, /^sandbox\//)).toEqual([]);
   });
+  it('services never print: the command decides what reaches the terminal', () => {
+    expect(crossing(/^services\//, /^core\/output\.ts$/)).toEqual([]);
+  });
   it('services never reach into commands, and no command imports the program back', () => {
     expect(crossing(/^(services|shopify)\//, /^commands\//)).toEqual([]);
     expect(crossing(/^commands\//, /^program\.ts$/)).toEqual([]);

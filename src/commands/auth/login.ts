@@ -9,8 +9,11 @@ import type { CommandRun } from '../define.js';
 import { readLineFromStdin, readSecretFromStdin } from './stdin.js';
 
 export const run: CommandRun = async (deps, _args, flags) => {
-  const options = await parseLoginOptions(deps, flags);
   const out = createOutput(deps);
+  const options = {
+    ...(await parseLoginOptions(deps, flags)),
+    talk: { info: out.info, success: out.success, warn: out.warn },
+  };
   const result = await login(deps, options);
   out.result(result, () => '');
   if (!out.json) {

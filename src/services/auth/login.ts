@@ -1,6 +1,5 @@
 import { shopOrigin } from '../../core/api-origin.js';
 import type { Deps } from '../../core/deps.js';
-import { createOutput } from '../../core/output.js';
 import { AuthError } from '../../core/errors.js';
 import { TokenInvalidError } from '../../shopify/errors.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
@@ -29,6 +28,8 @@ export interface LoginOptions {
   expiring: boolean;
   /** Called with the authorize URL once the callback server listens (tests, the command's talk). */
   onAuthorizeUrl?: (url: string) => void;
+  /** Where the login tells the user what happens (the command's stderr); silent when absent. */
+  talk?: LoginTalk;
   /**
    * The address the browser ended on, pasted back by the user (a browser on another machine
    * cannot reach this one's loopback callback). Resolves to '' when nothing was pasted; the
@@ -36,6 +37,15 @@ export interface LoginOptions {
    */
   pastedCallback?: (signal: AbortSignal) => Promise<string>;
 }
+
+/** What the login says along the way: the command decides where it goes. */
+export interface LoginTalk {
+  info(message: string): void;
+  success(message: string): void;
+  warn(message: string): void;
+}
+
+const SILENT: LoginTalk = { info: () => {}, success: () => {}, warn: () => {} };
 
 export interface LoginResult {
   shop: string;
@@ -54,7 +64,7 @@ export interface LoginResult {
  * the store refuses is never stored.
  */
 export async function login(deps: Deps, options: LoginOptions): Promise<LoginResult> {
-  const out = createOutput(deps);
+  const out = options.talk ?? SILENT;
   const origin = shopOrigin(options.shop, deps.apiOrigin);
   const endpoint = {
     origin,
@@ -149,7 +159,7 @@ async function authorizeInBrowser(
   options: LoginOptions,
   origin: string,
 ): Promise<{ code: string; verifier: string }> {
-  const out = createOutput(deps);
+  const out = options.talk ?? SILENT;
   const state = createState();
   const pkce = createPkcePair();
   const server = await startCallbackServer({
