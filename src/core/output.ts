@@ -1,5 +1,4 @@
 import type { Deps } from './deps.js';
-import type { DsyncError } from './errors.js';
 import { createPaint, type Paint } from './paint.js';
 import { redactString } from './redact.js';
 
@@ -62,18 +61,6 @@ export function createOutput(deps: Pick<Deps, 'stdout' | 'stderr' | 'global' | '
     },
     debug(message) {
       if (deps.global.debug) line(deps.stderr, talkPaint.gray(`[debug] ${redactString(message)}`));
-    },
-  };
-}
-
-/** The `--json` error document: `{"error":{code,message,hint}}`. */
-export function errorDocument(error: DsyncError): { error: Record<string, unknown> } {
-  return {
-    error: {
-      code: error.code,
-      message: redactString(error.message),
-      hint: error.hint ?? null,
-      ...(error.details ? { details: error.details } : {}),
     },
   };
 }

@@ -1,48 +1,15 @@
-import { statSync } from 'node:fs';
-import { request } from 'undici';
-import { shopOrigin } from '../../core/api-origin.js';
 import { configFilePath } from '../../core/config/paths.js';
 import { readSettings } from '../../core/config/settings.js';
 import type { ConfigStore } from '../../core/config/store.js';
-import type { Deps } from '../../core/deps.js';
 import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
 import { selectStore } from '../../core/store-selection.js';
 import { connectStore } from '../../services/connect.js';
 import { type DoctorCheck, doctorExitCategory, runDoctor } from '../../services/doctor/checks.js';
+import { fileMode, serverTime } from '../../services/doctor/probes.js';
 import { createLiveStore } from '../../services/locations/list.js';
-import { PINNED_API_VERSION } from '../../shopify/types.js';
 import type { CommandRun } from '../define.js';
-
-/** The store's `Date` header from a plain request (no token sent), and the local time at mid-flight. */
-async function serverTime(deps: Deps, shop: string): Promise<{ server: Date; local: Date } | undefined> {
-  const origin = shopOrigin(shop, deps.apiOrigin);
-  const before = deps.clock.now().getTime();
-  const response = await request(`${origin}/admin/api/${PINNED_API_VERSION}/graphql.json`, {
-    method: 'HEAD',
-    dispatcher: await deps.dispatcher(),
-    signal: deps.signal,
-  });
-  await response.body.dump();
-  const after = deps.clock.now().getTime();
-  const header = response.headers.date;
-  const text = Array.isArray(header) ? header[0] : header;
-  if (!text) return undefined;
-  const server = new Date(text);
-  if (Number.isNaN(server.getTime())) return undefined;
-  // The header has one-second resolution and is stamped when the reply starts: compare with
-  // the middle of the round trip.
-  return { server, local: new Date((before + after) / 2) };
-}
-
-function fileMode(path: string): number | undefined {
-  try {
-    return statSync(path).mode & 0o777;
-  } catch {
-    return undefined;
-  }
-}
 
 export const run: CommandRun = async (deps) => {
   const out = createOutput(deps);
@@ -67,7 +34,15 @@ export const run: CommandRun = async (deps) => {
       const connected = await connectStore(deps);
       return { live: createLiveStore(connected.client, deps.signal), tokenSource: connected.tokenSource };
     },
-    serverTime: () => serverTime(deps, shop),
+    serverTime: () => {
+      // The version the other checks use: --api-version, else the store's setting, else pinned.
+      const setting = config?.getProfile(shop)?.settings['api-version'];
+      return serverTime(
+        deps,
+        shop,
+        deps.global.apiVersion ?? (typeof setting === 'string' ? setting : undefined),
+      );
+    },
     now: deps.clock.now(),
   });
 
