@@ -1,5 +1,6 @@
 import { PINNED_API_VERSION } from '../api-version.js';
 import { ConfigError } from '../errors.js';
+import { parseDuration, parseIsoDate } from '../time-text.js';
 import {
   FINANCIAL_STATUSES,
   type FinancialStatus,
@@ -22,6 +23,7 @@ import type { StoreProfile } from './store.js';
  * effective values to the rest of dsync.
  */
 
+export { parseIsoDate } from '../time-text.js';
 export {
   FINANCIAL_STATUSES,
   type FinancialStatus,
@@ -37,32 +39,11 @@ export {
 } from './setting-docs.js';
 
 const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
-/** `30d`, `12h`, `90m`, `2w`: a rolling window back from now. */
-export const RELATIVE_SINCE = /^(\d+)\s*([mhdw])$/;
 const API_VERSION = /^\d{4}-(01|04|07|10)$/;
 
 /** Validates a stored ISO datetime or relative window. */
 export function isSinceValue(value: string): boolean {
-  if (RELATIVE_SINCE.test(value.trim())) return Number(RELATIVE_SINCE.exec(value.trim())?.[1]) > 0;
-  return parseIsoDate(value) !== undefined;
-}
-
-/** An ISO 8601 date or datetime (`2026-01-31`, `2026-01-31T10:00:00Z`, with offset), else undefined. */
-export function parseIsoDate(value: string): Date | undefined {
-  const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i.test(text))
-    return undefined;
-  // A date alone means midnight UTC; a datetime without an offset is read as UTC too, so the
-  // same setting means the same instant on every machine.
-  const withZone = /T|\s/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text}Z` : text;
-  const date = new Date(withZone.replace(' ', 'T'));
-  if (Number.isNaN(date.getTime())) return undefined;
-  // Reject dates JavaScript rolls over (2026-02-31 → March 3).
-  const [y, m, d] = text.slice(0, 10).split('-').map(Number);
-  const check = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1));
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== (m ?? 1) - 1 || check.getUTCDate() !== d)
-    return undefined;
-  return date;
+  return parseDuration(value) !== undefined || parseIsoDate(value) !== undefined;
 }
 
 /** What a stored value is wrong about, in words; undefined when the value is allowed. */
@@ -167,22 +148,10 @@ export interface Settings {
 
 export const DEFAULT_FINANCIAL_STATUS: FinancialStatus[] = ['paid'];
 
-const UNIT_MS: Record<string, number> = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
-};
-
 export function parseAcceptOrdersAfter(text: string): AcceptOrdersAfter | undefined {
   const trimmed = text.trim();
-  const relative = RELATIVE_SINCE.exec(trimmed);
-  if (relative) {
-    const amount = Number(relative[1]);
-    const unit = UNIT_MS[relative[2] ?? ''] ?? 0;
-    if (amount <= 0) return undefined;
-    return { kind: 'relative', ms: amount * unit, text: trimmed };
-  }
+  const ms = parseDuration(trimmed);
+  if (ms !== undefined) return { kind: 'relative', ms, text: trimmed };
   const at = parseIsoDate(trimmed);
   return at ? { kind: 'absolute', at, text: trimmed } : undefined;
 }

@@ -2,44 +2,27 @@
  * The import window: where a run starts (checkpoint, flag or accept-orders-after), where it
  * stops, the 60-day limit without read_all_orders, and the Shopify search string for it.
  */
+import { parseDuration, parseIsoDate } from '../../core/time-text.js';
+
 export const CHECKPOINT_OVERLAP_MS = 2 * 60_000;
 export const SIXTY_DAYS_MS = 60 * 86_400_000;
 
 export type SinceOption = { kind: 'last' } | { kind: 'at'; at: Date; text: string };
 
-const RELATIVE = /^(\d+)\s*(m|h|d|w)$/i;
-const UNIT: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
-
 /** `last`, `30m`, `2h`, `7d`, `1w` or an ISO date/datetime; undefined when unreadable. */
 export function parseSince(text: string, now: Date): SinceOption | undefined {
   const value = text.trim();
   if (value.toLowerCase() === 'last') return { kind: 'last' };
-  const relative = RELATIVE.exec(value);
-  if (relative) {
-    const amount = Number(relative[1]);
-    if (!(amount > 0)) return undefined;
-    return {
-      kind: 'at',
-      at: new Date(now.getTime() - amount * (UNIT[(relative[2] ?? 'm').toLowerCase()] ?? 0)),
-      text: value,
-    };
-  }
-  return parseIso(value) ? { kind: 'at', at: parseIso(value) as Date, text: value } : undefined;
+  const ms = parseDuration(value);
+  if (ms !== undefined) return { kind: 'at', at: new Date(now.getTime() - ms), text: value };
+  const at = parseIsoDate(value);
+  return at ? { kind: 'at', at, text: value } : undefined;
 }
 
 /** `--until`: the same forms as `--since` (`30m`, `2h`, `7d`, `1w`, ISO) but not `last`. */
 export function parseUntil(text: string, now: Date): Date | undefined {
   const parsed = parseSince(text, now);
   return parsed?.kind === 'at' ? parsed.at : undefined;
-}
-
-export function parseIso(value: string): Date | undefined {
-  const text = value.trim();
-  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(text))
-    return undefined;
-  const withZone = /[T ]/.test(text) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(text) ? `${text}Z` : text;
-  const date = new Date(withZone.replace(' ', 'T'));
-  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 export interface WindowInput {
@@ -79,7 +62,7 @@ export function resolveWindow(input: WindowInput): ImportWindow {
     clampedFrom = input.acceptOrdersAfter;
     createdAfter = floor;
   }
-  const checkpoint = input.checkpoint !== undefined ? parseIso(input.checkpoint) : undefined;
+  const checkpoint = input.checkpoint !== undefined ? parseIsoDate(input.checkpoint) : undefined;
   if (input.since.kind === 'at') {
     return {
       updatedSince: input.since.at,

@@ -7,6 +7,7 @@ import {
   SIXTY_DAYS_MS,
   searchQuery,
 } from '../../../src/services/import/window.js';
+import { isSinceValue } from '../../../src/core/config/settings.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -22,12 +23,23 @@ describe('parseSince', () => {
     ['yesterday', 'invalid'],
     ['0d', 'invalid'],
     ['-3d', 'invalid'],
+    ['2026-02-31', 'invalid'],
+    ['2026-11-01 08:00', '2026-11-01T08:00:00.000Z'],
   ])('%s → %s', (text, expected) => {
     const parsed = parseSince(text, NOW);
     expect(parsed === undefined ? 'invalid' : parsed.kind === 'last' ? 'last' : parsed.at.toISOString()).toBe(
       expected,
     );
   });
+});
+
+describe('one reading of typed times', () => {
+  it.each(['2026-02-31', '2025-02-29', '0d', '7x', '2026-11-01', '30d', '12H'])(
+    '--since %s and accept-orders-after %s agree',
+    (text) => {
+      expect(parseSince(text, NOW) !== undefined).toBe(isSinceValue(text));
+    },
+  );
 });
 
 describe('resolveWindow', () => {
