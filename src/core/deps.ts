@@ -29,9 +29,20 @@ export interface GlobalOptions {
 }
 
 /**
- * Every side effect a command or service may have comes in through Deps, so each one can be
- * tested without globals. Heavy modules (undici, conf, keyring, inquirer) are behind async
- * factories so that `dsync --help` and `dsync --version` never load them.
+ * The one door for what a test must control. Commands and services reach the outside world
+ * through these fields only:
+ *
+ * - the terminal: `stdin`, `stdout` (results), `stderr` (talk), `interactive`, `color`, `prompter`;
+ * - time: `clock` (now, sleep) — nothing reads `Date.now()` or sets timers for its decisions;
+ * - the environment: `env`, `global` (parsed flags), `configDir` (every file dsync keeps is below
+ *   it: config, ledgers, locks, the fallback credentials), `apiOrigin` (the sandbox);
+ * - the network: `dispatcher` (undici; the Admin API, OAuth, webhooks);
+ * - stored state: `config` (the config file), `secrets` (keychain or 0600 file);
+ * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`.
+ *
+ * Files the user names on the command line (`--file`, `--out`) are read and written by the
+ * command or its sink, below `configDir` or where the user pointed. Heavy modules (undici, the
+ * keyring, inquirer) sit behind async factories so `--help` and local commands never load them.
  */
 export interface Deps {
   stdin: InputStream;
