@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { SandboxRequestContext } from '../context.js';
 import {
   accessDenied,
@@ -30,21 +29,13 @@ import type {
 } from './model.js';
 import type { SandboxData } from './store.js';
 import type { Views } from './views.js';
+import { type Args, idOf, type Input, list, obj, type Resolver, str } from './input.js';
 
 /**
  * The Admin API mutations of the merchant's side, over `data.merchant`'s rules: each resolver
  * checks the token's scopes, turns Shopify's input shapes into plain records, and shapes the
  * answer as Shopify's payload. No state rule lives here.
  */
-
-type Args = Record<string, unknown>;
-type Input = Record<string, unknown>;
-type Resolver = (
-  parent: unknown,
-  args: Args,
-  ctx: SandboxRequestContext,
-  info: GraphQLResolveInfo,
-) => unknown;
 
 const WRITE_ORDERS = ['write_orders'];
 const WRITE_ORDER_EDITS = ['write_order_edits'];
@@ -67,28 +58,10 @@ const COUNTRY_NAMES: Record<string, string> = {
   MX: 'Mexico',
 };
 
-function obj(value: unknown): Input {
-  return value !== null && typeof value === 'object' ? (value as Input) : {};
-}
-
-function list(value: unknown): Input[] {
-  return Array.isArray(value) ? value.map(obj) : [];
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
 /** A Money/Decimal input ("12.50") in cents; NaN when it is not a number. */
 function cents(value: unknown): number {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
   return Number.isFinite(n) ? Math.round(n * 100) : Number.NaN;
-}
-
-/** A gid of `type` as its number: null when absent, -1 when given but not such an id. */
-function idOf(value: unknown, type: string): number | null {
-  if (value === null || value === undefined) return null;
-  return parseGid(value, type) ?? -1;
 }
 
 function addressFrom(value: unknown): Address | null {

@@ -15,6 +15,7 @@ import {
 } from './return-views.js';
 import type { SandboxData } from './store.js';
 import type { Views } from './views.js';
+import { idOf, type Input, list, obj, type Resolver, str } from './input.js';
 
 /**
  * The Admin API's returns: the reads (`return`, `reverseFulfillmentOrder`, `reverseDelivery`) and
@@ -23,35 +24,8 @@ import type { Views } from './views.js';
  * with its code). No state rule lives here.
  */
 
-type Args = Record<string, unknown>;
-type Input = Record<string, unknown>;
-type Resolver = (
-  parent: unknown,
-  args: Args,
-  ctx: SandboxRequestContext,
-  info: GraphQLResolveInfo,
-) => unknown;
-
-function obj(value: unknown): Input {
-  return value !== null && typeof value === 'object' ? (value as Input) : {};
-}
-
-function list(value: unknown): Input[] {
-  return Array.isArray(value) ? value.map(obj) : [];
-}
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
 function num(value: unknown): number {
   return typeof value === 'number' ? value : Number.NaN;
-}
-
-/** A gid of `type` as its number: null when absent, -1 when given but not such an id. */
-function idOf(value: unknown, type: string): number | null {
-  if (value === null || value === undefined) return null;
-  return parseGid(value, type) ?? -1;
 }
 
 function userErrors(errors: MerchantError[]): Record<string, unknown>[] {

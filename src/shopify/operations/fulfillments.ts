@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userErrorsSchema } from '../user-errors.js';
 import { defineOperation } from '../operation.js';
 
 /**
@@ -210,7 +211,7 @@ export const FulfillmentLines = defineOperation<FulfillmentLinesData, { ids: str
   },
 );
 
-const userErrors = z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string() }));
+const userErrors = userErrorsSchema;
 export type ShipmentUserError = z.infer<typeof userErrors>[number];
 
 const createFulfillment = z.object({

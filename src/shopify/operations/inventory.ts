@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedUserErrorsSchema } from '../user-errors.js';
 import { defineOperation } from '../operation.js';
 
 /**
@@ -233,13 +234,7 @@ const SetQuantitiesSchema = z.object({
   inventorySetQuantities: z
     .object({
       inventoryAdjustmentGroup: z.object({ id: z.string() }).nullable(),
-      userErrors: z.array(
-        z.object({
-          field: z.array(z.string()).nullable(),
-          message: z.string(),
-          code: z.string().nullable(),
-        }),
-      ),
+      userErrors: codedUserErrorsSchema,
     })
     .nullable(),
 });

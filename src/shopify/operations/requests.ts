@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { userErrorsSchema } from '../user-errors.js';
 import { defineOperation } from '../operation.js';
 import type { Connection } from '../types.js';
 
@@ -150,7 +151,7 @@ export const OrdersRequests = defineOperation<OrdersRequestsData, OrdersRequests
 const answered = z
   .object({
     fulfillmentOrder: z.object({ id: z.string(), status: z.string(), requestStatus: z.string() }).nullable(),
-    userErrors: z.array(z.object({ field: z.array(z.string()).nullable(), message: z.string() })),
+    userErrors: userErrorsSchema,
   })
   .nullable();
 

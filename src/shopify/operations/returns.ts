@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { codedUserErrorsSchema } from '../user-errors.js';
 import { defineOperation } from '../operation.js';
 
 /**
@@ -252,13 +253,7 @@ const disposeResult = z.object({
   reverseFulfillmentOrderDispose: z
     .object({
       reverseFulfillmentOrderLineItems: z.array(rfoLine).nullable(),
-      userErrors: z.array(
-        z.object({
-          field: z.array(z.string()).nullable(),
-          message: z.string(),
-          code: z.string().nullable(),
-        }),
-      ),
+      userErrors: codedUserErrorsSchema,
     })
     .nullable(),
 });
