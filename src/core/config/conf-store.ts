@@ -129,33 +129,48 @@ function writeAtomically(path: string, text: string): void {
  */
 export function createConfStore(options: { configDir: string }): ConfigStore {
   const path = configFilePath(options.configDir);
-  /** Reads and validates the file on every access, so a concurrent edit is never overwritten blind. */
+  /** Reads and validates the file as it is on disk now. */
   const read = (): ConfigFile => validateConfigFile(parseFile(path), path);
-  const write = (file: ConfigFile) => writeAtomically(path, JSON.stringify(file, undefined, '\t'));
-  read();
+  // A command asks for a profile many times: the parsed file is kept while the file on disk is
+  // the same one (inode, size, mtime), so another process's write (a token refresh) is still seen.
+  let cached: { stamp: string; file: ConfigFile } | undefined;
+  const current = (): ConfigFile => {
+    let stamp = 'absent';
+    try {
+      const st = statSync(path);
+      stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      // No file yet: parseFile reads it as empty.
+    }
+    if (cached?.stamp !== stamp) cached = { stamp, file: read() };
+    return cached.file;
+  };
+  current();
+  // Every change reads the file again first, so an edit made meanwhile is never overwritten blind.
+  const change = (edit: (file: ConfigFile) => ConfigFile) => {
+    writeAtomically(path, JSON.stringify(edit(read()), undefined, '\t'));
+    cached = undefined;
+  };
   return {
     path,
-    listStores: () => Object.keys(read().stores).sort(),
-    defaultStore: () => read().defaultStore,
-    setDefaultStore: (shop) => {
-      const file = read();
-      if (shop === undefined) {
+    listStores: () => Object.keys(current().stores).sort(),
+    defaultStore: () => current().defaultStore,
+    setDefaultStore: (shop) =>
+      change((file) => {
+        if (shop !== undefined) return { ...file, defaultStore: shop };
         const { defaultStore: _removed, ...rest } = file;
-        write(rest);
-      } else write({ ...file, defaultStore: shop });
-    },
-    getProfile: (shop) => read().stores[shop],
-    saveProfile: (profile) => {
-      const file = read();
-      write({ ...file, stores: { ...file.stores, [profile.shop]: profile } });
-    },
-    removeProfile: (shop) => {
-      const file = read();
-      const { [shop]: _removed, ...rest } = file.stores;
-      const next: ConfigFile = { ...file, stores: rest };
-      if (next.defaultStore === shop) delete next.defaultStore;
-      write(next);
-    },
+        return rest;
+      }),
+    getProfile: (shop) => current().stores[shop],
+    saveProfile: (profile) =>
+      change((file) => ({ ...file, stores: { ...file.stores, [profile.shop]: profile } })),
+    removeProfile: (shop) =>
+      change((file) => {
+        const { [shop]: _removed, ...rest } = file.stores;
+        const next: ConfigFile = { ...file, stores: rest };
+        if (next.defaultStore === shop) delete next.defaultStore;
+        return next;
+      }),
     fileMode: () => {
       try {
         return statSync(path).mode & 0o777;

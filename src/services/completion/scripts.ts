@@ -69,17 +69,21 @@ function bashScript({ nodes, settingValues }: CompletionData): string {
     .filter((n) => n.path.length > 0)
     .map((n) => shellQuote(n.path.join(' ')))
     .join('|');
-  const optionValueCases = nodes
-    .flatMap((n) =>
-      n.valueOptions
-        .filter((o) => o.values !== null)
-        .map(
-          (o) =>
-            `    ${shellQuote(`${n.path.join(' ')}|${o.flag}`)}) ${bashReply(o.values as Candidates)}; return ;;`,
-        ),
-    )
-    .join('\n');
-  // A global option (`--store`) may follow any command: look it up at the root too.
+  /** `case` arms completing the values of the nodes' options, keyed `path|flag`. */
+  const valueArms = (list: CompletionNode[]) =>
+    list
+      .flatMap((n) =>
+        n.valueOptions
+          .filter((o) => o.values !== null)
+          .map(
+            (o) =>
+              `    ${shellQuote(`${n.path.join(' ')}|${o.flag}`)}) ${bashReply(o.values as Candidates)}; return ;;`,
+          ),
+      )
+      .join('\n');
+  const optionValueCases = valueArms(nodes);
+  // A global option (`--store`) may follow any command: its value is looked up at the root too.
+  const globalValueCases = valueArms(nodes.filter((n) => n.path.length === 0));
   const positionalCases = nodes
     .flatMap((n) =>
       n.positionals.map((values, index) =>
@@ -142,14 +146,7 @@ _dsync() {
 ${optionValueCases}
     esac
     case "|$prev" in
-${nodes
-  .filter((n) => n.path.length === 0)
-  .flatMap((n) =>
-    n.valueOptions
-      .filter((o) => o.values !== null)
-      .map((o) => `    ${shellQuote(`|${o.flag}`)}) ${bashReply(o.values as Candidates)}; return ;;`),
-  )
-  .join('\n')}
+${globalValueCases}
     esac
     COMPREPLY=()
     return

@@ -148,6 +148,16 @@ export interface SetResult {
  * Saves prepared values: the config-file settings in one write first, then secrets, so a
  * keychain failure never loses the other answers (the settings page saves everything at the end).
  */
+/** The profile with new settings and their labels; no empty `labels` is written to the file. */
+function withSettings(
+  profile: StoreProfile,
+  settings: StoreProfile['settings'],
+  labels: Record<string, string>,
+): StoreProfile {
+  const { labels: _previous, ...rest } = profile;
+  return { ...rest, settings, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+}
+
 export async function savePrepared(ctx: SettingsContext, prepared: PreparedValue[]): Promise<SetResult[]> {
   const plain = prepared.filter((p) => !settingMeta(p.key).secret);
   const secret = prepared.filter((p) => settingMeta(p.key).secret);
@@ -173,8 +183,7 @@ export async function savePrepared(ctx: SettingsContext, prepared: PreparedValue
         warnings: item.warnings,
       });
     }
-    const { labels: _previous, ...rest } = profile;
-    ctx.config.saveProfile({ ...rest, settings, ...(Object.keys(labels).length > 0 ? { labels } : {}) });
+    ctx.config.saveProfile(withSettings(profile, settings, labels));
   }
   for (const item of secret) {
     const name = settingMeta(item.key).secret;
@@ -337,8 +346,7 @@ export async function unsetSetting(ctx: SettingsContext, key: string): Promise<U
   }
   const { [key]: _removed, ...rest } = profile.settings;
   const { [key]: _label, ...labels } = profile.labels ?? {};
-  const { labels: _previous, ...base } = profile;
-  const next = { ...base, settings: rest, ...(Object.keys(labels).length > 0 ? { labels } : {}) };
+  const next = withSettings(profile, rest, labels);
   ctx.config.saveProfile(next);
   let value: StoredValue | null = null;
   try {
