@@ -19,7 +19,7 @@ export function createInquirerPrompter(streams: {
    * follows) closes the question through its abort signal and rejects with PromptEscaped.
    */
   const ask = async <T>(
-    options: EscapeOption & { signal?: AbortSignal } | undefined,
+    options: (EscapeOption & { signal?: AbortSignal }) | undefined,
     run: (context: never) => Promise<T>,
   ): Promise<T> => {
     const escaped = new AbortController();
@@ -29,7 +29,8 @@ export function createInquirerPrompter(streams: {
     const signals = [options?.signal, options?.escape ? escaped.signal : undefined].filter(
       (s): s is AbortSignal => s !== undefined,
     );
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    const signal =
+      signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     if (options?.escape) streams.input.on('keypress', onKey);
     try {
       return await run((signal ? { ...base, signal } : base) as never);
@@ -48,7 +49,8 @@ export function createInquirerPrompter(streams: {
         input({ message, default: options?.default, validate: options?.validate }, context),
       ),
     password: (message, options) => ask(options, (context) => password({ message, mask: '*' }, context)),
-    confirm: (message, options) => ask(options, (context) => confirm({ message, default: options?.default }, context)),
+    confirm: (message, options) =>
+      ask(options, (context) => confirm({ message, default: options?.default }, context)),
     select: (message, choices, options) =>
       ask(options, (context) =>
         select(
@@ -61,6 +63,7 @@ export function createInquirerPrompter(streams: {
           context,
         ),
       ),
-    checkbox: (message, choices, options) => ask(options, (context) => checkbox({ message, choices }, context)),
+    checkbox: (message, choices, options) =>
+      ask(options, (context) => checkbox({ message, choices }, context)),
   };
 }

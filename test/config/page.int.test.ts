@@ -76,14 +76,20 @@ describe('dsync config on a terminal (tmux)', () => {
     for (const term of terminals) term.stop();
   });
 
-  /** Opens the settings page of a session in a fresh terminal; the shell prints EXIT=<code> after. */
-  async function openPage(s: ConfigSession): Promise<Terminal> {
+  /** Runs `dsync <args>` for a session in a fresh terminal; the shell prints EXIT=<code> after. */
+  function runInTerminal(s: ConfigSession, args: string[]): Terminal {
     const term = new Terminal();
     terminals.push(term);
     const env = Object.entries(s.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
     term.start(
-      `cd ${shellQuote(REPO_ROOT)} && env -u CI -u DSYNC_NO_INPUT -u NO_COLOR ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} config; echo "EXIT=$?"; sleep 60`,
+      `cd ${shellQuote(REPO_ROOT)} && env -u CI -u DSYNC_NO_INPUT -u NO_COLOR ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} ${args.map(shellQuote).join(' ')}; echo "EXIT=$?"; sleep 60`,
     );
+    return term;
+  }
+
+  /** Opens the settings page of a session in a fresh terminal. */
+  async function openPage(s: ConfigSession): Promise<Terminal> {
+    const term = runInTerminal(s, ['config']);
     await term.waitFor(/Save and exit \(nothing changed\)[\s\S]*Exit without saving/);
     return term;
   }
@@ -91,7 +97,7 @@ describe('dsync config on a terminal (tmux)', () => {
   /** Types the start of a choice's name (the prompt jumps to it), waits for the cursor, picks it. */
   async function pick(term: Terminal, name: string): Promise<void> {
     term.type(name);
-    await term.waitFor(new RegExp(`❯ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\n]*\n(?![\s\S]*❯)`));
+    await term.waitFor(new RegExp(`❯ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\n]*\n(?![sS]*❯)`));
     term.keys('Enter');
   }
 
@@ -155,7 +161,9 @@ describe('dsync config on a terminal (tmux)', () => {
     const before = readFileSync(join(s.dir, 'config.json'), 'utf8');
 
     const esc = await openPage(s);
-    expect(menuLine(esc.screen(), 'fulfillment-location')).toBe('fulfillment-location          Overflow Storage');
+    expect(menuLine(esc.screen(), 'fulfillment-location')).toBe(
+      'fulfillment-location          Overflow Storage',
+    );
     await pick(esc, 'filter-by-location');
     await esc.waitFor('Accept only orders assigned to the fulfillment location?');
     esc.keys('y', 'Enter');
@@ -180,9 +188,20 @@ describe('dsync config on a terminal (tmux)', () => {
     expect(readFileSync(join(s.dir, 'config.json'), 'utf8')).toBe(before);
 
     const settings = await s.json(['config', 'list']);
-    const changed = (settings.body.settings as { key: string; isDefault: boolean }[])
-      .filter((e) => !e.isDefault && ['filter-by-location', 'exclude-empty-orders'].includes(e.key));
+    const changed = (settings.body.settings as { key: string; isDefault: boolean }[]).filter(
+      (e) => !e.isDefault && ['filter-by-location', 'exclude-empty-orders'].includes(e.key),
+    );
     expect(changed).toEqual([]);
+  });
+
+  it('with --no-input, even on a terminal, points to config set instead of opening the page', async () => {
+    const s = h.session();
+    const term = runInTerminal(s, ['config', '--no-input']);
+    const end = await term.waitFor('EXIT=');
+    expect(end).toContain('EXIT=2');
+    expect(end).toContain('the settings page needs a terminal');
+    expect(end).toContain('dsync config set fulfillment-location "Main Warehouse"');
+    expect(end).not.toContain('? Settings for');
   });
 });
 

@@ -27,7 +27,8 @@ const BOOLEAN_QUESTIONS: Record<KeyOfKind<'boolean'>, string> = {
   'use-local-currency': "Use the buyer's (presentment) currency instead of the shop's?",
   'include-duplicate-skus': 'Inventory push: update every variant sharing a SKU?',
   'include-partial-fulfillments': 'Also import partially fulfilled orders (remaining lines only)?',
-  'accept-fulfillment-requests': "Accept the fulfillment service's requests for the orders the import delivered?",
+  'accept-fulfillment-requests':
+    "Accept the fulfillment service's requests for the orders the import delivered?",
   'notify-customer': 'Let Shopify email tracking to the customer on shipment export?',
 };
 
@@ -148,7 +149,12 @@ async function editFinancialStatus({ prompter, talk, state }: Edit): Promise<Pre
   }
 }
 
-async function editAcceptOrdersAfter({ ctx, prompter, talk, state }: Edit): Promise<PreparedValue | undefined> {
+async function editAcceptOrdersAfter({
+  ctx,
+  prompter,
+  talk,
+  state,
+}: Edit): Promise<PreparedValue | undefined> {
   const current = valueNow(state, 'accept-orders-after');
   const since = typeof current === 'string' ? current : '';
   for (;;) {
@@ -188,7 +194,10 @@ async function editApiVersion({ ctx, prompter, state }: Edit): Promise<PreparedV
   return prepareSetting(ctx, 'api-version', text);
 }
 
-async function editSecret({ ctx, prompter }: Edit, key: KeyOfKind<'secret'>): Promise<PreparedValue | undefined> {
+async function editSecret(
+  { ctx, prompter }: Edit,
+  key: KeyOfKind<'secret'>,
+): Promise<PreparedValue | undefined> {
   const value = await prompter.password(`${SECRET_LABELS[key]} (empty keeps the current one):`, {
     escape: true,
   });

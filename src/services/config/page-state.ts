@@ -80,7 +80,9 @@ export function shownValue(state: PageState, key: SettingKey): ShownValue {
   const meta = settingMeta(key);
   const change = changeOf(state, key);
   if (change) {
-    const text = meta.secret ? maskSecret(String(change.value)) : (change.resolvedName ?? asText(change.value));
+    const text = meta.secret
+      ? maskSecret(String(change.value))
+      : (change.resolvedName ?? asText(change.value));
     return { text, changed: true, isDefault: false };
   }
   const entry = openedEntry(state, key);
@@ -94,7 +96,11 @@ export function shownValue(state: PageState, key: SettingKey): ShownValue {
     return { text, changed: false, isDefault: false };
   }
   if (entry.value === null)
-    return { text: meta.defaultText ?? '(not set)', changed: false, isDefault: meta.defaultText !== undefined };
+    return {
+      text: meta.defaultText ?? '(not set)',
+      changed: false,
+      isDefault: meta.defaultText !== undefined,
+    };
   return { text: entry.name ?? asText(entry.value), changed: false, isDefault: entry.isDefault };
 }
 

@@ -86,7 +86,9 @@ export async function runSettingsPage(
   talk: PageTalk,
 ): Promise<PageResult> {
   let state = openPage(ctx.shop, await listSettings(ctx));
-  talk.info('Pick a setting to change it. Nothing is written until "Save and exit"; Esc leaves without saving.');
+  talk.info(
+    'Pick a setting to change it. Nothing is written until "Save and exit"; Esc leaves without saving.',
+  );
   let cursor: MenuPick | undefined;
   for (;;) {
     let pick: MenuPick | Leaving;

@@ -61,8 +61,16 @@ describe('shownValue', () => {
       warnings: [],
     });
     state = applyChange(state, { key: 'webhook-secret', value: 'whsec_0123456789abcd', warnings: [] });
-    expect(shownValue(state, 'fulfillment-location')).toEqual({ text: 'Reno', changed: true, isDefault: false });
-    expect(shownValue(state, 'webhook-secret')).toEqual({ text: '••••abcd', changed: true, isDefault: false });
+    expect(shownValue(state, 'fulfillment-location')).toEqual({
+      text: 'Reno',
+      changed: true,
+      isDefault: false,
+    });
+    expect(shownValue(state, 'webhook-secret')).toEqual({
+      text: '••••abcd',
+      changed: true,
+      isDefault: false,
+    });
     const menu = menuChoices(state)
       .map((c) => c.name)
       .join('\n');
@@ -74,7 +82,12 @@ describe('shownValue', () => {
 describe('applyChange', () => {
   it('keeps one change per key, in the catalogue order, and says what save writes', () => {
     let state = applyChange(opened(), { key: 'filter-by-location', value: true, warnings: [] });
-    state = applyChange(state, { key: 'fulfillment-location', value: RENO, resolvedName: 'Reno', warnings: [] });
+    state = applyChange(state, {
+      key: 'fulfillment-location',
+      value: RENO,
+      resolvedName: 'Reno',
+      warnings: [],
+    });
     state = applyChange(state, { key: 'filter-by-location', value: true, warnings: [] });
     expect(changesToSave(state).map((c) => [c.key, c.value])).toEqual([
       ['fulfillment-location', RENO],
@@ -97,7 +110,11 @@ describe('applyChange', () => {
   });
 
   it('counts a secret as a change even when one is stored (its value is never read back)', () => {
-    const state = applyChange(opened(), { key: 'return-magic-api-key', value: 'rm_live_0123456789abcdef', warnings: [] });
+    const state = applyChange(opened(), {
+      key: 'return-magic-api-key',
+      value: 'rm_live_0123456789abcdef',
+      warnings: [],
+    });
     expect(changesToSave(state)).toHaveLength(1);
     expect(pendingValues(state)).toEqual({});
   });
@@ -108,7 +125,9 @@ describe('menuChoices', () => {
     const state = applyChange(opened(), { key: 'filter-by-location', value: true, warnings: [] });
     const choices = menuChoices(state);
     expect(choices.map((c) => c.value)).toEqual([...SETTING_KEYS, 'save', 'exit']);
-    expect(choices.find((c) => c.value === 'filter-by-location')?.name).toMatch(/^filter-by-location +true {2}\(changed\)$/);
+    expect(choices.find((c) => c.value === 'filter-by-location')?.name).toMatch(
+      /^filter-by-location +true {2}\(changed\)$/,
+    );
     expect(choices.find((c) => c.value === 'fulfillment-service')?.name).toMatch(/all \(default\)$/);
     expect(choices.at(-2)?.name).toBe('Save and exit (1 change)');
     expect(menuChoices(opened()).at(-2)?.name).toBe('Save and exit (nothing changed)');

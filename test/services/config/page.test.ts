@@ -117,9 +117,18 @@ function recordingLive(
   const record = (name: string) => calls.push(`${name} after ${options.asked?.length ?? '?'} questions`);
   const live: LiveStore = {
     shop: SHOP,
-    locations: () => (record('locations'), base.locations()),
-    fulfillmentServices: async () => (record('fulfillmentServices'), options.services ?? []),
-    grantedScopes: () => (record('grantedScopes'), base.grantedScopes()),
+    locations: () => {
+      record('locations');
+      return base.locations();
+    },
+    fulfillmentServices: async () => {
+      record('fulfillmentServices');
+      return options.services ?? [];
+    },
+    grantedScopes: () => {
+      record('grantedScopes');
+      return base.grantedScopes();
+    },
   };
   return { live, calls };
 }
@@ -137,13 +146,20 @@ const service = (handle: string, serviceName: string, location: { id: string; na
     location,
   }) satisfies FulfillmentServiceNode;
 
-function context(config: ConfigStore, live: LiveStore = fakeLive(), secrets: SecretStore = noSecrets): SettingsContext {
+function context(
+  config: ConfigStore,
+  live: LiveStore = fakeLive(),
+  secrets: SecretStore = noSecrets,
+): SettingsContext {
   return { shop: SHOP, config, secrets: async () => secrets, live: async () => live, now: NOW };
 }
 
 function talkLog() {
   const said: string[] = [];
-  return { said, talk: { info: (m: string) => said.push(m), warn: (m: string) => said.push(`warning: ${m}`) } };
+  return {
+    said,
+    talk: { info: (m: string) => said.push(m), warn: (m: string) => said.push(`warning: ${m}`) },
+  };
 }
 
 const START = {
@@ -234,9 +250,9 @@ describe('runSettingsPage', () => {
       confirmed: true,
       saved: [],
     });
-    await expect(runSettingsPage(context(config), scripted([CTRL_C()]).prompter, talkLog().talk)).rejects.toThrow(
-      InterruptedError,
-    );
+    await expect(
+      runSettingsPage(context(config), scripted([CTRL_C()]).prompter, talkLog().talk),
+    ).rejects.toThrow(InterruptedError);
     expect(config.writes).toBe(0);
   });
 
@@ -253,7 +269,9 @@ describe('runSettingsPage', () => {
       CTRL_C(),
       CTRL_C(), // on "discard?": leave
     ]);
-    await expect(runSettingsPage(context(config), prompter, talkLog().talk)).rejects.toThrow(InterruptedError);
+    await expect(runSettingsPage(context(config), prompter, talkLog().talk)).rejects.toThrow(
+      InterruptedError,
+    );
     expect(asked.filter((q) => q.message.startsWith('Discard'))).toHaveLength(3);
     expect(config.writes).toBe(0);
   });
@@ -278,7 +296,9 @@ describe('runSettingsPage', () => {
     const { prompter } = scripted(['notify-customer', false, 'fulfillment-location', 'save']);
     const { said, talk } = talkLog();
     const result = await runSettingsPage(context(config, down), prompter, talk);
-    expect(said.join('\n')).toContain('warning: the access token is no longer valid\n  run `dsync auth login`');
+    expect(said.join('\n')).toContain(
+      'warning: the access token is no longer valid\n  run `dsync auth login`',
+    );
     expect(result.saved.map((s) => [s.key, s.value])).toEqual([['notify-customer', false]]);
   });
 
@@ -296,7 +316,14 @@ describe('runSettingsPage', () => {
 
   it('asks again for a date beyond 60 days when the token lacks read_all_orders', async () => {
     const config = memoryConfig(START);
-    const { prompter, asked } = scripted(['accept-orders-after', '45d', 'accept-orders-after', '90d', '30d', 'save']);
+    const { prompter, asked } = scripted([
+      'accept-orders-after',
+      '45d',
+      'accept-orders-after',
+      '90d',
+      '30d',
+      'save',
+    ]);
     const { live, calls } = recordingLive({ scopes: ['read_orders'], asked });
     const { said, talk } = talkLog();
     await runSettingsPage(context(config, live), prompter, talk);
@@ -312,13 +339,18 @@ describe('runSettingsPage', () => {
     const { live } = recordingLive({
       services: [service('acme-3pl', 'Acme 3PL', { id: 'gid://shopify/Location/9', name: 'Acme 3PL' })],
     });
-    const { prompter, asked } = scripted(['fulfillment-location', 'gid://shopify/Location/1', 'fulfillment-service', 'acme-3pl', 'save']);
+    const { prompter, asked } = scripted([
+      'fulfillment-location',
+      'gid://shopify/Location/1',
+      'fulfillment-service',
+      'acme-3pl',
+      'save',
+    ]);
     const { said, talk } = talkLog();
     await runSettingsPage(context(config, live), prompter, talk);
-    expect(asked.find((q) => q.message.startsWith('Fulfillment service'))?.choices?.map((c) => c.value)).toEqual([
-      'all',
-      'acme-3pl',
-    ]);
+    expect(
+      asked.find((q) => q.message.startsWith('Fulfillment service'))?.choices?.map((c) => c.value),
+    ).toEqual(['all', 'acme-3pl']);
     expect(lineOf(menus(asked).at(-1), 'fulfillment-service')).toMatch(/ Acme 3PL {2}\(changed\)$/);
     // The warning names the location picked on the page, not the one in the file.
     expect(said.join('\n')).toContain('but fulfillment-location is gid://shopify/Location/1');
@@ -354,14 +386,22 @@ describe('runSettingsPage', () => {
       delete: async () => [],
     };
     const SECRET = 'whsec_page-0123456789';
-    const { prompter, asked } = scripted(['return-magic-api-key', '', 'webhook-secret', `  ${SECRET}\n`, 'save']);
+    const { prompter, asked } = scripted([
+      'return-magic-api-key',
+      '',
+      'webhook-secret',
+      `  ${SECRET}\n`,
+      'save',
+    ]);
     const { said, talk } = talkLog();
     const result = await runSettingsPage(context(config, fakeLive(), secrets), prompter, talk);
     const [first, , third] = menus(asked);
     expect(lineOf(first, 'return-magic-api-key')).toMatch(/ ••••cdef$/);
     expect(lineOf(third, 'return-magic-api-key')).toMatch(/ ••••cdef$/);
     expect(lineOf(third, 'webhook-secret')).toMatch(/ ••••6789 {2}\(changed\)$/);
-    expect(asked.some((q) => q.message === 'webhook signing secret (empty keeps the current one):')).toBe(true);
+    expect(asked.some((q) => q.message === 'webhook signing secret (empty keeps the current one):')).toBe(
+      true,
+    );
     expect(stored.get('webhook-secret')).toBe(SECRET);
     expect(stored.get('return-magic-api-key')).toBe('rm_live_0123456789abcdef');
     expect(result.saved).toEqual([
@@ -390,9 +430,9 @@ describe('runSettingsPage', () => {
       'rm_live_0123456789abcdef',
       'save',
     ]);
-    await expect(runSettingsPage(context(config, fakeLive(), broken), prompter, talkLog().talk)).rejects.toThrow(
-      'keychain locked',
-    );
+    await expect(
+      runSettingsPage(context(config, fakeLive(), broken), prompter, talkLog().talk),
+    ).rejects.toThrow('keychain locked');
     expect(lineOf(menus(asked)[0], 'webhook-secret')).toMatch(/\(cannot read the keychain\)$/);
     expect(config.getProfile(SHOP)?.settings['notify-customer']).toBe(false);
   });
