@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { loadSqlite } from '../sqlite.js';
 
 /**
  * The per-store ledger: what happened to each order and when, the import checkpoint and the
@@ -521,9 +522,7 @@ function fromRow(row: OrderRow): LedgerOrder {
 }
 
 export async function openLedger(path: string, options: { readonly?: boolean } = {}): Promise<Ledger> {
-  // better-sqlite3 is CommonJS: its module.exports is the constructor.
-  const loaded = (await import('better-sqlite3')) as unknown as { default: typeof BetterSqlite3 };
-  const Database = loaded.default;
+  const Database = loadSqlite();
   if (!options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new Database(path, {
     readonly: options.readonly === true,
