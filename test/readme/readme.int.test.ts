@@ -1,0 +1,237 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
+import { type CommandStep, parseReadme, type Step, showsLine } from './readme-blocks.js';
+
+// Every `dsync …` command README.md shows runs here, in the README's order, as a shell runs it
+// (`sh -c`, with `dsync` on the PATH as the built CLI), against a sandbox store named `acme`,
+// with the README's files written from the README's own blocks. A command that fails, exits
+// otherwise than the README says, or does not print the output the README shows fails the test.
+
+/** The only commands not run: they need a person. Each is proven elsewhere. */
+const INTERACTIVE = new Map([
+  // The browser OAuth flow with a real browser and keychain: test/e2e/auth-login.e2e.test.ts.
+  ['dsync auth login --store acme --client-id 1a2b3c', 'opens a browser'],
+  // The settings page on a terminal: test/config/page.int.test.ts.
+  ['dsync config', 'a page on a terminal'],
+]);
+
+/** Lines of the README's shell blocks that install or build dsync: not run here (CI does it). */
+const NOT_RUN = /^(npm ci|npm link|npm test|git clone|cd dsync|npx tsc|sudo apt-get|apt-get)\b/;
+
+/**
+ * What the README names that differs here: the app's client id (the sandbox's), and the
+ * system paths of the cron examples (a temp dir).
+ */
+function substitute(line: string, sandbox: TestSandbox, work: string): string {
+  return line
+    .replaceAll('--client-id 1a2b3c', `--client-id ${sandbox.clientId}`)
+    .replaceAll('/var/spool/3pl', join(work, 'spool'))
+    .replaceAll('/var/log/dsync.log', join(work, 'dsync.log'));
+}
+
+const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+const { steps, unlabelled } = parseReadme(readme);
+const commands = steps.filter((s): s is CommandStep => s.kind === 'command');
+
+let sandbox: TestSandbox;
+let work: string;
+let home: string;
+let blockEnv = new Map<number, Record<string, string>>();
+
+beforeAll(async () => {
+  sandbox = await startTestSandbox({ shopHandle: 'acme' });
+  work = mkdtempSync(join(tmpdir(), 'dsync-readme-'));
+  home = join(work, 'home');
+  mkdirSync(home);
+  mkdirSync(join(work, 'bin'));
+  const shim = join(work, 'bin', 'dsync');
+  writeFileSync(shim, `#!/bin/sh\nexec "${process.execPath}" "${CLI_PATH}" "$@"\n`);
+  chmodSync(shim, 0o755);
+  blockEnv = new Map();
+});
+afterAll(async () => {
+  await sandbox?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/**
+ * A reader's shell: HOME in the temp dir (so the default config dir is used, and nothing of the
+ * machine's), the keychain off, the API sent to the sandbox; the variables the README's commands
+ * read from the reader's environment (the CI secret, the webhook secret, the client secret a
+ * prompt would ask for).
+ */
+function shellEnv(block: number): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (key.startsWith('DSYNC_') || ['CI', 'NO_COLOR', 'FORCE_COLOR', 'XDG_CONFIG_HOME'].includes(key)) continue;
+    base[key] = value;
+  }
+  return {
+    ...base,
+    HOME: home,
+    PATH: `${join(work, 'bin')}:${process.env.PATH ?? ''}`,
+    DSYNC_API_ORIGIN: sandbox.origin,
+    DSYNC_KEYCHAIN: 'off',
+    DSYNC_CLIENT_SECRET: sandbox.clientSecret,
+    SHOPIFY_ADMIN_TOKEN: sandbox.accessToken,
+    SECRET: 'a-shared-webhook-secret',
+    ...blockEnv.get(block),
+  };
+}
+
+interface ShellResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one line with `sh -c`. `onStderr` sees stderr as it grows and may write to stdin (the
+ * pasted address of `--no-browser`); stdin is closed at once otherwise.
+ */
+function sh(
+  line: string,
+  env: Record<string, string>,
+  onStderr?: (stderr: string, write: (text: string) => void) => void,
+): Promise<ShellResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', line], { cwd: work, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${line} did not finish in 60 s\n${stderr}`));
+    }, 60_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      onStderr?.(stderr, (text) => child.stdin.end(text));
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    if (!onStderr) child.stdin.end();
+  });
+}
+
+/**
+ * `auth login --no-browser`: the person opens the printed address in a browser elsewhere, approves
+ * (the sandbox approves at once) and pastes the address the browser ended on.
+ */
+function pasteTheLandingAddress(): (stderr: string, write: (text: string) => void) => void {
+  let started = false;
+  return (stderr, write) => {
+    const url = /Open this URL in a browser:\s+(\S+)/.exec(stderr)?.[1];
+    if (started || !url || !/paste the address the browser ended on/.test(stderr)) return;
+    started = true;
+    void fetch(url, { redirect: 'manual' }).then(
+      (approved) => write(`${approved.headers.get('location') ?? ''}\n`),
+      () => write('\n'),
+    );
+  };
+}
+
+async function runStep(step: Step): Promise<void> {
+  if (step.kind === 'file') {
+    writeFileSync(join(work, step.name), step.content);
+    return;
+  }
+  if (step.kind === 'export') {
+    const result = await sh(`${step.line}\nenv -0`, shellEnv(step.block));
+    expect(result.code, result.stderr).toBe(0);
+    const exported: Record<string, string> = {};
+    for (const pair of result.stdout.split('\0')) {
+      const eq = pair.indexOf('=');
+      if (eq > 0) exported[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+    const names = [...step.line.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=/g)].map((m) => m[1] as string);
+    const env = blockEnv.get(step.block) ?? {};
+    for (const name of names) if (exported[name] !== undefined) env[name] = exported[name];
+    blockEnv.set(step.block, env);
+    return;
+  }
+  if (step.kind === 'other') {
+    expect(step.line, `README.md:${step.lineNo}: a shell line the README test does not know`).toMatch(NOT_RUN);
+    return;
+  }
+  if (step.interactive) {
+    expect(INTERACTIVE.has(step.line), `README.md:${step.lineNo}: ${step.line} is marked interactive`).toBe(
+      true,
+    );
+    return;
+  }
+  const line = substitute(step.line, sandbox, work);
+  const result = await sh(
+    line,
+    shellEnv(step.block),
+    step.line.includes('--no-browser') ? pasteTheLandingAddress() : undefined,
+  );
+  const printed = `${result.stdout}\n${result.stderr}`;
+  // README_TRANSCRIPT=file: what each command printed, for writing the README's output lines.
+  if (process.env.README_TRANSCRIPT)
+    appendFileSync(process.env.README_TRANSCRIPT, `$ ${step.line}  [exit ${result.code}]\n${printed}\n`);
+  expect(result.code, `README.md:${step.lineNo}: ${step.line}\n${printed}`).toBe(step.exit);
+  for (const shown of step.output) {
+    expect(
+      showsLine(printed, shown),
+      `README.md:${step.lineNo}: ${step.line} did not print\n  ${shown}\nit printed:\n${printed}`,
+    ).toBe(true);
+  }
+}
+
+describe('README.md', () => {
+  it('labels every block that shows dsync commands (sh, console or cron)', () => {
+    expect(unlabelled.map((b) => `README.md:${b.lineNo}`)).toEqual([]);
+  });
+
+  it('marks exactly the interactive commands this test leaves out, each once', () => {
+    const marked = commands.filter((c) => c.interactive).map((c) => c.line);
+    expect(marked.sort()).toEqual([...INTERACTIVE.keys()].sort());
+    for (const command of commands.filter((c) => !c.interactive))
+      expect(INTERACTIVE.has(command.line), `${command.line} is listed as interactive`).toBe(false);
+  });
+
+  it('shows the walkthrough: login, settings, import, requests, ship, stock, returns, an order', () => {
+    const lines = commands.map((c) => c.line);
+    for (const needed of [
+      /^dsync auth login .*--no-browser/,
+      /^dsync config set /,
+      /^dsync import /,
+      /^dsync requests /,
+      /^dsync ship --file /,
+      /^dsync inventory push --file /,
+      /^dsync returns receive --file /,
+      /^dsync orders show /,
+      /^dsync doctor --json/,
+    ])
+      expect(lines.some((l) => needed.test(l)), String(needed)).toBe(true);
+  });
+
+  // One test per step, in the README's order: each builds on what the ones before it did.
+  for (const step of steps) {
+    if (step.kind === 'other') {
+      it(`line ${step.lineNo}: ${step.line} (installs dsync: not run, only checked against the list)`, () =>
+        runStep(step));
+    } else if (step.kind === 'command') {
+      const what = step.interactive ? ' (interactive: not run, only checked against the list)' : '';
+      it(`line ${step.lineNo}: ${step.line}${what}`, () => runStep(step));
+    } else {
+      it(`line ${step.lineNo}: ${step.kind === 'file' ? `file ${step.name}` : step.line}`, () =>
+        runStep(step));
+    }
+  }
+
+  it('leaves the files the walkthrough says: the config file under ~/.config/dsync', () => {
+    expect(existsSync(join(home, '.config', 'dsync', 'config.json'))).toBe(true);
+  });
+});
