@@ -200,6 +200,19 @@ describe('auth login in the browser (loopback callback)', () => {
     }
   });
 
+  it('says the token goes to the 0600 file, not the keychain, when DSYNC_KEYCHAIN=off', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const { result } = await browserLogin(dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('stores it in credentials.json (mode 0600) in the config dir');
+      expect(result.stderr).not.toContain('stores it in the OS keychain');
+      expect(Object.keys(credentials(dir))).toEqual([sandbox.shop]);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('ignores other paths and foreign Host headers while waiting, then accepts the real callback', async () => {
     const { dir, cleanup } = tempConfigDir();
     try {
