@@ -236,7 +236,11 @@ describe('auth login in the browser (loopback callback)', () => {
       const { result } = await browserLogin(dir, [], async (port) => {
         const host = `127.0.0.1:${port}`;
         seen.push(
-          await get(port, `/callback?code=abc&shop=${sandbox.shop}&state=forged&timestamp=${now}&hmac=${'0'.repeat(64)}`, host),
+          await get(
+            port,
+            `/callback?code=abc&shop=${sandbox.shop}&state=forged&timestamp=${now}&hmac=${'0'.repeat(64)}`,
+            host,
+          ),
         );
         seen.push(await get(port, '/callback?error=access_denied', host));
         seen.push(await get(port, `/callback?code=abc&shop=evil.myshopify.com&timestamp=${now}`, host));

@@ -113,59 +113,67 @@ describe('dsync import --out, killed and run again', () => {
     ['import.delivered:260', 'on the second page, between the sink write and the ledger commit'],
     ['import.recorded:100', 'mid-page: part of the page recorded in the ledger'],
     ['import.checkpoint:1', 'mid-checkpoint: the first page recorded, the checkpoint not yet moved'],
-  ])('%s (%s) ends as one uninterrupted run', async (point) => {
-    const s = await wide();
-    try {
-      const out = join(s.dir, 'out');
-      const args = ['import', '--out', out, '--no-bulk'];
-      await crashed(s, args, point);
-      const left = outcome(s, out);
-      // The crash fell inside the run: some of it done, not all.
-      expect(left.files.size).toBeGreaterThan(0);
-      expect(left.files.size).toBeLessThan(reference.files.size);
-      if (point.startsWith('import.delivered')) {
-        // Events on disk that the ledger does not hold: the rerun must not write them twice.
-        expect(delivered(left)).toBeLessThan(left.files.size);
+  ])(
+    '%s (%s) ends as one uninterrupted run',
+    async (point) => {
+      const s = await wide();
+      try {
+        const out = join(s.dir, 'out');
+        const args = ['import', '--out', out, '--no-bulk'];
+        await crashed(s, args, point);
+        const left = outcome(s, out);
+        // The crash fell inside the run: some of it done, not all.
+        expect(left.files.size).toBeGreaterThan(0);
+        expect(left.files.size).toBeLessThan(reference.files.size);
+        if (point.startsWith('import.delivered')) {
+          // Events on disk that the ledger does not hold: the rerun must not write them twice.
+          expect(delivered(left)).toBeLessThan(left.files.size);
+        }
+        // The dead run's lock is taken over by the rerun.
+        expect(readLock(join(s.ledgerDir, 'ledger.sqlite'))?.pid).toBeDefined();
+        await completed(s, args);
+        const after = outcome(s, out);
+        expect([...after.files.keys()]).toEqual([...reference.files.keys()]);
+        expect(after.files).toEqual(reference.files);
+        expect(after.orders).toEqual(reference.orders);
+        expect(after.activity).toEqual(reference.activity);
+        expect(after.meta).toEqual(reference.meta);
+        expect(readLock(join(s.ledgerDir, 'ledger.sqlite'))).toBeUndefined();
+      } finally {
+        s.cleanup();
       }
-      // The dead run's lock is taken over by the rerun.
-      expect(readLock(join(s.ledgerDir, 'ledger.sqlite'))?.pid).toBeDefined();
-      await completed(s, args);
-      const after = outcome(s, out);
-      expect([...after.files.keys()]).toEqual([...reference.files.keys()]);
-      expect(after.files).toEqual(reference.files);
-      expect(after.orders).toEqual(reference.orders);
-      expect(after.activity).toEqual(reference.activity);
-      expect(after.meta).toEqual(reference.meta);
-      expect(readLock(join(s.ledgerDir, 'ledger.sqlite'))).toBeUndefined();
-    } finally {
-      s.cleanup();
-    }
-  }, 240_000);
+    },
+    240_000,
+  );
 
   it.each([
     ['import.bulk-line:100', 'mid-download, before the first batch is delivered'],
     ['import.bulk-line:260', 'mid-download, after the first batch of 250 is delivered and recorded'],
-  ])('--bulk, %s (%s): resumes the bulk operation and ends as one uninterrupted run', async (point) => {
-    const s = await wide();
-    try {
-      const out = join(s.dir, 'out');
-      const args = ['import', '--out', out, '--bulk'];
-      await crashed(s, args, point);
-      const left = outcome(s, out);
-      expect(left.files.size).toBeLessThan(reference.files.size);
-      expect(left.meta.checkpoint).toBeUndefined();
-      expect(JSON.parse(left.meta.bulk_operation ?? '{}').id).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
-      const rerun = await completed(s, args);
-      expect(rerun.stderr).toContain('resuming bulk operation');
-      const after = outcome(s, out);
-      expect(after.files).toEqual(reference.files);
-      expect(after.orders).toEqual(reference.orders);
-      expect(after.activity).toEqual(reference.activity);
-      expect(after.meta).toEqual(reference.meta);
-    } finally {
-      s.cleanup();
-    }
-  }, 240_000);
+  ])(
+    '--bulk, %s (%s): resumes the bulk operation and ends as one uninterrupted run',
+    async (point) => {
+      const s = await wide();
+      try {
+        const out = join(s.dir, 'out');
+        const args = ['import', '--out', out, '--bulk'];
+        await crashed(s, args, point);
+        const left = outcome(s, out);
+        expect(left.files.size).toBeLessThan(reference.files.size);
+        expect(left.meta.checkpoint).toBeUndefined();
+        expect(JSON.parse(left.meta.bulk_operation ?? '{}').id).toMatch(/^gid:\/\/shopify\/BulkOperation\//);
+        const rerun = await completed(s, args);
+        expect(rerun.stderr).toContain('resuming bulk operation');
+        const after = outcome(s, out);
+        expect(after.files).toEqual(reference.files);
+        expect(after.orders).toEqual(reference.orders);
+        expect(after.activity).toEqual(reference.activity);
+        expect(after.meta).toEqual(reference.meta);
+      } finally {
+        s.cleanup();
+      }
+    },
+    240_000,
+  );
 });
 
 /** A webhook receiver that answers 200 after `delayMs`, keeping every request. */

@@ -107,10 +107,7 @@ describe('dsync ship --file, killed after a fulfillment was created and run agai
         expect(here).toEqual(there);
       }
       const ledger = (s: Scenario) =>
-        rows(
-          s,
-          'SELECT key, order_id, tracking_number, lines, state, message FROM shipments ORDER BY key',
-        );
+        rows(s, 'SELECT key, order_id, tracking_number, lines, state, message FROM shipments ORDER BY key');
       expect(ledger(b)).toEqual(ledger(a));
       const states = (s: Scenario) => rows(s, 'SELECT order_id, status FROM orders ORDER BY order_id');
       expect(states(b)).toEqual(states(a));

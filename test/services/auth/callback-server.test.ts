@@ -105,7 +105,12 @@ describe('loopback callback server', () => {
   it("ends the login on a refused callback that carries this login's state (a wrong client secret, a denial)", async () => {
     for (const query of [
       `code=c&shop=${SHOP}&state=${STATE}&timestamp=${Math.floor(Date.now() / 1000)}&hmac=${'0'.repeat(64)}`,
-      signed({ error: 'access_denied', shop: SHOP, state: STATE, timestamp: String(Math.floor(Date.now() / 1000)) }),
+      signed({
+        error: 'access_denied',
+        shop: SHOP,
+        state: STATE,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+      }),
     ]) {
       const server = await start();
       try {
