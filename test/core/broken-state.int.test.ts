@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlitePackageFor } from '../../src/core/sqlite.js';
 import { scenario } from '../import/helpers.js';
 import { REPO_ROOT, runCli } from '../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
@@ -137,7 +138,7 @@ describe('a broken ledger', () => {
       process.execPath,
       [
         '-e',
-        `const Database = require('better-sqlite3');
+        `const Database = require(${JSON.stringify(sqlitePackageFor(Number(process.versions.node.split('.')[0])))});
          const db = new Database(${JSON.stringify(ledger)});
          db.exec('BEGIN IMMEDIATE');
          db.prepare("INSERT INTO meta (key, value) VALUES ('held', 'yes')").run();

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlite } from '../../src/core/sqlite.js';
 import { readLock } from '../../src/core/lock/lock.js';
 import { startCli } from '../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
@@ -32,7 +32,7 @@ interface Outcome {
 }
 
 function ledgerRows(ledgerFile: string): Omit<Outcome, 'files'> {
-  const db = new Database(ledgerFile, { readonly: true });
+  const db = new (loadSqlite())(ledgerFile, { readonly: true });
   try {
     const orders = db
       .prepare(

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSqlite } from '../../src/core/sqlite.js';
 import type { SandboxData } from '../../src/sandbox/index.js';
 import { type Json, LOCATIONS, scenario } from '../import/helpers.js';
 import { startCli } from '../support/cli.js';
@@ -38,7 +38,7 @@ async function crashed(s: Scenario, args: string[], crashAt: string): Promise<vo
 }
 
 function rows(s: Scenario, sql: string): Json[] {
-  const db = new Database(join(s.ledgerDir, 'ledger.sqlite'), { readonly: true });
+  const db = new (loadSqlite())(join(s.ledgerDir, 'ledger.sqlite'), { readonly: true });
   try {
     return db.prepare(sql).all() as Json[];
   } finally {
