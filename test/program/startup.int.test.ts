@@ -167,10 +167,12 @@ describe('startup', () => {
   it('refuses a non-loopback DSYNC_API_ORIGIN before doing anything', async () => {
     const tmp = tempConfigDir();
     dirs.push(tmp.cleanup);
-    const result = await runCli(['--json', 'stores', 'list'], {
-      env: { DSYNC_API_ORIGIN: 'https://evil.example', DSYNC_CONFIG_DIR: tmp.dir },
-    });
-    expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).error.message).toContain('DSYNC_API_ORIGIN');
+    for (const origin of ['https://evil.example', 'http://127.0.0.1@evil.com', 'http://localhost.:80']) {
+      const result = await runCli(['--json', 'stores', 'list'], {
+        env: { DSYNC_API_ORIGIN: origin, DSYNC_CONFIG_DIR: tmp.dir },
+      });
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout).error.message).toContain('DSYNC_API_ORIGIN');
+    }
   });
 });

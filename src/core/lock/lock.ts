@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LockedError } from '../errors.js';
+import { ledgerFailure } from '../ledger/failure.js';
 import { ledgerPath } from '../ledger/ledger.js';
 import { loadSqlite } from '../sqlite.js';
 
@@ -139,7 +140,7 @@ export function acquireLock(path: string, label: string, options: LockOptions = 
     });
     holder = take.immediate();
   } catch (error) {
-    if (!isBusy(error)) throw error;
+    if (!isBusy(error)) throw ledgerFailure(error, path) ?? error;
     throw new LockedError(`could not take the ${name} lock for ${label}: ${path} stayed busy`, {
       hint: 'another dsync is writing to it; try again in a moment',
       details: { lockFile: path, lock: name },

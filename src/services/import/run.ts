@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import type { CrashHook } from '../../core/crash-points.js';
 import type { Ledger, LedgerOrder, OrderRef } from '../../core/ledger/ledger.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { chooseMode } from './choose-mode.js';
@@ -65,6 +66,8 @@ export interface ImportEnv {
   selection: SelectionSettings;
   bulk?: BulkSource;
   onProgress?: (progress: ImportProgress) => void;
+  /** Named points for crash tests (Deps.crashAt). */
+  crashAt?: CrashHook;
 }
 
 export interface ImportRequest {
@@ -259,6 +262,7 @@ class ImportRun {
       runStartedAt: this.startedAt,
     });
     if (next !== undefined && next !== this.summary.checkpoint) {
+      this.env.crashAt?.('import.checkpoint');
       this.env.ledger.setMeta(CHECKPOINT_KEY, next);
       this.summary.checkpoint = next;
     }
@@ -350,7 +354,8 @@ function decideOne(env: ImportEnv, value: unknown): Decided {
  * Hands the batch's events to the sink, `concurrency` at a time, in order. After a fatal failure
  * nothing more is handed over: those events stay undelivered (and unrecorded).
  */
-async function deliverAll(sink: Sink, decided: Decided[]): Promise<Map<Decided, Delivery>> {
+async function deliverAll(env: ImportEnv, decided: Decided[]): Promise<Map<Decided, Delivery>> {
+  const { sink } = env;
   const results = new Map<Decided, Delivery>();
   const queue = decided.filter((d) => d.kind === 'decided' && d.event !== undefined);
   let fatal = false;
@@ -359,6 +364,7 @@ async function deliverAll(sink: Sink, decided: Decided[]): Promise<Map<Decided, 
       const event = (next as { event: OrderEvent }).event;
       const result = await sink.deliver(event);
       results.set(next, result);
+      if (result.ok) env.crashAt?.('import.delivered');
       if (!result.ok && result.fatal) fatal = true;
     }
   };
@@ -466,7 +472,7 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
     summary.fetched += 1;
     decided.push(decideOne(env, value));
   }
-  const deliveries = await deliverAll(env.sink, decided);
+  const deliveries = await deliverAll(env, decided);
   let stoppedAt: number | undefined;
   decided.forEach((item, index) => {
     if (stoppedAt !== undefined) {
@@ -478,7 +484,7 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
       stoppedAt = index;
       const failure = delivery && !delivery.ok ? delivery.message : 'the sink stopped';
       summary.stopped ??= failure;
-    }
+    } else env.crashAt?.('import.recorded');
   });
   if (fromWindow)
     for (const value of batch.orders) run.handled((value as { updatedAt?: unknown })?.updatedAt);
