@@ -105,6 +105,8 @@ export interface RunningSandbox {
   accessToken: string;
   data: SandboxData;
   tokens: TokenRegistry;
+  /** GraphQL requests received and the faults injected so far, by kind. */
+  faults(): { requests: number; injected: Record<string, number> };
   stop(): Promise<void>;
 }
 
@@ -157,6 +159,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now,
     origin: () => origin,
     onInternalError: (error) => report(error),
+    revokeClient: (id) => tokens.revokeClient(id),
+    onBulkFault: (fault) => {
+      if (fault.kind === 'bulk-stuck') data.stickNextBulkOperation();
+      else data.failNextBulkOperationAfter(fault.objects);
+    },
   });
   const routes: RouteHandler[] = [
     createOAuthRoutes({
@@ -206,6 +213,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     accessToken: ready.accessToken,
     data,
     tokens,
+    faults: () => ({ requests: faults.requests, injected: { ...faults.injected } }),
     stop: async () => {
       await activity?.stop();
       await server.close();
