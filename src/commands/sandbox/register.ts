@@ -18,6 +18,7 @@ Faults (--faults), for testing retries; comma-separated rules KIND[@N][xM][:key=
   slow@4:ms=2000        the 4th is answered after 2 seconds
   throttled@6           the 6th gets a THROTTLED GraphQL error
   503x2                 the first two answer 503
+  lost@7                the 7th is carried out (a mutation applied), then its connection is reset
   revoke@40             the app's tokens are revoked at the 40th: it and every later one answer 401
   bulk-failed@1:objects=50   the 1st bulk query ends FAILED after 50 objects, with partialDataUrl
   bulk-stuck@2          the 2nd bulk query stays RUNNING until cancelled

@@ -134,6 +134,11 @@ export class GraphQLEndpoint {
     this.maxCost = options.maxQueryCost ?? MAX_QUERY_COST;
   }
 
+  /** Replaces the fault plan (undefined: no faults from now on). */
+  setFaults(plan: FaultPlan | undefined): void {
+    this.options.faults = plan;
+  }
+
   /** This request's place in the fault plan, if there is one (call once per request). */
   nextFault(): FaultTicket | undefined {
     return this.options.faults?.ticket();
@@ -165,7 +170,7 @@ export class GraphQLEndpoint {
     const fixed = ticket?.rule && options.faults ? options.faults.resolve(ticket, NO_SHAPE) : undefined;
     let fault: DrawnFault | undefined = fixed === 'revoke' ? undefined : fixed;
     if (fault?.kind === 'slow') await this.sleep(fault.delayMs);
-    const early = fault ? failWith(fault) : undefined;
+    const early = fault && fault.kind !== 'applied-reset' ? failWith(fault) : undefined;
     if (early) return early;
 
     const token = request.accessToken?.trim();

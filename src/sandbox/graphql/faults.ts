@@ -5,8 +5,10 @@
  *   KIND   an HTTP status 400–599 (`500`, `502`, `503`, `429`, …) answered with Shopify's body
  *          for it, `reset` (the connection is destroyed with no response), `slow` (the request
  *          is answered normally after a delay), `throttled` (a THROTTLED GraphQL response),
- *          `revoke` (the app's access tokens are revoked: this request and every later one
- *          answers 401 as Shopify does), `bulk-failed` / `bulk-stuck` (see below) or `mix`.
+ *          `lost` (the request is carried out, a mutation applied, then the connection is reset:
+ *          the answer is lost), `revoke` (the app's access tokens are revoked: this request and
+ *          every later one answers 401 as Shopify does), `bulk-failed` / `bulk-stuck` (see below)
+ *          or `mix`.
  *   @N     the Nth GraphQL request the sandbox receives (1-based). Default: the first.
  *          For `bulk-failed` and `bulk-stuck`, the Nth `bulkOperationRunQuery` request.
  *   xM     M of them in a row starting there. Default: 1. `revoke` lasts for good.
@@ -41,6 +43,7 @@ export type FaultKind =
   | 'reset'
   | 'slow'
   | 'throttled'
+  | 'lost'
   | 'revoke'
   | 'bulk-failed'
   | 'bulk-stuck'
@@ -89,11 +92,20 @@ export class FaultSpecError extends Error {
 const RULE = /^(?<kind>[a-z][a-z-]*|\d{3})(?:@(?<at>\d+))?(?:x(?<times>\d+))?(?<params>(?::[^:]*)*)$/;
 
 export const FAULT_SPEC_HELP =
-  'KIND[@N][xM][:key=value], comma-separated; KIND is an HTTP status (500, 503, 429…), reset, slow, throttled, ' +
+  'KIND[@N][xM][:key=value], comma-separated; KIND is an HTTP status (500, 503, 429…), reset, slow, throttled, lost, ' +
   'revoke, bulk-failed, bulk-stuck, or mix:rate=R:seed=S; ' +
   'e.g. 500@3,429@5:retry-after=1,reset@7,slow@9:ms=2000,500x2,revoke@40,mix:rate=0.1:seed=7';
 
-const NAMED_KINDS = new Set(['reset', 'slow', 'throttled', 'revoke', 'bulk-failed', 'bulk-stuck', 'mix']);
+const NAMED_KINDS = new Set([
+  'reset',
+  'slow',
+  'throttled',
+  'lost',
+  'revoke',
+  'bulk-failed',
+  'bulk-stuck',
+  'mix',
+]);
 
 /** The keys each kind takes (statuses take retry-after). */
 const KEYS: Record<string, readonly string[]> = {
@@ -143,7 +155,7 @@ export function parseFaultSpec(spec: string | undefined): FaultRule[] {
       }
     } else {
       throw new FaultSpecError(
-        `invalid fault "${source}": unknown kind "${kind}" (an HTTP status, reset, slow, throttled, revoke, bulk-failed, bulk-stuck or mix)`,
+        `invalid fault "${source}": unknown kind "${kind}" (an HTTP status, reset, slow, throttled, lost, revoke, bulk-failed, bulk-stuck or mix)`,
       );
     }
     const allowed = KEYS[rule.kind] ?? [];
@@ -248,6 +260,8 @@ function fixedFault(rule: FaultRule): DrawnFault | 'revoke' | undefined {
       return { kind: 'slow', delayMs: rule.delayMs ?? 0 };
     case 'throttled':
       return { kind: 'throttled' };
+    case 'lost':
+      return { kind: 'applied-reset' };
     case 'revoke':
       return 'revoke';
     default:

@@ -28,6 +28,7 @@ describe('fault spec', () => {
       ],
     ],
     ['', []],
+    ['lost@7', [{ kind: 'lost', from: 7, count: 1 }]],
     ['revoke@40', [{ kind: 'revoke', from: 40, count: Number.POSITIVE_INFINITY }]],
     ['bulk-failed@2:objects=50', [{ kind: 'bulk-failed', from: 2, count: 1, objects: 50 }]],
     ['bulk-failed', [{ kind: 'bulk-failed', from: 1, count: 1, objects: 100 }]],
@@ -162,12 +163,12 @@ describe('seeded mix', () => {
   });
 
   it('lets fixed rules win over the mix, revokes once, and counts bulk queries apart', () => {
-    const plan = new FaultPlan(parseFaultSpec('500@2,revoke@4,bulk-stuck@2,mix:rate=0'));
+    const plan = new FaultPlan(parseFaultSpec('500@2,lost@3,revoke@4,bulk-stuck@2,mix:rate=0'));
     const answers = Array.from({ length: 6 }, () => plan.resolve(plan.ticket(), query));
     expect(answers).toEqual([
       undefined,
       { kind: 'status', status: 500 },
-      undefined,
+      { kind: 'applied-reset' },
       'revoke',
       undefined,
       undefined,
