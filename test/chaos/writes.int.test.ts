@@ -169,3 +169,67 @@ describe('writes under a 10% fault mix', () => {
     s.cleanup();
   }, 600_000);
 });
+
+/**
+ * The same writes when the answer to the one write that matters is lost after Shopify applied it
+ * (`lost@N`) or comes after the client gave up (`slow@N` past DSYNC_HTTP_TIMEOUT_MS): the request
+ * numbers are those of a fresh fault plan (inventory push: 1 LocationLevels, 2
+ * InventorySetAvailable; returns receive of one return in two rows: 1 ReturnOrders, 2 and 3
+ * DisposeReturnItems).
+ */
+describe('a write whose answer is lost or late', () => {
+  it.each([['lost@2'], ['slow@2:ms=2600'], ['500@2']])(
+    'dsync inventory push (%s): the level is set once, to the file’s value',
+    async (spec) => {
+      const s = await setup(THREE_PL);
+      const shop = merchant(sandbox);
+      const level = (await shop.levels(THREE_PL)).find((l) => l.sku === 'TEE-BLK-L');
+      expect(level).toBeDefined();
+      const target = (level?.available ?? 0) + 17;
+      const path = s.file('stock.csv', `sku,quantity\nTEE-BLK-L,${target}\n`);
+      sandbox.setFaults(spec);
+      const attempts = await untilSuccess(() => s.run(['inventory', 'push', '--file', path, '--json']), 5);
+      sandbox.setFaults(undefined);
+      expect(attempts.codes).toEqual([0]);
+      expect((await shop.levels(THREE_PL)).find((l) => l.sku === 'TEE-BLK-L')?.available).toBe(target);
+      s.cleanup();
+    },
+    60_000,
+  );
+
+  it.each([['lost@2'], ['lost@3'], ['slow@2:ms=2600']])(
+    'dsync returns receive (%s): each row disposed once, restocked units counted once',
+    async (spec) => {
+      const s = await setup(WAREHOUSE);
+      const shop = merchant(sandbox);
+      const order = sandbox.data.addOrder({ lines: [{ sku: 'TEE-BLK-M', quantity: 3 }] });
+      const shipped = sandbox.data.fulfillOrder(order.id);
+      if (!shipped.ok) throw new Error(JSON.stringify(shipped.errors));
+      const orderId = `gid://shopify/Order/${order.id}`;
+      const lines = await shop.shippedLines(orderId);
+      const ret = await shop.createReturn(
+        orderId,
+        lines.map((l) => ({ fulfillmentLineItemId: l.fulfillmentLineItemId, quantity: l.quantity })),
+      );
+      const stock = async () =>
+        (await shop.levels(WAREHOUSE)).find((l) => l.sku === 'TEE-BLK-M')?.available ?? 0;
+      const before = await stock();
+      const path = s.file(
+        'received.csv',
+        `return,sku,quantity,disposition\n${ret.name},TEE-BLK-M,2,restocked\n${ret.name},TEE-BLK-M,1,missing\n`,
+      );
+      sandbox.setFaults(spec);
+      const attempts = await untilSuccess(() => s.run(['returns', 'receive', '--file', path, '--json']), 5);
+      sandbox.setFaults(undefined);
+      expect(attempts.codes.length).toBeLessThanOrEqual(2);
+      const read = await shop.readReturn(ret.id);
+      const disposed = read.reverseFulfillmentOrders.nodes.flatMap((rfo: Json) =>
+        rfo.lineItems.nodes.flatMap((l: Json) => l.dispositions.map((d: Json) => `${d.type} ${d.quantity}`)),
+      );
+      expect(disposed.sort()).toEqual(['MISSING 1', 'RESTOCKED 2']);
+      expect((await stock()) - before).toBe(2);
+      s.cleanup();
+    },
+    60_000,
+  );
+});
