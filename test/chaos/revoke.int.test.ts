@@ -91,4 +91,29 @@ describe('token revoked mid-run', () => {
     for (const o of orders) expect((await shop.shipping(o.id)).fulfillments).toHaveLength(1);
     s.cleanup();
   }, 120_000);
+
+  it('dsync inventory push: exit 4 before the write, the level untouched; with a new token it is set', async () => {
+    sandbox = await startTestSandbox({ orders: 5, seed: 3 });
+    const s = scenario(sandbox);
+    await s.set('fulfillment-location', THREE_PL);
+    const before =
+      (await merchant(sandbox).levels(THREE_PL)).find((l) => l.sku === 'TEE-BLK-L')?.available ?? 0;
+    const path = join(s.dir, 'stock.csv');
+    writeFileSync(path, `sku,quantity\nTEE-BLK-L,${before + 9}\n`);
+    // 1 LocationLevels, 2 InventorySetAvailable: the token goes at 2.
+    sandbox.setFaults('revoke@2');
+    const first = await runCli(['inventory', 'push', '--file', path], { env: s.env });
+    sandbox.setFaults(undefined);
+    expect(first.code, first.stderr).toBe(4);
+    expect(first.stderr).toContain('dsync auth login');
+    // Every token the app had is revoked: the merchant reads with one issued afterwards.
+    const shop = freshMerchant(sandbox);
+    expect((await shop.levels(THREE_PL)).find((l) => l.sku === 'TEE-BLK-L')?.available).toBe(before);
+
+    const env = { ...s.env, DSYNC_ACCESS_TOKEN: sandbox.issueToken([...ALL_SANDBOX_SCOPES]) };
+    const second = await runCli(['inventory', 'push', '--file', path], { env });
+    expect(second.code, second.stderr).toBe(0);
+    expect((await shop.levels(THREE_PL)).find((l) => l.sku === 'TEE-BLK-L')?.available).toBe(before + 9);
+    s.cleanup();
+  }, 120_000);
 });
