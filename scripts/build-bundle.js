@@ -5,10 +5,12 @@
 // Why: on Node 20 a command's start-up is mostly the ESM loader resolving, reading and compiling
 // some 40 modules one by one. A bundle loads the command tree as one file and each command as one
 // more chunk (code splitting keeps every command's `import()` lazy), so the heavy dependencies
-// (undici, graphql, zod, inquirer) stay in the chunks of the commands that use them.
+// (graphql, zod, inquirer) stay in the chunks of the commands that use them.
 //
-// External (loaded from node_modules at run time): the native bindings (better-sqlite3,
-// @napi-rs/keyring), and `open`, which finds its own xdg-open next to itself.
+// External (loaded from node_modules at run time): the native bindings (better-sqlite3 and its
+// Node 22+ build better-sqlite3-napi, @napi-rs/keyring); undici, whose named exports a split
+// bundle cannot give to `await import('undici')`; and `open`, which finds its own xdg-open next
+// to itself.
 //
 // dist/bundle/meta.json is esbuild's metafile: which sources each chunk holds. The start-up test
 // reads it to check what a command loads.
@@ -46,7 +48,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   chunkNames: '[name]-[hash]',
-  external: ['better-sqlite3', '@napi-rs/keyring', 'open', 'undici'],
+  external: ['better-sqlite3', 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici'],
   // Bundled CommonJS packages (commander, undici) call require() for node's own modules.
   banner: {
     js: "import { createRequire as __dsyncCreateRequire } from 'node:module';\nconst require = __dsyncCreateRequire(import.meta.url);",
