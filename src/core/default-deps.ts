@@ -18,7 +18,10 @@ export interface RawGlobalOptions {
 }
 
 export interface ProcessLike {
+  /** Read as late as possible: opening process.stdin costs a few ms that most commands never need. */
   stdin: InputStream;
+  /** Whether stdin is a terminal, known without opening the stream (defaults to stdin.isTTY). */
+  stdinIsTTY?: boolean;
   stdout: OutputStream;
   stderr: OutputStream;
   env: Env;
@@ -47,14 +50,16 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
   const configDir = resolveConfigDir(env);
   const timeoutMs = parseHttpTimeout(env.DSYNC_HTTP_TIMEOUT_MS);
   return {
-    stdin: proc.stdin,
+    get stdin() {
+      return proc.stdin;
+    },
     stdout: proc.stdout,
     stderr: proc.stderr,
     env,
     clock: systemClock,
     global,
     interactive: isInteractive({
-      stdinIsTTY: proc.stdin.isTTY,
+      stdinIsTTY: proc.stdinIsTTY ?? proc.stdin.isTTY,
       stdoutIsTTY: proc.stdout.isTTY,
       env,
       noInput: !global.input,
