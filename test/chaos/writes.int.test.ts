@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Json, LOCATIONS, scenario } from '../import/helpers.js';
+import { type Json, LOCATIONS, scenario, scenarioAt } from '../import/helpers.js';
 import { CHAOS_HTTP_TIMEOUT_MS, chaosMix, shippable, untilSuccess } from '../support/chaos.js';
 import { runCli } from '../support/cli.js';
 import { merchant } from '../support/merchant.js';
@@ -27,13 +27,8 @@ afterAll(async () => {
 });
 
 async function setup(location: string) {
-  const s = scenario(sandbox);
-  await s.set('fulfillment-location', location);
-  const file = (name: string, text: string) => {
-    const path = join(s.dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const s = await scenarioAt(sandbox, location);
+  const file = s.file;
   const env = { ...s.env, DSYNC_HTTP_TIMEOUT_MS: String(CHAOS_HTTP_TIMEOUT_MS) };
   const run = (args: string[]) => runCli(args, { env, timeoutMs: 120_000 });
   return { ...s, file, run };

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxData } from '../../src/sandbox/index.js';
 import { type CliResult, runCli, tempConfigDir } from '../support/cli.js';
@@ -96,5 +97,18 @@ export function scenario(sandbox: TestSandbox) {
       const result = await runCli(['config', 'set', key, value], { env });
       if (result.code !== 0) throw new Error(`config set ${key} failed: ${result.stderr}`);
     },
+    /** Writes `text` to `name` in the scenario's dir and returns its path (a warehouse's file). */
+    file(name: string, text: string): string {
+      const path = join(config.dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
   };
+}
+
+/** A scenario whose store ships from `location` (the write-back commands need it). */
+export async function scenarioAt(sandbox: TestSandbox, location: string) {
+  const s = scenario(sandbox);
+  await s.set('fulfillment-location', location);
+  return s;
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
-import { LOCATIONS, scenario } from '../import/helpers.js';
+import { LOCATIONS, scenario, scenarioAt } from '../import/helpers.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: summaries are inspected field by field
 type Json = any;
@@ -26,16 +26,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-async function setup(location = ACME) {
-  const s = scenario(sandbox);
-  await s.set('fulfillment-location', location);
-  const file = (name: string, text: string) => {
-    const path = join(s.dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
-  return { ...s, file };
-}
+const setup = (location = ACME) => scenarioAt(sandbox, location);
 
 async function available(location = ACME): Promise<Map<string, number[]>> {
   const out = new Map<string, number[]>();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { events, type Json, LOCATIONS, scenario } from '../import/helpers.js';
+import { events, type Json, LOCATIONS, scenario, scenarioAt } from '../import/helpers.js';
 import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
@@ -20,16 +20,7 @@ afterAll(async () => {
   await sandbox?.stop();
 });
 
-async function setup() {
-  const s = scenario(sandbox);
-  await s.set('fulfillment-location', WAREHOUSE);
-  const file = (name: string, text: string) => {
-    const path = join(s.dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
-  return { ...s, file };
-}
+const setup = () => scenarioAt(sandbox, WAREHOUSE);
 
 /** An order shipped from the warehouse, and an OPEN return of `lines` (sku → units) on it. */
 async function openReturn(

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSqlite } from '../../src/core/sqlite.js';
 import type { SandboxData } from '../../src/sandbox/index.js';
-import { type Json, LOCATIONS, scenario } from '../import/helpers.js';
+import { type Json, LOCATIONS, type scenario, scenarioAt } from '../import/helpers.js';
 import { startCli } from '../support/cli.js';
 import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
@@ -18,18 +18,9 @@ import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 const THREE_PL = `gid://shopify/Location/${LOCATIONS.acme3pl}`;
 const WAREHOUSE = `gid://shopify/Location/${LOCATIONS.warehouse}`;
 
-type Scenario = ReturnType<typeof scenario> & { file: (name: string, text: string) => string };
+type Scenario = ReturnType<typeof scenario>;
 
-async function setup(sandbox: TestSandbox, location: string): Promise<Scenario> {
-  const s = scenario(sandbox);
-  await s.set('fulfillment-location', location);
-  const file = (name: string, text: string) => {
-    const path = join(s.dir, name);
-    writeFileSync(path, text);
-    return path;
-  };
-  return { ...s, file };
-}
+const setup = scenarioAt;
 
 async function crashed(s: Scenario, args: string[], crashAt: string): Promise<void> {
   const result = await startCli(args, { env: { ...s.env, DSYNC_CRASH_AT: crashAt }, timeoutMs: 60_000 })
