@@ -178,6 +178,50 @@ describe('--all-stores against a sandbox serving several stores', () => {
     expect(most).toBeLessThanOrEqual(2);
   });
 
+  it('--json: an array of {shop, exitCode, status, result, error, ms} for returns import and doctor too', async () => {
+    const shops = sandbox.shops.slice(0, 2).map((s) => s.shop);
+    const setup = await configure(sandbox, shops);
+    cleanups.push(setup.cleanup);
+    // The first store knows its warehouse; the second does not: a configuration error (exit 2).
+    const set = await runCli(
+      [
+        'config',
+        'set',
+        'fulfillment-location',
+        'gid://shopify/Location/70000000001',
+        '--store',
+        shops[0] ?? '',
+      ],
+      { env: setup.env },
+    );
+    expect(set.code, set.stderr).toBe(0);
+    const returns = await runCli(
+      ['returns', 'import', '--all-stores', '--out', join(setup.dir, 'returns'), '--json'],
+      { env: setup.env },
+    );
+    expect(returns.code, returns.stdout + returns.stderr).toBe(2);
+    const report: Json[] = JSON.parse(returns.stdout);
+    expect(report.map((r) => r.shop).sort()).toEqual([...shops].sort());
+    for (const r of report) {
+      expect(Object.keys(r).sort()).toEqual(['error', 'exitCode', 'ms', 'result', 'shop', 'status']);
+    }
+    const [configured, unconfigured] = shops.map((shop) => report.find((r) => r.shop === shop));
+    expect(configured).toMatchObject({ exitCode: 0, status: 'ok', error: null });
+    expect(configured.result.summary.counts).toBeDefined();
+    expect(unconfigured).toMatchObject({ exitCode: 2, status: 'usage', result: null });
+    expect(unconfigured.error.message).toContain('fulfillment-location');
+    const doctor = await runCli(['doctor', '--all-stores', '--json'], { env: setup.env });
+    const checks: Json[] = JSON.parse(doctor.stdout);
+    expect(checks.map((r) => r.shop).sort()).toEqual([...shops].sort());
+    for (const r of checks) {
+      expect(r.result.shop).toBe(r.shop);
+      expect(Array.isArray(r.result.checks)).toBe(true);
+      // A store's exit code is what `dsync doctor --store <shop>` exits with.
+      const alone = await runCli(['doctor', '--store', r.shop, '--json'], { env: setup.env });
+      expect(r.exitCode).toBe(alone.code);
+    }
+  });
+
   it('refuses --shard without --all-stores, and --all-stores with --store', async () => {
     const env = {
       DSYNC_API_ORIGIN: sandbox.origin,
