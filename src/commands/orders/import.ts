@@ -187,5 +187,6 @@ const importOneStore: CommandRun = async (deps, _args, flags) => {
 export const run: CommandRun = fleetAware(importOneStore, {
   check: requireFileOrWebhook,
   flagsFor: perStoreOut,
-  describe: (result) => renderSummaryLine((result as { summary: Parameters<typeof renderSummaryLine>[0] }).summary),
+  describe: (result) =>
+    renderSummaryLine((result as { summary: Parameters<typeof renderSummaryLine>[0] }).summary),
 });

@@ -62,8 +62,14 @@ function addImportOptions(command: Command): Command {
     .option('--dry-run', 'show the events without sending them, recording them or moving the checkpoint')
     .option('--replay', 'deliver again every event delivered since --since (same event ids), then stop')
     .option('--bulk', 'always use a bulk operation')
-    .option('--all-stores', 'import every configured store (needs --out DIR, files under DIR/<shop>/, or --webhook)')
-    .option('--concurrency <n>', `with --all-stores: stores imported at once (default ${DEFAULT_CONCURRENCY})`)
+    .option(
+      '--all-stores',
+      'import every configured store (needs --out DIR, files under DIR/<shop>/, or --webhook)',
+    )
+    .option(
+      '--concurrency <n>',
+      `with --all-stores: stores imported at once (default ${DEFAULT_CONCURRENCY})`,
+    )
     .option('--shard <i/N>', 'with --all-stores: only the i-th of N stable shares of the stores')
     .option(
       '--no-bulk',

@@ -47,19 +47,27 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
     row('plan', `${s.plan}: ${s.restoreRate} points/s, bucket ${s.maximumAvailable}`),
     row(
       'data',
-      `${s.orders} orders${s.products > 0 ? `, ${s.products} generated products` : ''}, seed ${s.seed}`,
+      `${s.orders} orders${s.shops.length > 1 ? ' per store' : ''}${s.products > 0 ? `, ${s.products} generated products` : ''}, seed ${s.seed}`,
     ),
     row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
     ...(s.faults ? [row('faults', s.faults)] : []),
     ...(s.activity ? [row('activity', `${s.activity}: the store changes on its own`)] : []),
     row('bulk', describeBulk(s.bulk)),
     ...(s.shops.length > 1
-      ? ['', 'Stores (shop, seed, access token):', ...s.shops.map((x) => `  ${x.shop}  ${x.seed}  ${x.accessToken}`)]
+      ? [
+          '',
+          'Stores (shop, seed, access token):',
+          ...s.shops.map((x) => `  ${x.shop}  ${x.seed}  ${x.accessToken}`),
+        ]
       : []),
     '',
     'Point dsync at it from another terminal:',
-    `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
-    `  printf %s ${s.accessToken} | dsync auth login --with-token`,
+    s.shops.length > 1
+      ? `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN}`
+      : `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
+    s.shops.length > 1
+      ? `  printf %s <its token> | dsync auth login --with-token --store <shop>   # each store, then --all-stores`
+      : `  printf %s ${s.accessToken} | dsync auth login --with-token`,
     `  # or OAuth: DSYNC_CLIENT_SECRET=${s.clientSecret} dsync auth login --client-id ${s.clientId}`,
   ].join('\n');
 }
