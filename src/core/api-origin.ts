@@ -30,9 +30,12 @@ export function parseApiOrigin(value: string | undefined): string | undefined {
   return url.origin;
 }
 
-/** Where requests for a shop go: the sandbox origin when set, otherwise `https://{shop}`. */
+/**
+ * Where requests for a shop go: `https://{shop}`, or with DSYNC_API_ORIGIN the shop's place on
+ * that one origin, `{origin}/shops/{shop}` — how a sandbox serving several stores tells them apart.
+ */
 export function shopOrigin(shop: string, apiOrigin: string | undefined): string {
-  return apiOrigin ?? `https://${shop}`;
+  return apiOrigin === undefined ? `https://${shop}` : `${apiOrigin}/shops/${shop}`;
 }
 
 function refused(value: string): UsageError {

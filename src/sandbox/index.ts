@@ -21,7 +21,7 @@ import { FaultPlan, parseFaultSpec } from './graphql/faults.js';
 import { attachResolvers, buildSandboxSchema } from './graphql/schema.js';
 import { planLimits, type SandboxPlan, Throttle } from './graphql/throttle.js';
 import { ALL_SANDBOX_SCOPES } from './scopes.js';
-import { createSandboxServer, type RequestLogEntry } from './server.js';
+import { createSandboxServer, type RequestLogEntry, type SandboxShopHandlers } from './server.js';
 
 export {
   ACTIVITY_MIX,
@@ -75,6 +75,13 @@ export interface SandboxOptions {
   now?: () => Date;
   /** Shop handle (default 'dsync-sandbox'). */
   shopHandle?: string;
+  /**
+   * How many stores to serve on the one origin (default 1). The first is `{handle}.myshopify.com`
+   * with seed `seed`; store k (2…N) is `{handle}-{k}.myshopify.com` with seed `seed + k - 1`.
+   * Each has its own data, tokens and throttle bucket; one app (client id and secret) is
+   * installed on all of them. Requests reach store k under `/shops/{shop}/…` (see server.ts).
+   */
+  shops?: number;
   /** Where the sandbox reports its own bugs (default: stderr). */
   onError?: (error: unknown) => void;
   /** Called once per answered request (a request log; no headers or bodies). */
@@ -94,6 +101,18 @@ export interface SandboxOptions {
   };
 }
 
+/** One store of a sandbox. */
+export interface SandboxShop {
+  /** `{handle}.myshopify.com` */
+  shop: string;
+  /** Where clients reach this store: `{origin}/shops/{shop}`. */
+  origin: string;
+  /** A ready, non-expiring access token of this store with every scope. */
+  accessToken: string;
+  data: SandboxData;
+  tokens: TokenRegistry;
+}
+
 export interface RunningSandbox {
   origin: string;
   port: number;
@@ -111,7 +130,17 @@ export interface RunningSandbox {
   setFaults(spec: string | undefined): void;
   /** Stops the activity (if any) and leaves the store as it is. */
   stopActivity(): Promise<void>;
+  /** Every store served, the first being the one above (`shop`, `accessToken`, `data`). */
+  shops: SandboxShop[];
   stop(): Promise<void>;
+}
+
+/** The most stores one sandbox serves. */
+export const MAX_SHOPS = 1000;
+
+/** `{handle}.myshopify.com` for the first store, `{handle}-{k}.myshopify.com` for store k. */
+export function sandboxShopDomain(handle: string, index: number): string {
+  return index === 0 ? `${handle}.myshopify.com` : `${handle}-${index + 1}.myshopify.com`;
 }
 
 export const DEFAULT_SHOP_HANDLE = 'dsync-sandbox';
@@ -122,7 +151,11 @@ export const APP_NAME = 'dsync (sandbox app)';
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
-  const shop = `${options.shopHandle ?? DEFAULT_SHOP_HANDLE}.myshopify.com`;
+  const count = options.shops ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SHOPS) {
+    throw new RangeError(`shops must be a whole number from 1 to ${MAX_SHOPS}`);
+  }
+  const handle = options.shopHandle ?? DEFAULT_SHOP_HANDLE;
   let faults = new FaultPlan(parseFaultSpec(options.faults));
   // Checked before seeding, which can take a while.
   const bulk = resolveBulkTiming(options.bulk);
@@ -133,57 +166,68 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         `sandbox: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
       );
     });
-
-  const data = createSandboxData({
-    orders: options.orders ?? DEFAULT_ORDERS,
-    seed: options.seed ?? 1,
-    ...(options.products !== undefined ? { products: options.products } : {}),
-    now: now(),
-    shop,
-    bulk,
-  });
-  const schema = attachResolvers(buildSandboxSchema(), options.resolvers ?? createResolvers(data));
-  const tokens = new TokenRegistry({
-    now,
-    ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
-  });
   const clientId = randomBytes(16).toString('hex');
   const clientSecret = `shpss_${randomBytes(16).toString('hex')}`;
-  const ready = tokens.issue({ clientId, scopes: [...ALL_SANDBOX_SCOPES] });
-
   let origin = '';
-  const endpoint = new GraphQLEndpoint({
-    schema,
-    shop,
-    lookupToken: (token) => tokens.lookup(token),
-    throttle: new Throttle(planLimits(options.plan ?? 'standard', options.maximumAvailable), () =>
-      Date.now(),
-    ),
-    faults,
-    now,
-    origin: () => origin,
-    onInternalError: (error) => report(error),
-    revokeClient: (id) => tokens.revokeClient(id),
-    onBulkFault: (fault) => {
-      if (fault.kind === 'bulk-stuck') data.stickNextBulkOperation();
-      else data.failNextBulkOperationAfter(fault.objects);
-    },
-  });
-  const routes: RouteHandler[] = [
-    createOAuthRoutes({
-      app: { clientId, clientSecret, name: APP_NAME },
+
+  const built = Array.from({ length: count }, (_, index) => {
+    const shop = sandboxShopDomain(handle, index);
+    // The first store is reached without a prefix too; the URLs it hands out stay unprefixed.
+    const basePath = index === 0 ? '' : `/shops/${shop}`;
+    const shopOrigin = () => `${origin}${basePath}`;
+    const data = createSandboxData({
+      orders: options.orders ?? DEFAULT_ORDERS,
+      seed: (options.seed ?? 1) + index,
+      ...(options.products !== undefined ? { products: options.products } : {}),
+      now: now(),
       shop,
-      tokens,
-      autoApprove: options.autoApprove ?? false,
+      bulk,
+    });
+    const schema = attachResolvers(buildSandboxSchema(), options.resolvers ?? createResolvers(data));
+    const tokens = new TokenRegistry({
       now,
-      origin: () => origin,
-      allScopes: [...ALL_SANDBOX_SCOPES],
-    }),
-    createDataRoutes(data),
-  ];
+      ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+    });
+    const ready = tokens.issue({ clientId, scopes: [...ALL_SANDBOX_SCOPES] });
+    const endpoint = new GraphQLEndpoint({
+      schema,
+      shop,
+      lookupToken: (token) => tokens.lookup(token),
+      throttle: new Throttle(planLimits(options.plan ?? 'standard', options.maximumAvailable), () =>
+        Date.now(),
+      ),
+      faults,
+      now,
+      origin: shopOrigin,
+      onInternalError: (error) => report(error),
+      revokeClient: (id) => tokens.revokeClient(id),
+      onBulkFault: (fault) => {
+        if (fault.kind === 'bulk-stuck') data.stickNextBulkOperation();
+        else data.failNextBulkOperationAfter(fault.objects);
+      },
+    });
+    const routes: RouteHandler[] = [
+      createOAuthRoutes({
+        app: { clientId, clientSecret, name: APP_NAME },
+        shop,
+        tokens,
+        autoApprove: options.autoApprove ?? false,
+        now,
+        origin: shopOrigin,
+        allScopes: [...ALL_SANDBOX_SCOPES],
+        basePath,
+      }),
+      createDataRoutes(data),
+    ];
+    const handlers: SandboxShopHandlers = { shop, endpoint, routes };
+    return { handlers, schema, data, tokens, accessToken: ready.accessToken, shop, basePath };
+  });
+  const main = built[0];
+  if (!main) throw new RangeError('shops must be at least 1');
+  const { shop, data, schema, tokens } = main;
+
   const server = createSandboxServer({
-    endpoint,
-    routes,
+    shops: built.map((b) => b.handlers),
     onError: (error) => report(error),
     ...(options.onRequest ? { onResponse: options.onRequest } : {}),
   });
@@ -214,18 +258,25 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     shop,
     clientId,
     clientSecret,
-    accessToken: ready.accessToken,
+    accessToken: main.accessToken,
     data,
     tokens,
     faults: () => ({ requests: faults.requests, injected: { ...faults.injected } }),
     setFaults: (spec) => {
       faults = new FaultPlan(parseFaultSpec(spec));
-      endpoint.setFaults(faults);
+      for (const b of built) b.handlers.endpoint.setFaults(faults);
     },
     stopActivity: async () => {
       await activity?.stop();
       activity = null;
     },
+    shops: built.map((b) => ({
+      shop: b.shop,
+      origin: `${origin}/shops/${b.shop}`,
+      accessToken: b.accessToken,
+      data: b.data,
+      tokens: b.tokens,
+    })),
     stop: async () => {
       await activity?.stop();
       await server.close();

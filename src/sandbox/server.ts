@@ -11,10 +11,25 @@ export const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 /** Request bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export interface SandboxServerOptions {
+/** `/shops/{shop}/…`: the path prefix that addresses one store of a many-store sandbox. */
+export const SHOP_PREFIX = /^\/shops\/([^/]+)(\/.*)?$/;
+
+/** One store the server answers for. */
+export interface SandboxShopHandlers {
+  /** `{handle}.myshopify.com` */
+  shop: string;
   endpoint: GraphQLEndpoint;
   /** Other routes (OAuth, bulk result files), asked in order before the 404. */
   routes: RouteHandler[];
+}
+
+export interface SandboxServerOptions {
+  /**
+   * The stores served. A request is routed by its path prefix `/shops/{shop}`; a path without
+   * one goes to the first store. With one store, every prefix reaches it (as a single store
+   * answers for whatever shop a client names); with several, an unknown shop is a 404.
+   */
+  shops: SandboxShopHandlers[];
   /** Where unexpected errors are reported (the request is answered with a 500). */
   onError?: (error: unknown, requestId: string) => void;
   /** Called once per answered request (for a request log). Never given headers or bodies. */
@@ -33,6 +48,8 @@ export interface RequestLogEntry {
   cost?: { requested: number; actual: number | null; available: number };
   /** Error codes of a GraphQL response (THROTTLED, MAX_COST_EXCEEDED, ACCESS_DENIED…). */
   codes?: string[];
+  /** The store the request was routed to (absent for a 404 naming an unknown store). */
+  shop?: string;
 }
 
 function costOf(body: unknown): Pick<RequestLogEntry, 'cost' | 'codes'> {
@@ -111,6 +128,19 @@ const logExtra = new WeakMap<ServerResponse, Pick<RequestLogEntry, 'cost' | 'cod
 
 /** The sandbox's HTTP server: node:http, loopback only, `x-request-id` on every response. */
 export function createSandboxServer(options: SandboxServerOptions): SandboxServer {
+  const first = options.shops[0];
+  if (!first) throw new Error('a sandbox serves at least one store');
+  const byShop = new Map(options.shops.map((s) => [s.shop.toLowerCase(), s]));
+
+  /** The store a path addresses and the path below its prefix; undefined for an unknown store. */
+  function route(pathname: string): { shop: SandboxShopHandlers; path: string } | undefined {
+    const prefixed = SHOP_PREFIX.exec(pathname);
+    if (!prefixed) return { shop: first as SandboxShopHandlers, path: pathname };
+    const named = byShop.get(decodeURIComponent(prefixed[1] ?? '').toLowerCase());
+    const shop = named ?? (options.shops.length === 1 ? first : undefined);
+    return shop ? { shop, path: prefixed[2] ?? '/' } : undefined;
+  }
+
   const server = createServer((req, res) => {
     const requestId = randomUUID();
     const started = performance.now();
@@ -118,6 +148,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
     if (options.onResponse) {
       const log = options.onResponse;
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const routed = route(path);
       let logged = false;
       const done = () => {
         if (logged) return;
@@ -129,6 +160,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
           ms: Math.round(performance.now() - started),
           requestId,
           ...(logExtra.get(res) ?? {}),
+          ...(routed ? { shop: routed.shop.shop } : {}),
         });
       };
       res.on('finish', done);
@@ -146,6 +178,14 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
 
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const routed = route(url.pathname);
+    if (!routed) {
+      req.resume();
+      sendJson(res, 404, NOT_FOUND_BODY);
+      return;
+    }
+    url.pathname = routed.path;
+    const { endpoint, routes } = routed.shop;
     const graphql = GRAPHQL_PATH.exec(url.pathname);
     if (graphql) {
       if (req.method !== 'POST') {
@@ -153,7 +193,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
         sendJson(res, 405, { errors: 'Method Not Allowed' }, { allow: 'POST' });
         return;
       }
-      const fault = options.endpoint.nextFault();
+      const fault = endpoint.nextFault();
       let body: string;
       try {
         body = await readBody(req);
@@ -164,7 +204,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
         }
         throw error;
       }
-      const answer = await options.endpoint.handle(
+      const answer = await endpoint.handle(
         {
           version: decodeURIComponent(graphql[1]!),
           accessToken: headerValue(req.headers['x-shopify-access-token']),
@@ -182,8 +222,8 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
       sendJson(res, answer.status, answer.body, answer.headers);
       return;
     }
-    for (const route of options.routes) {
-      if (await route(req, res, url)) return;
+    for (const handler of routes) {
+      if (await handler(req, res, url)) return;
     }
     req.resume();
     sendJson(res, 404, NOT_FOUND_BODY);

@@ -78,7 +78,8 @@ export function startCli(
   };
 }
 
-export const AUTHORIZE_URL = /(http:\/\/127\.0\.0\.1:\d+\/admin\/oauth\/authorize\?\S+)/;
+/** The authorize URL `auth login --no-browser` prints: against the sandbox, `{origin}/shops/{shop}/admin/oauth/authorize?…`. */
+export const AUTHORIZE_URL = /(http:\/\/127\.0\.0\.1:\d+(?:\/shops\/[^/\s]+)?\/admin\/oauth\/authorize\?\S+)/;
 
 /** A free TCP port on 127.0.0.1 (closed again before returning). */
 export async function freePort(): Promise<number> {

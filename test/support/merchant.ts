@@ -62,13 +62,16 @@ export interface Disposition {
  * The merchant's side of a test store, through the Admin API with Shopify's own client, as the
  * merchant's apps would change it: every call fails the test on a GraphQL error or userErrors.
  */
-export function merchant(sandbox: TestSandbox) {
+export function merchant(sandbox: TestSandbox, shop: string = sandbox.shop) {
+  // A sandbox with several stores (`shops: N`) serves each under `{origin}/shops/{shop}`.
+  const store = sandbox.shops.find((s) => s.shop === shop);
+  if (!store) throw new Error(`the sandbox serves no store ${shop}`);
   const client = createAdminApiClient({
-    storeDomain: sandbox.shop,
+    storeDomain: store.shop,
     apiVersion: '2026-10',
-    accessToken: sandbox.accessToken,
+    accessToken: store.accessToken,
     customFetchApi: (url, init) =>
-      fetch(String(url).replace(`https://${sandbox.shop}`, sandbox.origin), init as RequestInit),
+      fetch(String(url).replace(`https://${store.shop}`, store.origin), init as RequestInit),
   });
   async function call(query: string, variables: Record<string, unknown>, field: string): Promise<Json> {
     const { data, errors } = await client.request(query, { variables });

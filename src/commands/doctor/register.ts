@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import type { RegisterContext } from '../define.js';
+import { addFleetOptions } from '../fleet-options.js';
 
 export function registerDoctor(program: Command, ctx: RegisterContext): void {
-  program
-    .command('doctor')
-    .description('check auth, scopes, settings against the live store, the 60-day window and clock skew')
+  addFleetOptions(
+    program
+      .command('doctor')
+      .description('check auth, scopes, settings against the live store, the 60-day window and clock skew'),
+  )
     .addHelpText(
       'after',
       `
@@ -18,7 +21,8 @@ wrong; 1 for anything else. --json prints {shop, ok, checks:[{id,title,status,de
 
 Examples:
   dsync doctor
-  DSYNC_ACCESS_TOKEN=... dsync doctor --store acme --json   # a CI smoke check`,
+  DSYNC_ACCESS_TOKEN=... dsync doctor --store acme --json   # a CI smoke check
+  dsync doctor --all-stores                  # every configured store; exit = the worst store's`,
     )
     .action(ctx.action(() => import('./run.js')));
 }

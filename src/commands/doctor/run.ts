@@ -17,8 +17,9 @@ import {
 import { fileMode, serverTime } from '../../services/doctor/probes.js';
 import { createLiveStore } from '../../services/locations/list.js';
 import type { CommandRun } from '../define.js';
+import { fleetAware } from '../fleet.js';
 
-export const run: CommandRun = async (deps) => {
+const doctorOneStore: CommandRun = async (deps) => {
   const out = createOutput(deps);
   const shop = await selectStore(deps);
   const report = await runDoctor(await doctorInputs(deps, shop));
@@ -100,3 +101,12 @@ function doctorFailure(report: DoctorReport): DsyncError | undefined {
     { resultPrinted: true, hint: failed[0]?.hint },
   );
 }
+
+/** `dsync doctor`, for one store or with --all-stores for each. */
+export const run: CommandRun = fleetAware(doctorOneStore, {
+  describe: (result) => {
+    const checks = (result as DoctorReport).checks;
+    const failed = checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    return failed.length === 0 ? `all ${checks.length} checks passed` : `failed: ${failed.join(', ')}`;
+  },
+});

@@ -7,6 +7,7 @@ import { renderSummaryLine } from '../../services/import/summary.js';
 import type { OutputFormat } from '../../services/import/sinks.js';
 import { parseSince, parseUntil, type SinceOption } from '../../services/import/window.js';
 import type { CommandRun } from '../define.js';
+import { fleetAware, perStoreOut, requireFileOrWebhook } from '../fleet.js';
 import { terminalProgress } from './progress.js';
 
 /** Flags → ImportOptions; every unreadable flag is a usage error naming it. */
@@ -98,7 +99,8 @@ function checkWindow(
   }
 }
 
-export const run: CommandRun = async (deps, _args, flags) => {
+/** One store's import (the whole command without --all-stores). */
+const importOneStore: CommandRun = async (deps, _args, flags) => {
   const output = createOutput(deps);
   const options = importOptionsFromFlags(flags, deps.clock.now());
   if (flags.replay === true) {
@@ -180,3 +182,11 @@ export const run: CommandRun = async (deps, _args, flags) => {
     );
   }
 };
+
+/** `dsync import`, for one store or with --all-stores for each (files under `--out DIR/<shop>/`). */
+export const run: CommandRun = fleetAware(importOneStore, {
+  check: requireFileOrWebhook,
+  flagsFor: perStoreOut,
+  describe: (result) =>
+    renderSummaryLine((result as { summary: Parameters<typeof renderSummaryLine>[0] }).summary),
+});

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { LEDGER_STATUS_HELP } from '../../services/orders/statuses.js';
 import type { RegisterContext } from '../define.js';
+import { DEFAULT_CONCURRENCY } from '../fleet-options.js';
 
 const IMPORT_HELP = `
 Which orders: financial status in \`financial-status\`, unfulfilled (plus partially fulfilled with
@@ -41,6 +42,7 @@ Examples:
   dsync import --webhook https://wms.example/hooks/orders
   dsync import --replay --since 7d --out /var/spool/3pl   # everything of the last week, again
   dsync schema order                        # the JSON Schema of each event
+  dsync import --all-stores --out /var/spool/3pl --shard 1/2   # half of the fleet, files under <dir>/<shop>/
 
 Exit codes: 0 ok · 1 error, or stopped with nothing further deliverable · 3 some orders failed (the rest were delivered) · 4 auth · 5 another import holds the lock`;
 
@@ -60,6 +62,15 @@ function addImportOptions(command: Command): Command {
     .option('--dry-run', 'show the events without sending them, recording them or moving the checkpoint')
     .option('--replay', 'deliver again every event delivered since --since (same event ids), then stop')
     .option('--bulk', 'always use a bulk operation')
+    .option(
+      '--all-stores',
+      'import every configured store (needs --out DIR, files under DIR/<shop>/, or --webhook)',
+    )
+    .option(
+      '--concurrency <n>',
+      `with --all-stores: stores imported at once (default ${DEFAULT_CONCURRENCY})`,
+    )
+    .option('--shard <i/N>', 'with --all-stores: only the i-th of N stable shares of the stores')
     .option(
       '--no-bulk',
       'never use a bulk operation (default: whichever of paging and bulk is expected to finish first)',

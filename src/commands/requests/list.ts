@@ -2,8 +2,9 @@ import { createOutput } from '../../core/output.js';
 import { renderTable } from '../../core/table.js';
 import { listRequests } from '../../services/requests/index.js';
 import type { CommandRun } from '../define.js';
+import { fleetAware } from '../fleet.js';
 
-export const run: CommandRun = async (deps, _args, flags) => {
+const listOneStore: CommandRun = async (deps, _args, flags) => {
   const output = createOutput(deps);
   const kind = (flags.kind ?? 'all') as 'fulfillment' | 'cancellation' | 'all';
   const result = await listRequests(deps, { kind });
@@ -32,3 +33,11 @@ export const run: CommandRun = async (deps, _args, flags) => {
     return `${table}\n${output.paint.dim(`${result.requests.length} pending · answer with \`dsync requests accept|reject <order>\``)}`;
   });
 };
+
+/** `dsync requests list`, for one store or with --all-stores for each. */
+export const run: CommandRun = fleetAware(listOneStore, {
+  describe: (result) => {
+    const n = (result as { requests: unknown[] }).requests.length;
+    return `${n} pending request${n === 1 ? '' : 's'}`;
+  },
+});

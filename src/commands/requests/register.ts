@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { REJECTION_REASONS } from '../../services/requests/reasons.js';
 import type { RegisterContext } from '../define.js';
+import { addFleetOptions } from '../fleet-options.js';
 
 const ABOUT = `
 A fulfillment service gets its work as requests: the merchant (or Shopify's routing) asks it to
@@ -16,9 +17,11 @@ export function registerRequests(program: Command, ctx: RegisterContext): void {
     .description("a fulfillment service's pending requests: list, accept, reject")
     .addHelpText('after', ABOUT);
 
-  requests
-    .command('list')
-    .description('pending fulfillment and cancellation requests at the fulfillment service')
+  addFleetOptions(
+    requests
+      .command('list')
+      .description('pending fulfillment and cancellation requests at the fulfillment service'),
+  )
     .addOption(
       new Option('--kind <kind>', 'which requests')
         .choices(['fulfillment', 'cancellation', 'all'])
@@ -30,6 +33,7 @@ export function registerRequests(program: Command, ctx: RegisterContext): void {
 Examples:
   dsync requests list
   dsync requests list --kind cancellation
+  dsync requests list --all-stores          # every configured store, one line each
   dsync requests list --json | jq -r '.requests[].orderName'`,
     )
     .action(ctx.action(() => import('./list.js')));

@@ -3,6 +3,7 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
 import type { ReturnsImportSummary } from '../../services/returns/import.js';
 import type { CommandRun } from '../define.js';
+import { fleetAware, perStoreOut, requireFileOrWebhook } from '../fleet.js';
 import { importOptionsFromFlags } from '../orders/import.js';
 
 export function renderImportSummary(s: ReturnsImportSummary): string {
@@ -10,7 +11,8 @@ export function renderImportSummary(s: ReturnsImportSummary): string {
   return `${s.dryRun ? 'dry run: ' : ''}${c.read} return${c.read === 1 ? '' : 's'} read: ${c.opened} opened, ${c.updated} updated, ${c.cancelled} cancelled, ${c.closed} closed, ${c.skipped} skipped, ${c.failed} failed`;
 }
 
-export const run: CommandRun = async (deps, _args, flags) => {
+/** One store's returns import. */
+const importOneStore: CommandRun = async (deps, _args, flags) => {
   const output = createOutput(deps);
   const parsed = importOptionsFromFlags(flags, deps.clock.now());
   const { importReturns } = await import('../../services/returns/import.js');
@@ -49,3 +51,10 @@ export const run: CommandRun = async (deps, _args, flags) => {
     });
   }
 };
+
+/** `dsync returns import`, for one store or with --all-stores for each. */
+export const run: CommandRun = fleetAware(importOneStore, {
+  check: requireFileOrWebhook,
+  flagsFor: perStoreOut,
+  describe: (result) => renderImportSummary((result as { summary: ReturnsImportSummary }).summary),
+});

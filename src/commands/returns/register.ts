@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { RegisterContext } from '../define.js';
+import { addFleetOptions } from '../fleet-options.js';
 
 const LIST_HELP = `
 Returns whose items were shipped from \`fulfillment-location\` (so they come back there): the
@@ -64,9 +65,11 @@ export function registerReturns(program: Command, ctx: RegisterContext): void {
     )
     .addHelpText('after', LIST_HELP)
     .action(ctx.action(() => import('./list.js')));
-  returns
-    .command('import')
-    .description('send the warehouse each return coming back to it, once (the cron job)')
+  addFleetOptions(
+    returns
+      .command('import')
+      .description('send the warehouse each return coming back to it, once (the cron job)'),
+  )
     .option(
       '--since <when>',
       'start of the window: last (the checkpoint), 30m, 2h, 7d or an ISO date',

@@ -7,11 +7,16 @@ import {
 } from '../../sandbox/activity/rate.js';
 import { type BulkTiming, DEFAULT_BULK_TIMING } from '../../sandbox/data/bulk-timing.js';
 
+/** The most stores `--shops` serves (the sandbox's MAX_SHOPS). */
+const MAX_SHOPS = 1000;
+
 export type SandboxPlanName = 'standard' | 'advanced' | 'plus' | 'enterprise';
 const PLANS: readonly SandboxPlanName[] = ['standard', 'advanced', 'plus', 'enterprise'];
 
 export interface SandboxCommandOptions {
   port: number;
+  /** `--shops N`: stores served on the one origin. */
+  shops: number;
   orders: number;
   /** `--products N`: generated products beyond the seeded catalog. */
   products: number;
@@ -96,6 +101,7 @@ export function parseSandboxFlags(flags: Record<string, unknown>): SandboxComman
   const faults = typeof flags.faults === 'string' && flags.faults.trim() !== '' ? flags.faults : undefined;
   return {
     port: integer('--port', flags.port ?? 3457, 0, 65535),
+    shops: integer('--shops', flags.shops ?? 1, 1, MAX_SHOPS),
     orders: integer('--orders', flags.orders ?? 50, 0, MAX_ORDERS),
     products: integer('--products', flags.products ?? 0, 0, MAX_PRODUCTS),
     seed: integer('--seed', flags.seed ?? 1, 0, 2 ** 31 - 1),

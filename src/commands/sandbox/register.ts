@@ -43,8 +43,15 @@ adjustments. The same --seed and RATE give the same sequence of changes. Each ch
 on stderr (\`12:00:03 cancelled #1043 (CUSTOMER)\`), or with --json one JSON object per line on
 stdout after the startup line: {at, action, order, detail, ok, mutation, summary, ids}.
 
+Many stores: --shops N serves N stores on the one origin. The first is {handle}.myshopify.com
+(seed --seed), store k is {handle}-k.myshopify.com (seed --seed + k - 1), each with its own
+orders, access tokens and throttle bucket; one app (client id and secret) is installed on all.
+Clients reach store k under {origin}/shops/{shop}/…, which is where dsync sends a store's
+requests when DSYNC_API_ORIGIN is set; a token of one store is refused by the others (401).
+
 Examples:
   dsync sandbox --orders 500
+  dsync sandbox --shops 3 --auto-approve   # dsync-sandbox, dsync-sandbox-2, dsync-sandbox-3 .myshopify.com
   dsync sandbox --products 10000 # a catalog of 10,000 more SKUs (GEN-000001…)
   dsync sandbox --activity 30/min --seed 7    # a live store: a change every 2 s on average
   dsync sandbox --json --port 0 --plan plus      # one JSON line: origin, shop, credentials
@@ -56,7 +63,8 @@ export function registerSandbox(program: Command, ctx: RegisterContext): void {
     .command('sandbox')
     .description('run a local Shopify-compatible store (OAuth + Admin GraphQL) with seeded data')
     .option('--port <port>', 'port on 127.0.0.1 (0 = a free port)', '3457')
-    .option('--orders <n>', 'number of seeded orders', '50')
+    .option('--shops <n>', 'stores served on the one origin, each with its own data and tokens', '1')
+    .option('--orders <n>', 'number of seeded orders (per store)', '50')
     .option('--products <n>', 'generated products beyond the seeded catalog (one SKU each)', '0')
     .option('--seed <n>', 'seed of the generated data (same seed, same store)', '1')
     .addOption(

@@ -29,6 +29,8 @@ export interface SandboxStarted {
   /** How long bulk operations take; objectsPerSecond null = at once (`--bulk-rate instant`). */
   bulk: { startupMs: number; objectsPerSecond: number | null };
   env: { DSYNC_API_ORIGIN: string; DSYNC_STORE: string };
+  /** Every store served (the first is `shop` above), each with its own ready access token. */
+  shops: { shop: string; accessToken: string; seed: number }[];
 }
 
 export function renderStarted(s: SandboxStarted, out: Output): string {
@@ -36,7 +38,7 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
   const row = (label: string, value: string) => `  ${p.dim(label.padEnd(14))} ${value}`;
   return [
     p.bold('dsync sandbox: a local Shopify-compatible store'),
-    row('shop', s.shop),
+    row('shop', s.shops.length > 1 ? `${s.shop}  (and ${s.shops.length - 1} more, below)` : s.shop),
     row('origin', s.origin),
     row('graphql', s.graphqlUrl),
     row('client id', s.clientId),
@@ -45,16 +47,27 @@ export function renderStarted(s: SandboxStarted, out: Output): string {
     row('plan', `${s.plan}: ${s.restoreRate} points/s, bucket ${s.maximumAvailable}`),
     row(
       'data',
-      `${s.orders} orders${s.products > 0 ? `, ${s.products} generated products` : ''}, seed ${s.seed}`,
+      `${s.orders} orders${s.shops.length > 1 ? ' per store' : ''}${s.products > 0 ? `, ${s.products} generated products` : ''}, seed ${s.seed}`,
     ),
     row('oauth', s.autoApprove ? 'installs are approved at once' : 'installs show an approval page'),
     ...(s.faults ? [row('faults', s.faults)] : []),
     ...(s.activity ? [row('activity', `${s.activity}: the store changes on its own`)] : []),
     row('bulk', describeBulk(s.bulk)),
+    ...(s.shops.length > 1
+      ? [
+          '',
+          'Stores (shop, seed, access token):',
+          ...s.shops.map((x) => `  ${x.shop}  ${x.seed}  ${x.accessToken}`),
+        ]
+      : []),
     '',
     'Point dsync at it from another terminal:',
-    `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
-    `  printf %s ${s.accessToken} | dsync auth login --with-token`,
+    s.shops.length > 1
+      ? `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN}`
+      : `  export DSYNC_API_ORIGIN=${s.env.DSYNC_API_ORIGIN} DSYNC_STORE=${s.env.DSYNC_STORE}`,
+    s.shops.length > 1
+      ? `  printf %s <its token> | dsync auth login --with-token --store <shop>   # each store, then --all-stores`
+      : `  printf %s ${s.accessToken} | dsync auth login --with-token`,
     `  # or OAuth: DSYNC_CLIENT_SECRET=${s.clientSecret} dsync auth login --client-id ${s.clientId}`,
   ].join('\n');
 }
@@ -131,6 +144,7 @@ export const run: CommandRun = async (deps, _args, flags) => {
   try {
     running = await sandbox.startSandbox({
       port: options.port,
+      shops: options.shops,
       orders: options.orders,
       products: options.products,
       seed: options.seed,
@@ -194,6 +208,11 @@ export const run: CommandRun = async (deps, _args, flags) => {
       objectsPerSecond: Number.isFinite(options.bulk.objectsPerSecond) ? options.bulk.objectsPerSecond : null,
     },
     env: { DSYNC_API_ORIGIN: running.origin, DSYNC_STORE: running.shop },
+    shops: running.shops.map((x, index) => ({
+      shop: x.shop,
+      accessToken: x.accessToken,
+      seed: options.seed + index,
+    })),
   };
   if (out.json) out.jsonLine(started);
   else out.print(renderStarted(started, out));

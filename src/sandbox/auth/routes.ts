@@ -9,6 +9,8 @@ import { randomHex, safeEqual } from './secrets.js';
 import type { GrantResult, IssuedToken, TokenRegistry } from './token-registry.js';
 
 export interface OAuthRoutesContext {
+  /** Path prefix the store is reached under (`/shops/{shop}` on a many-store sandbox; default ''). */
+  basePath?: string;
   /** The one app the sandbox store knows. */
   app: { clientId: string; clientSecret: string; name: string };
   /** `{handle}.myshopify.com`. */
@@ -183,7 +185,7 @@ export function createOAuthRoutes(ctx: OAuthRoutesContext): RouteHandler {
         appName: ctx.app.name,
         scopes: result.pending.scopes,
         nonce,
-        action: APPROVE_PATH,
+        action: `${ctx.basePath ?? ''}${APPROVE_PATH}`,
       }),
     );
   };
