@@ -69,7 +69,8 @@ export function merchant(sandbox: TestSandbox, shop: string = sandbox.shop) {
   const client = createAdminApiClient({
     storeDomain: store.shop,
     apiVersion: '2026-10',
-    accessToken: store.accessToken,
+    // The first store's token is the sandbox's own, which a test may replace ({ ...sandbox, accessToken }).
+    accessToken: shop === sandbox.shop ? sandbox.accessToken : store.accessToken,
     customFetchApi: (url, init) =>
       fetch(String(url).replace(`https://${store.shop}`, store.origin), init as RequestInit),
   });
