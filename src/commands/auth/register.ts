@@ -98,13 +98,19 @@ The token is printed on stdout only; nothing else dsync prints ever contains it.
 
   auth
     .command('logout')
-    .description("remove the store's credentials from the keychain and the fallback file")
+    .description(
+      "remove every secret of the store (tokens, client secret, webhook-secret, return-magic-api-key) from the keychain and the fallback file",
+    )
     .addHelpText(
       'after',
       `
 Examples:
   dsync auth logout --store acme
-  dsync auth logout --store acme --json    # {"removed": ["keychain"]}: where it was stored`,
+  dsync auth logout --store acme --json    # {"removed": ["keychain"], "secrets": [...]}: where and what
+
+Settings stay (log in again to use them). The secret settings are removed with the tokens: set
+them again after the next login (printf %s "$SECRET" | dsync config set webhook-secret -).
+Nothing stored, or a keychain that cannot be reached, is not an error (exit 0).`,
     )
     .action(ctx.action(() => import('./logout.js')));
 }

@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { ensurePrivateDatabaseFile } from '../private-file.js';
 
 /**
  * The per-store ledger: what happened to each order and when, the import checkpoint and the
@@ -524,7 +524,8 @@ export async function openLedger(path: string, options: { readonly?: boolean } =
   // better-sqlite3 is CommonJS: its module.exports is the constructor.
   const loaded = (await import('better-sqlite3')) as unknown as { default: typeof BetterSqlite3 };
   const Database = loaded.default;
-  if (!options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  // The ledger holds order names, customers' line items and state: the owner's only (0600).
+  if (!options.readonly && path !== ':memory:') ensurePrivateDatabaseFile(path);
   const db = new Database(path, {
     readonly: options.readonly === true,
     fileMustExist: options.readonly === true,
