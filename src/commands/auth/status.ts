@@ -32,10 +32,12 @@ export const run: CommandRun = async (deps) => {
       { code: 'auth_status', hint: first?.hint ?? 'dsync auth login', resultPrinted: true },
     );
   }
+  // A setup problem (DSYNC_API_ORIGIN not where the login was made) is exit 2, like elsewhere.
+  const usage = failing.some((s) => s.problem?.exitCode === ExitCode.usage);
   throw new DsyncError(
     'auth_status',
     `could not check ${names}: ${first?.message ?? 'unknown error'}`,
-    ExitCode.error,
+    usage ? ExitCode.usage : ExitCode.error,
     {
       hint: first?.hint ?? undefined,
       resultPrinted: true,
