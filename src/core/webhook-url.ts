@@ -17,7 +17,9 @@ export function parseWebhookUrl(value: string, flag = '--webhook'): string {
     if (isLoopbackHost(url.hostname)) return url.href;
     throw new UsageError(
       `${flag} ${url.origin} is plain http to another host: events carry customer data and must go over https`,
-      { hint: `use https://${url.host}${url.pathname}, or http only to this machine (127.0.0.1, ::1, localhost)` },
+      {
+        hint: `use https://${url.host}${url.pathname}, or http only to this machine (127.0.0.1, ::1, localhost)`,
+      },
     );
   }
   throw new UsageError(`${flag} must be an https URL (http only to 127.0.0.1, ::1 or localhost)`, {
@@ -32,5 +34,7 @@ export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase();
   if (host === 'localhost' || host === '[::1]') return true;
   const parts = host.split('.');
-  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return (
+    parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255)
+  );
 }

@@ -99,7 +99,7 @@ The token is printed on stdout only; nothing else dsync prints ever contains it.
   auth
     .command('logout')
     .description(
-      "remove every secret of the store (tokens, client secret, webhook-secret, return-magic-api-key) from the keychain and the fallback file",
+      'remove every secret of the store (tokens, client secret, webhook-secret, return-magic-api-key) from the keychain and the fallback file',
     )
     .addHelpText(
       'after',

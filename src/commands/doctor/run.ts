@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import { configFilePath } from '../../core/config/paths.js';
 import { readSettings } from '../../core/config/settings.js';
 import type { ConfigStore } from '../../core/config/store.js';
 import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
+import { CREDENTIALS_FILE } from '../../core/secrets/file-store.js';
 import { selectStore } from '../../core/store-selection.js';
 import { connectStore } from '../../services/connect.js';
 import { type DoctorCheck, doctorExitCategory, runDoctor } from '../../services/doctor/checks.js';
@@ -26,6 +28,8 @@ export const run: CommandRun = async (deps) => {
     shop,
     configPath: path,
     fileMode: fileMode(path),
+    credentialsPath: join(deps.configDir, CREDENTIALS_FILE),
+    credentialsMode: fileMode(join(deps.configDir, CREDENTIALS_FILE)),
     settings: () => {
       if (!config) throw configError;
       return readSettings(config.getProfile(shop), config.path);

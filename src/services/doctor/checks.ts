@@ -32,6 +32,9 @@ export interface DoctorInputs {
   configPath: string;
   /** Permission bits of the config file, undefined when it does not exist. */
   fileMode: number | undefined;
+  /** The fallback credentials file (credentials.json), and its permission bits when it exists. */
+  credentialsPath?: string;
+  credentialsMode?: number | undefined;
   /** The effective settings; throws ConfigError when the file holds a bad value. */
   settings(): Settings;
   /** Connects with the stored (or env) token; throws AuthError when there is none or it is refused. */
@@ -77,27 +80,25 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
       ...messageOf(error),
     });
   }
-  if (inputs.fileMode === undefined) {
-    add({
-      id: 'config-permissions',
-      title: 'config file permissions',
-      status: 'pass',
-      category: 'system',
-      detail: `no config file yet (${inputs.configPath})`,
-    });
-  } else {
-    const mode = inputs.fileMode.toString(8).padStart(3, '0');
-    const open = (inputs.fileMode & 0o077) !== 0;
-    add({
-      id: 'config-permissions',
-      title: 'config file permissions',
-      status: open ? 'fail' : 'pass',
-      category: 'system',
-      detail: open
-        ? `${inputs.configPath} is mode ${mode}: other users can read it`
-        : `${inputs.configPath} is mode ${mode}`,
-      ...(open ? { hint: `chmod 600 ${inputs.configPath}` } : {}),
-    });
+  add(
+    permissionsCheck(
+      'config-permissions',
+      'config file permissions',
+      inputs.configPath,
+      inputs.fileMode,
+      'no config file yet',
+    ),
+  );
+  if (inputs.credentialsPath !== undefined) {
+    add(
+      permissionsCheck(
+        'credentials-permissions',
+        'credentials file permissions',
+        inputs.credentialsPath,
+        inputs.credentialsMode,
+        'no credentials file (secrets are in the OS keychain or the environment)',
+      ),
+    );
   }
 
   // The token: present, accepted by the store, holding the scopes dsync needs.
@@ -342,6 +343,28 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
   );
 
   return { shop: inputs.shop, ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+/** A file only its owner may read or write (0600): anything wider fails with the chmod to run. */
+function permissionsCheck(
+  id: string,
+  title: string,
+  path: string,
+  fileMode: number | undefined,
+  absent: string,
+): DoctorCheck {
+  if (fileMode === undefined)
+    return { id, title, status: 'pass', category: 'system', detail: `${absent} (${path})` };
+  const mode = fileMode.toString(8).padStart(3, '0');
+  const open = (fileMode & 0o077) !== 0;
+  return {
+    id,
+    title,
+    status: open ? 'fail' : 'pass',
+    category: 'system',
+    detail: open ? `${path} is mode ${mode}: other users can read it` : `${path} is mode ${mode}`,
+    ...(open ? { hint: `chmod 600 ${path}` } : {}),
+  };
 }
 
 function skip(id: string, title: string, category: CheckCategory, reason: string): DoctorCheck {

@@ -35,7 +35,10 @@ describe('credentials.json under concurrent writers', () => {
       ),
     );
     const stores = stored();
-    const kept = [...Object.values(stores['one.myshopify.com']), ...Object.values(stores['two.myshopify.com'])];
+    const kept = [
+      ...Object.values(stores['one.myshopify.com']),
+      ...Object.values(stores['two.myshopify.com']),
+    ];
     expect(kept.sort()).toEqual(Array.from({ length: 12 }, (_, i) => `rt-${i}`).sort());
     expect(existsSync(lockPath())).toBe(false);
     expect(statSync(join(dir, 'credentials.json')).mode & 0o777).toBe(0o600);
