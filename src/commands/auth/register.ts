@@ -45,7 +45,10 @@ export function registerAuth(program: Command, ctx: RegisterContext): void {
     .description('authorize dsync on a store: browser OAuth, a pasted token, or client credentials')
     .addOption(new Option('--client-id <id>', "the app's client id").env('DSYNC_CLIENT_ID'))
     .option('--client-secret-stdin', "read the app's client secret from stdin (or set DSYNC_CLIENT_SECRET)")
-    .option('--scopes <list>', 'comma-separated scopes to ask for (default: the scopes dsync needs)')
+    .option(
+      '--scopes <list>',
+      'comma-separated scopes to ask for (default: the scopes the store’s settings need; see `dsync auth status`)',
+    )
     .option('--port <port>', 'loopback port of the redirect URI http://127.0.0.1:<port>/callback', '3456')
     .option(
       '--no-browser',

@@ -134,7 +134,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
   } else {
     const held = expandImplied(granted);
     const missing = [
-      ...missingScopes(granted),
+      ...missingScopes(granted, settings),
       ...(needsAllOrders && !held.has('read_all_orders') ? ['read_all_orders'] : []),
     ];
     add({
