@@ -81,6 +81,8 @@ describe('login asks only for the scopes the settings use', () => {
     // 2. A fulfillment location turns on shipping, stock and returns: the token now falls short.
     const set = await runCli(['config', 'set', 'fulfillment-location', 'Acme 3PL'], { env: env() });
     expect(set.code, set.stderr).toBe(0);
+    expect(set.stderr).toContain('stock (inventory push)');
+    expect(set.stderr).toContain(`dsync auth login --store ${sandbox.shop}`);
     const status = await runCli(['auth', 'status', '--json'], { env: env() });
     expect(status.code).toBe(4);
     const store = JSON.parse(status.stdout).stores[0];

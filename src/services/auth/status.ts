@@ -1,5 +1,5 @@
 import { shopOrigin } from '../../core/api-origin.js';
-import type { AuthMetadata } from '../../core/config/store.js';
+import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
 import { isDsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
@@ -127,4 +127,17 @@ export function reauthorizeHint(
     return `add ${missing.join(', ')} to the app's access scopes, then dsync auth login --store ${shop} --client-credentials`;
   }
   return `dsync auth login --store ${shop}   (asks for the scopes the settings need: ${missing.join(', ')})`;
+}
+
+/**
+ * After a setting changed which features are on: what the recorded scopes of the login lack for
+ * them, and the login to run; undefined when they suffice or no scopes were recorded.
+ */
+export function scopeAdvice(profile: StoreProfile | undefined): string | undefined {
+  const recorded = profile?.auth?.scopes;
+  if (!profile?.auth || !recorded) return undefined;
+  const gaps = scopeGaps(recorded, scopeSettingsOf(profile)).filter((g) => g.missing.length > 0);
+  if (gaps.length === 0) return undefined;
+  const missing = [...new Set(gaps.flatMap((g) => g.missing))];
+  return `${gaps.map((g) => `${g.feature} (${g.commands})`).join(', ')} need${gaps.length === 1 ? 's' : ''} ${missing.join(', ')}, which the login of ${profile.shop} lacks: ${reauthorizeHint(profile.shop, profile.auth.grant, missing)}`;
 }
