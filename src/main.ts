@@ -2,7 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import { createDefaultDeps, type ProcessLike, type RawGlobalOptions } from './core/default-deps.js';
 import { DsyncError, InterruptedError, isDsyncError, UsageError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
-import { colorEnabled } from './core/interactive.js';
+import { colorEnabled, isTruthyEnv } from './core/interactive.js';
 import { redactString } from './core/redact.js';
 import { buildProgram } from './program.js';
 
@@ -34,7 +34,7 @@ export async function run(argv: string[], proc: ProcessLike): Promise<number> {
     await program.parseAsync(argv);
     return ExitCode.ok;
   } catch (error) {
-    return report(error, { json, debug: debug || proc.env.DSYNC_DEBUG === '1', proc });
+    return report(error, { json, debug: debug || isTruthyEnv(proc.env.DSYNC_DEBUG), proc });
   }
 }
 

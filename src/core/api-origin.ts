@@ -20,6 +20,7 @@ export function parseApiOrigin(value: string | undefined): string | undefined {
     !LOOPBACK_HOSTS.has(url.hostname) ||
     url.username !== '' ||
     url.password !== '' ||
+    url.port === '0' ||
     !pathOk ||
     url.search !== '' ||
     url.hash !== ''

@@ -1,5 +1,6 @@
 import { parseApiOrigin } from './api-origin.js';
 import { systemClock } from './clock.js';
+import { crashHook } from './crash-points.js';
 import type { Deps, Env, GlobalOptions, InputStream, OutputStream } from './deps.js';
 import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
 import { resolveConfigDir } from './paths.js';
@@ -84,6 +85,7 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
       const { default: open } = await import('open');
       await open(url, { wait: false });
     },
+    crashAt: crashHook(env.DSYNC_CRASH_AT, () => process.kill(process.pid, 'SIGKILL')),
   };
 }
 

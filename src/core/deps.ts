@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import type { Clock } from './clock.js';
+import type { CrashHook } from './crash-points.js';
 import type { ConfigStore } from './config/store.js';
 import type { Prompter } from './prompter.js';
 import type { SecretStore } from './secrets/store.js';
@@ -38,7 +39,8 @@ export interface GlobalOptions {
  *   it: config, ledgers, locks, the fallback credentials), `apiOrigin` (the sandbox);
  * - the network: `dispatcher` (undici; the Admin API, OAuth, webhooks);
  * - stored state: `config` (the config file), `secrets` (keychain or 0600 file);
- * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`.
+ * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`, `crashAt` (a testing aid: named points
+ *   where DSYNC_CRASH_AT kills the process, see crash-points.ts).
  *
  * Files the user names on the command line (`--file`, `--out`) are read and written by the
  * command or its sink, below `configDir` or where the user pointed. Heavy modules (undici, the
@@ -66,4 +68,6 @@ export interface Deps {
   secrets(): Promise<SecretStore>;
   prompter(): Promise<Prompter>;
   openBrowser(url: string): Promise<void>;
+  /** Reached at named points of long work; does nothing unless DSYNC_CRASH_AT names one (tests). */
+  crashAt: CrashHook;
 }

@@ -13,7 +13,13 @@ export const PRIVATE_DIR_MODE = 0o700;
  */
 export function ensurePrivateDatabaseFile(path: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
-  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  try {
+    closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  } catch {
+    // A read-only mount, a file of another user: SQLite opens it next and its error, which
+    // names the file and the next step, is the one to show.
+    return;
+  }
   for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) narrow(file);
 }
 

@@ -71,6 +71,20 @@ interface RawResponse {
   requestId: string | undefined;
 }
 
+/** What one request() call carries from attempt to attempt. */
+interface Call {
+  op: Operation<unknown, unknown>;
+  vars: unknown;
+  signal: AbortSignal | undefined;
+  /** Whether resending is safe: a query, or a mutation carrying an idempotency key. */
+  retryable: boolean;
+  token: string;
+  refreshed: boolean;
+  attempts: number;
+  transientRetries: number;
+  throttleWaits: number;
+}
+
 const DEFAULT_MAX_RETRIES = 4;
 const DEFAULT_MAX_THROTTLE_WAITS = 10;
 
@@ -143,13 +157,38 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     return { status: response.statusCode, headers: response.headers, text, requestId };
   }
 
+  /**
+   * One request, attempt after attempt until Shopify answers with data or the failure is final:
+   * pace under the bucket, send, then let each kind of answer decide between waiting and retrying
+   * or throwing its typed error.
+   */
   async function request<TData, TVariables>(
     operation: Operation<TData, TVariables>,
     variables?: TVariables,
     requestOptions: RequestOptions = {},
   ): Promise<GraphQLResult<TData>> {
-    const op = operation as Operation<unknown, unknown>;
-    const signal = combineSignals(options.signal, requestOptions.signal);
+    const call = await startCall(operation as Operation<unknown, unknown>, variables, requestOptions);
+    for (;;) {
+      throwIfAborted(call.signal);
+      const sent = await sendPaced(call);
+      if (sent.kind === 'failed') {
+        await afterNetworkFailure(call, sent.error);
+        continue;
+      }
+      const { raw, envelope } = sent;
+      if ((await afterHttpStatus(call, raw, envelope)) === 'retry') continue;
+      const body = graphQLBody(call, raw, envelope);
+      if ((await afterGraphQLErrors(call, raw, body)) === 'retry') continue;
+      return resultOf(operation, raw, body);
+    }
+  }
+
+  /** The variables to send (with the idempotency key, if the mutation declares one) and the token. */
+  async function startCall(
+    op: Operation<unknown, unknown>,
+    variables: unknown,
+    requestOptions: RequestOptions,
+  ): Promise<Call> {
     let idempotencyKey = requestOptions.idempotencyKey;
     let vars: unknown = variables ?? {};
     if (op.kind === 'mutation' && declaresIdempotencyKey(op)) {
@@ -157,182 +196,238 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
       idempotencyKey ??= newKey();
       vars = { ...(vars as Record<string, unknown>), idempotencyKey };
     }
-    const retryable = op.kind === 'query' || idempotencyKey !== undefined;
-
-    let token = await options.tokens.getToken();
+    const token = await options.tokens.getToken();
     remember(token);
-    let refreshed = false;
-    let attempts = 0;
-    let transientRetries = 0;
-    let throttleWaits = 0;
-
-    const waitFor = async (ms: number, why: string, reason: 'rate_limit' | 'retry' = 'retry') => {
-      log(`http … waiting ${ms}ms before retrying ${op.name}: ${why}`);
-      options.onWait?.({ ms, reason });
-      await sleep(ms, signal);
+    return {
+      op,
+      vars,
+      signal: combineSignals(options.signal, requestOptions.signal),
+      retryable: op.kind === 'query' || idempotencyKey !== undefined,
+      token,
+      refreshed: false,
+      attempts: 0,
+      transientRetries: 0,
+      throttleWaits: 0,
     };
+  }
 
-    /** Retries a transient failure, or throws the final error. */
-    const retryTransient = async (
-      reason: string,
-      opts: {
-        requestId?: string;
-        status?: number;
-        notSent?: boolean;
-        cause?: unknown;
-        retryAfter?: number;
-        hint?: string;
-      },
-    ) => {
-      const mayRetry = retryable || opts.notSent === true;
-      if (!mayRetry || transientRetries >= maxRetries) {
-        throw new ShopifyUnavailableError(op.name, reason, {
-          requestId: opts.requestId,
-          status: opts.status,
-          attempts,
-          retryable: mayRetry,
-          cause: opts.cause,
-          hint: opts.hint,
-        });
-      }
-      transientRetries++;
-      const delay = opts.retryAfter ?? backoffDelayMs(transientRetries, random);
-      await waitFor(delay, `${reason} (retry ${transientRetries} of ${maxRetries})`);
-    };
-
-    for (;;) {
-      throwIfAborted(signal);
-      const slot = await gate
-        .acquire(op.name, signal, requestUnits(vars), (ms) => options.onWait?.({ ms, reason: 'rate_limit' }))
-        .catch((error: unknown) => {
-          throw toInterrupted(error, signal);
-        });
-      if (slot.waited > 0)
-        log(`http … paced ${op.name} by ${slot.waited}ms to stay under the API rate limit`);
-      attempts++;
-      let raw: RawResponse;
-      try {
-        raw = await send(op, vars, token, attempts, signal);
-      } catch (error) {
-        slot.release();
-        if (signal?.aborted) throw new InterruptedError();
-        const failure: NetworkFailure | undefined = classifyNetworkError(error);
-        if (!failure) throw error;
-        log(`http ✗ ${op.name}: ${failure.reason} (${failure.code})`);
-        if (!failure.transient) {
-          throw new ShopifyUnavailableError(op.name, `${failure.reason} for ${options.origin}`, {
-            attempts,
-            retryable: true,
-            cause: error,
-            hint: `check the store name (--store ${options.shop}) and your network connection`,
-          });
-        }
-        await retryTransient(`${failure.reason} (${options.origin})`, {
-          notSent: failure.notSent,
-          cause: error,
-          hint:
-            failure.code === 'ECONNREFUSED' && isLoopback(options.origin)
-              ? `nothing answers at ${options.origin}: start it with \`dsync sandbox\`, or unset DSYNC_API_ORIGIN`
-              : undefined,
-        });
-        continue;
-      }
-
-      const { status, requestId } = raw;
-      const envelope = parseEnvelope(raw.text);
-      if (envelope?.cost) {
-        gate.observe(
-          op.name,
-          envelope.cost.requestedQueryCost,
-          envelope.cost.throttleStatus,
-          requestUnits(vars),
-        );
-      }
-      // Released only now, so the next pacing decision sees this response's bucket status.
+  /**
+   * Waits for room in the bucket, sends one attempt and feeds the answer's cost back to the gate.
+   * The slot is released only after that, so the next pacing decision sees this answer's bucket.
+   */
+  async function sendPaced(
+    call: Call,
+  ): Promise<
+    | { kind: 'answered'; raw: RawResponse; envelope: Envelope | undefined }
+    | { kind: 'failed'; error: unknown }
+  > {
+    const { op, vars, signal } = call;
+    const slot = await gate
+      .acquire(op.name, signal, requestUnits(vars), (ms) => options.onWait?.({ ms, reason: 'rate_limit' }))
+      .catch((error: unknown) => {
+        throw toInterrupted(error, signal);
+      });
+    if (slot.waited > 0) log(`http … paced ${op.name} by ${slot.waited}ms to stay under the API rate limit`);
+    call.attempts++;
+    let raw: RawResponse;
+    try {
+      raw = await send(op, vars, call.token, call.attempts, signal);
+    } catch (error) {
       slot.release();
+      return { kind: 'failed', error };
+    }
+    const envelope = parseEnvelope(raw.text);
+    if (envelope?.cost) {
+      gate.observe(
+        op.name,
+        envelope.cost.requestedQueryCost,
+        envelope.cost.throttleStatus,
+        requestUnits(vars),
+      );
+    }
+    slot.release();
+    return { kind: 'answered', raw, envelope };
+  }
 
-      if (status === 401) {
-        if (!refreshed && options.tokens.refreshAfterUnauthorized) {
-          refreshed = true;
-          log(`http … ${op.name}: 401 Unauthorized, refreshing the access token once`);
-          const fresh = await options.tokens.refreshAfterUnauthorized();
-          if (fresh !== undefined && fresh !== '') {
-            token = fresh;
-            remember(token);
-            continue;
-          }
-        }
-        throw new TokenInvalidError(options.shop, requestId);
-      }
-      if (status === 402 || status === 423) throw new StoreUnavailableError(options.shop, status, requestId);
-      if (status === 403) throw new ForbiddenError(options.shop, op.name, requestId);
-      if (status === 404) throw new ShopNotFoundError(options.shop, options.apiVersion, requestId);
-      if (status === 429) {
-        throttleWaits = checkThrottleBudget(throttleWaits, op.name, requestId);
-        const wait =
-          retryAfterMs(header(raw.headers, 'retry-after'), now()) ??
-          throttledDelayMs(
-            envelope?.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
-            envelope?.cost?.throttleStatus,
-          );
-        await waitFor(
-          wait,
-          `429 Too Many Requests (wait ${throttleWaits} of ${maxThrottleWaits})`,
-          'rate_limit',
+  /** A request that got no answer: retried when transient, else a typed failure naming the origin. */
+  async function afterNetworkFailure(call: Call, error: unknown): Promise<void> {
+    if (call.signal?.aborted) throw new InterruptedError();
+    const failure: NetworkFailure | undefined = classifyNetworkError(error);
+    if (!failure) throw error;
+    log(`http ✗ ${call.op.name}: ${failure.reason} (${failure.code})`);
+    if (!failure.transient) {
+      throw new ShopifyUnavailableError(call.op.name, `${failure.reason} for ${options.origin}`, {
+        attempts: call.attempts,
+        retryable: true,
+        cause: error,
+        hint: `check the store name (--store ${options.shop}) and your network connection`,
+      });
+    }
+    await retryTransient(call, `${failure.reason} (${options.origin})`, {
+      notSent: failure.notSent,
+      cause: error,
+      hint:
+        failure.code === 'ECONNREFUSED' && isLoopback(options.origin)
+          ? `nothing answers at ${options.origin}: start it with \`dsync sandbox\`, or unset DSYNC_API_ORIGIN`
+          : undefined,
+    });
+  }
+
+  /**
+   * Any HTTP status but 200: 401 refreshes the token once, 429 and 5xx wait and retry, the rest
+   * throw their typed error. Returns undefined for a 200, whose body is read next.
+   */
+  async function afterHttpStatus(
+    call: Call,
+    raw: RawResponse,
+    envelope: Envelope | undefined,
+  ): Promise<'retry' | undefined> {
+    const { op } = call;
+    const { status, requestId } = raw;
+    if (status === 401) {
+      if (await refreshTokenOnce(call)) return 'retry';
+      throw new TokenInvalidError(options.shop, requestId);
+    }
+    if (status === 402 || status === 423) throw new StoreUnavailableError(options.shop, status, requestId);
+    if (status === 403) throw new ForbiddenError(options.shop, op.name, requestId);
+    if (status === 404) throw new ShopNotFoundError(options.shop, options.apiVersion, requestId);
+    if (status === 429) {
+      countThrottleWait(call, requestId);
+      const wait =
+        retryAfterMs(header(raw.headers, 'retry-after'), now()) ??
+        throttledDelayMs(
+          envelope?.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(call.vars)),
+          envelope?.cost?.throttleStatus,
         );
-        continue;
-      }
-      if (status >= 500) {
-        await retryTransient(`Shopify answered HTTP ${status}`, {
-          requestId,
-          status,
-          retryAfter: status === 503 ? retryAfterMs(header(raw.headers, 'retry-after'), now()) : undefined,
-        });
-        continue;
-      }
-      if (status !== 200) {
-        throw new UnexpectedResponseError(op.name, `HTTP ${status}${firstMessage(envelope)}`, {
-          requestId,
-          status,
-        });
-      }
-      if (!envelope) {
-        throw new UnexpectedResponseError(op.name, 'the body is not a GraphQL JSON response', {
-          requestId,
-          status,
-        });
-      }
-
-      if (envelope.errors.length > 0) {
-        if (envelope.errors.some((error) => error.code === 'THROTTLED')) {
-          throttleWaits = checkThrottleBudget(throttleWaits, op.name, requestId);
-          const wait = throttledDelayMs(
-            envelope.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(vars)),
-            envelope.cost?.throttleStatus ?? gate.status?.status,
-          );
-          await waitFor(wait, `THROTTLED (wait ${throttleWaits} of ${maxThrottleWaits})`, 'rate_limit');
-          continue;
-        }
-        const internal = envelope.errors.find((error) => error.code === 'INTERNAL_SERVER_ERROR');
-        if (internal) {
-          await retryTransient(`Shopify reported an internal error (${truncate(internal.message, 120)})`, {
-            requestId,
-            status,
-          });
-          continue;
-        }
-        throw graphQLFailure(op.name, envelope, requestId);
-      }
-      if (envelope.data === undefined || envelope.data === null) {
-        throw new UnexpectedResponseError(op.name, 'no data in the response', { requestId, status });
-      }
-      return { data: parseData(operation, envelope.data, requestId), cost: envelope.cost, requestId };
+      await waitFor(
+        call,
+        wait,
+        `429 Too Many Requests (wait ${call.throttleWaits} of ${maxThrottleWaits})`,
+        'rate_limit',
+      );
+      return 'retry';
     }
-
-    function checkThrottleBudget(waits: number, name: string, requestId: string | undefined): number {
-      if (waits >= maxThrottleWaits) throw new ThrottleExhaustedError(name, waits, requestId);
-      return waits + 1;
+    if (status >= 500) {
+      await retryTransient(call, `Shopify answered HTTP ${status}`, {
+        requestId,
+        status,
+        retryAfter: status === 503 ? retryAfterMs(header(raw.headers, 'retry-after'), now()) : undefined,
+      });
+      return 'retry';
     }
+    if (status !== 200) {
+      throw new UnexpectedResponseError(op.name, `HTTP ${status}${firstMessage(envelope)}`, {
+        requestId,
+        status,
+      });
+    }
+    return undefined;
+  }
+
+  /** A 200's body as a GraphQL envelope, or the typed failure when it is not one. */
+  function graphQLBody(call: Call, raw: RawResponse, envelope: Envelope | undefined): Envelope {
+    if (envelope) return envelope;
+    throw new UnexpectedResponseError(call.op.name, 'the body is not a GraphQL JSON response', {
+      requestId: raw.requestId,
+      status: raw.status,
+    });
+  }
+
+  /** A fresh token after a 401, at most once per request, when the token provider can refresh. */
+  async function refreshTokenOnce(call: Call): Promise<boolean> {
+    if (call.refreshed || !options.tokens.refreshAfterUnauthorized) return false;
+    call.refreshed = true;
+    log(`http … ${call.op.name}: 401 Unauthorized, refreshing the access token once`);
+    const fresh = await options.tokens.refreshAfterUnauthorized();
+    if (fresh === undefined || fresh === '') return false;
+    call.token = fresh;
+    remember(fresh);
+    return true;
+  }
+
+  /**
+   * GraphQL errors in a 200: THROTTLED waits for the bucket, INTERNAL_SERVER_ERROR is retried as
+   * transient, anything else throws. Returns undefined when there are none.
+   */
+  async function afterGraphQLErrors(
+    call: Call,
+    raw: RawResponse,
+    envelope: Envelope,
+  ): Promise<'retry' | undefined> {
+    if (envelope.errors.length === 0) return undefined;
+    const { op } = call;
+    const { status, requestId } = raw;
+    if (envelope.errors.some((error) => error.code === 'THROTTLED')) {
+      countThrottleWait(call, requestId);
+      const wait = throttledDelayMs(
+        envelope.cost?.requestedQueryCost ?? gate.estimate(op.name, requestUnits(call.vars)),
+        envelope.cost?.throttleStatus ?? gate.status?.status,
+      );
+      await waitFor(
+        call,
+        wait,
+        `THROTTLED (wait ${call.throttleWaits} of ${maxThrottleWaits})`,
+        'rate_limit',
+      );
+      return 'retry';
+    }
+    const internal = envelope.errors.find((error) => error.code === 'INTERNAL_SERVER_ERROR');
+    if (internal) {
+      await retryTransient(call, `Shopify reported an internal error (${truncate(internal.message, 120)})`, {
+        requestId,
+        status,
+      });
+      return 'retry';
+    }
+    throw graphQLFailure(op.name, envelope, requestId);
+  }
+
+  async function waitFor(
+    call: Call,
+    ms: number,
+    why: string,
+    reason: 'rate_limit' | 'retry' = 'retry',
+  ): Promise<void> {
+    log(`http … waiting ${ms}ms before retrying ${call.op.name}: ${why}`);
+    options.onWait?.({ ms, reason });
+    await sleep(ms, call.signal);
+  }
+
+  /** Waits before retrying a transient failure, or throws the final error once retries are spent. */
+  async function retryTransient(
+    call: Call,
+    reason: string,
+    opts: {
+      requestId?: string;
+      status?: number;
+      notSent?: boolean;
+      cause?: unknown;
+      retryAfter?: number;
+      hint?: string;
+    },
+  ): Promise<void> {
+    // A mutation without an idempotency key is resent only when it certainly never left.
+    const mayRetry = call.retryable || opts.notSent === true;
+    if (!mayRetry || call.transientRetries >= maxRetries) {
+      throw new ShopifyUnavailableError(call.op.name, reason, {
+        requestId: opts.requestId,
+        status: opts.status,
+        attempts: call.attempts,
+        retryable: mayRetry,
+        cause: opts.cause,
+        hint: opts.hint,
+      });
+    }
+    call.transientRetries++;
+    const delay = opts.retryAfter ?? backoffDelayMs(call.transientRetries, random);
+    await waitFor(call, delay, `${reason} (retry ${call.transientRetries} of ${maxRetries})`);
+  }
+
+  /** Counts one THROTTLED/429 wait, or throws once the request has waited out its share. */
+  function countThrottleWait(call: Call, requestId: string | undefined): void {
+    if (call.throttleWaits >= maxThrottleWaits)
+      throw new ThrottleExhaustedError(call.op.name, call.throttleWaits, requestId);
+    call.throttleWaits++;
   }
 
   function graphQLFailure(
@@ -391,6 +486,25 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     },
   };
   return client;
+}
+
+/** The data of an answer without errors, checked against the operation's schema. */
+function resultOf<TData>(
+  operation: Operation<TData, unknown>,
+  raw: RawResponse,
+  envelope: Envelope,
+): GraphQLResult<TData> {
+  if (envelope.data === undefined || envelope.data === null) {
+    throw new UnexpectedResponseError(operation.name, 'no data in the response', {
+      requestId: raw.requestId,
+      status: raw.status,
+    });
+  }
+  return {
+    data: parseData(operation, envelope.data, raw.requestId),
+    cost: envelope.cost,
+    requestId: raw.requestId,
+  };
 }
 
 function parseData<TData>(

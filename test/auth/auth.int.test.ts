@@ -202,6 +202,19 @@ describe('auth login in the browser (loopback callback)', () => {
     }
   });
 
+  it('says the token goes to the 0600 file, not the keychain, when DSYNC_KEYCHAIN=off', async () => {
+    const { dir, cleanup } = tempConfigDir();
+    try {
+      const { result } = await browserLogin(dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('stores it in credentials.json (mode 0600) in the config dir');
+      expect(result.stderr).not.toContain('stores it in the OS keychain');
+      expect(Object.keys(credentials(dir))).toEqual([sandbox.shop]);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('ignores other paths and foreign Host headers while waiting, then accepts the real callback', async () => {
     const { dir, cleanup } = tempConfigDir();
     try {
@@ -217,23 +230,27 @@ describe('auth login in the browser (loopback callback)', () => {
     }
   });
 
-  it('fails with exit 4 when the callback is forged (bad state), and stores nothing', async () => {
+  it('answers a forged callback (other state, no state) with 400 and goes on waiting: the real callback completes the login', async () => {
     const { dir, cleanup } = tempConfigDir();
     try {
-      const port = await freePort();
-      const cli = startCli(
-        ['auth', 'login', '--client-id', sandbox.clientId, '--no-browser', '--port', String(port)],
-        {
-          env: envFor(dir, { DSYNC_CLIENT_SECRET: sandbox.clientSecret }),
-        },
-      );
-      await cli.waitForStderr(AUTHORIZE_URL);
-      const forged = `/callback?code=abc&shop=${sandbox.shop}&state=forged&timestamp=${Math.floor(Date.now() / 1000)}&hmac=${'0'.repeat(64)}`;
-      expect(await get(port, forged, `127.0.0.1:${port}`)).toBe(400);
-      const result = await cli.done;
-      expect(result.code).toBe(4);
-      expect(result.stderr).toContain('state');
-      expect(() => statSync(join(dir, 'credentials.json'))).toThrow();
+      const now = Math.floor(Date.now() / 1000);
+      const seen: number[] = [];
+      const { result } = await browserLogin(dir, [], async (port) => {
+        const host = `127.0.0.1:${port}`;
+        seen.push(
+          await get(
+            port,
+            `/callback?code=abc&shop=${sandbox.shop}&state=forged&timestamp=${now}&hmac=${'0'.repeat(64)}`,
+            host,
+          ),
+        );
+        seen.push(await get(port, '/callback?error=access_denied', host));
+        seen.push(await get(port, `/callback?code=abc&shop=evil.myshopify.com&timestamp=${now}`, host));
+        seen.push(await get(port, `/callback?code=${'a'.repeat(20_000)}`, host));
+      });
+      expect(seen).toEqual([400, 400, 400, 431]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(json(result)).toMatchObject({ shop: sandbox.shop, grant: 'authorization_code' });
     } finally {
       cleanup();
     }

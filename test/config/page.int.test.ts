@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SETTING_KEYS } from '../../src/core/config/settings.js';
 import { CLI_PATH, REPO_ROOT } from '../support/cli.js';
-import { type ConfigHarness, LOCATION, startHarness } from './helpers.js';
+import { merchant } from '../support/merchant.js';
+import type { TestSandbox } from '../support/sandbox.js';
+import { type ConfigHarness, type ConfigSession, startHarness } from './helpers.js';
 
 let h: ConfigHarness;
 beforeAll(async () => {
@@ -28,6 +31,10 @@ class Terminal {
   keys(...keys: string[]): void {
     for (const key of keys) this.tmux('send-keys', '-t', 'page', key);
   }
+  /** Types text literally (no key names). */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', 'page', '-l', text);
+  }
   async waitFor(text: string | RegExp, timeoutMs = 20_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -46,103 +53,155 @@ class Terminal {
   }
 }
 
-/** Every question of the page, in order (the last one only when something changed). */
-const QUESTIONS = [
-  'Fulfillment location',
-  'Fulfillment service',
-  'Accept only orders assigned to the fulfillment location?',
-  'Skip orders left with no line items',
-  "Use the buyer's (presentment) currency",
-  'update every variant sharing a SKU',
-  'partially fulfilled orders',
-  "Accept the fulfillment service's requests",
-  'email tracking to the customer',
-  'Financial statuses to import',
-  'Accept orders created after',
-  'Return Magic API key',
-  'webhook signing secret',
-];
-
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** The last menu on the screen (the page redraws it after each edit), from its question down. */
+function lastMenu(screen: string): string {
+  const at = screen.lastIndexOf('? Settings for');
+  if (at < 0) throw new Error(`no menu on the screen:\n${screen}`);
+  return screen.slice(at);
+}
+
+/** The menu line of a setting: its key, then its value as shown. */
+const menuLine = (screen: string, key: string) =>
+  lastMenu(screen)
+    .split('\n')
+    .find((line) => line.replace(/^[❯ ]+/, '').startsWith(`${key} `))
+    ?.replace(/^[❯ ]+/, '')
+    .trim();
+
 describe('dsync config on a terminal (tmux)', () => {
-  let term: Terminal;
-  afterAll(() => term?.stop());
-
-  it('walks through the settings page with the live store and saves at the end', async () => {
-    const s = h.session();
-    term = new Terminal();
-    const env = Object.entries(s.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
-    term.start(
-      `cd ${shellQuote(REPO_ROOT)} && env -u CI -u DSYNC_NO_INPUT -u NO_COLOR ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} config; echo "EXIT=$?"; sleep 60`,
-    );
-
-    await term.waitFor('Fulfillment location');
-    // Active locations by name: Acme 3PL, Brooklyn Store, Main Warehouse, Overflow Storage.
-    expect(term.screen()).not.toContain('Old Depot');
-    term.keys('Down', 'Down', 'Enter');
-    await term.waitFor('Fulfillment service');
-    term.keys('Enter');
-    await term.waitFor('Accept only orders assigned to the fulfillment location?');
-    term.keys('y', 'Enter');
-    for (const question of [
-      'Skip orders left with no line items',
-      "Use the buyer's (presentment) currency",
-      'update every variant sharing a SKU',
-      'partially fulfilled orders',
-      "Accept the fulfillment service's requests",
-      'email tracking to the customer',
-    ]) {
-      await term.waitFor(question);
-      term.keys('Enter');
-    }
-    await term.waitFor('Financial statuses to import');
-    term.keys('Down', 'Space', 'Enter');
-    await term.waitFor('Accept orders created after');
-    term.keys('9', '0', 'd', 'Enter');
-    // The sandbox token holds read_all_orders, so 90 days back is accepted.
-    await term.waitFor('Return Magic API key');
-    term.keys('Enter');
-    await term.waitFor('webhook signing secret');
-    term.keys('Enter');
-    const summary = await term.waitFor('Save these settings?');
-    expect(summary).toContain('fulfillment-location = Main Warehouse');
-    // Nothing is written before the last answer.
-    expect(existsSync(join(s.dir, 'config.json'))).toBe(false);
-    term.keys('Enter');
-    const end = await term.waitFor('EXIT=');
-    expect(end).toContain('EXIT=0');
-
-    const saved = JSON.parse(readFileSync(join(s.dir, 'config.json'), 'utf8')).stores[h.sandbox.shop]
-      .settings;
-    expect(saved).toEqual({
-      'fulfillment-location': LOCATION.warehouse,
-      'filter-by-location': true,
-      'financial-status': ['paid', 'pending'],
-      'accept-orders-after': '90d',
-    });
+  const terminals: Terminal[] = [];
+  afterAll(() => {
+    for (const term of terminals) term.stop();
   });
 
-  it('shows the current values as defaults, so pressing enter keeps everything', async () => {
-    const s = h.session();
-    await s.dsync(['config', 'set', 'fulfillment-location', 'Overflow Storage']);
-    await s.dsync(['config', 'set', 'notify-customer', 'true']);
-    await s.dsync(['config', 'set', 'financial-status', 'refunded']);
-    const before = readFileSync(join(s.dir, 'config.json'), 'utf8');
-    term?.stop();
-    term = new Terminal();
+  /** Runs `dsync <args>` for a session in a fresh terminal; the shell prints EXIT=<code> after. */
+  function runInTerminal(s: ConfigSession, args: string[]): Terminal {
+    const term = new Terminal();
+    terminals.push(term);
     const env = Object.entries(s.env).map(([k, v]) => `${k}=${shellQuote(v)}`);
     term.start(
-      `cd ${shellQuote(REPO_ROOT)} && env -u CI -u DSYNC_NO_INPUT ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} config; echo "EXIT=$?"; sleep 60`,
+      `cd ${shellQuote(REPO_ROOT)} && env -u CI -u DSYNC_NO_INPUT -u NO_COLOR ${env.join(' ')} ${shellQuote(process.execPath)} ${shellQuote(CLI_PATH)} ${args.map(shellQuote).join(' ')}; echo "EXIT=$?"; sleep 60`,
     );
-    for (const question of QUESTIONS) {
-      await term.waitFor(question);
-      term.keys('Enter');
-    }
-    const end = await term.waitFor('EXIT=');
-    expect(end).toContain('Nothing changed.');
-    expect(end).toContain('EXIT=0');
+    return term;
+  }
+
+  /** Opens the settings page of a session in a fresh terminal. */
+  async function openPage(s: ConfigSession): Promise<Terminal> {
+    const term = runInTerminal(s, ['config']);
+    await term.waitFor(/Save and exit \(nothing changed\)[\s\S]*Exit without saving/);
+    return term;
+  }
+
+  /** Types the start of a choice's name (the prompt jumps to it), waits for the cursor, picks it. */
+  async function pick(term: Terminal, name: string): Promise<void> {
+    term.type(name);
+    await term.waitFor(new RegExp(`❯ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\n]*\n(?![sS]*❯)`));
+    term.keys('Enter');
+  }
+
+  it('changes two settings from the menu (the location by name), shows them, and saves them at once', async () => {
+    const s = h.session();
+    await s.dsync(['config', 'set', 'financial-status', 'refunded']);
+    const before = readFileSync(join(s.dir, 'config.json'), 'utf8');
+    const term = await openPage(s);
+
+    // Every setting is listed with its current value; secrets show as not set, never a value.
+    const opened = term.screen();
+    for (const key of SETTING_KEYS) expect(menuLine(opened, key)).toBeDefined();
+    expect(menuLine(opened, 'fulfillment-location')).toBe('fulfillment-location          (not set)');
+    expect(menuLine(opened, 'financial-status')).toBe('financial-status              refunded');
+    expect(menuLine(opened, 'notify-customer')).toBe('notify-customer               false (default)');
+    expect(menuLine(opened, 'webhook-secret')).toBe('webhook-secret                (not set)');
+
+    // The location is picked from the store's active locations, by name.
+    await pick(term, 'fulfillment-location');
+    const question = await term.waitFor(/Fulfillment location[\s\S]*Overflow Storage/);
+    expect(question).not.toContain('Old Depot');
+    await pick(term, 'Main Warehouse');
+    const afterLocation = await term.waitFor('Save and exit (1 change)');
+    expect(menuLine(afterLocation, 'fulfillment-location')).toBe(
+      'fulfillment-location          Main Warehouse  (changed)',
+    );
+
+    await pick(term, 'notify-customer');
+    await term.waitFor('Let Shopify email tracking to the customer on shipment export?');
+    term.keys('y', 'Enter');
+    const afterBoth = await term.waitFor('Save and exit (2 changes)');
+    expect(menuLine(afterBoth, 'fulfillment-location')).toBe(
+      'fulfillment-location          Main Warehouse  (changed)',
+    );
+    expect(menuLine(afterBoth, 'notify-customer')).toBe('notify-customer               true  (changed)');
+    expect(menuLine(afterBoth, 'financial-status')).toBe('financial-status              refunded');
+    // Nothing is written before "Save and exit".
     expect(readFileSync(join(s.dir, 'config.json'), 'utf8')).toBe(before);
+
+    await pick(term, 'Save and exit');
+    const end = await term.waitFor('EXIT=');
+    expect(end).toContain('EXIT=0');
+    expect(end).toContain('fulfillment-location = "Main Warehouse"');
+
+    // Read back as a script would; the location's gid is the one the store gives "Main Warehouse".
+    const { nodes } = await merchant(h.sandbox as TestSandbox).call(
+      'query { locations(first: 50, includeInactive: true) { nodes { id name } } }',
+      {},
+      'locations',
+    );
+    const warehouse = (nodes as { id: string; name: string }[]).find((l) => l.name === 'Main Warehouse');
+    const location = await s.json(['config', 'get', 'fulfillment-location']);
+    expect(location.body).toMatchObject({ value: warehouse?.id, name: 'Main Warehouse', isDefault: false });
+    expect((await s.json(['config', 'get', 'notify-customer'])).body).toMatchObject({ value: true });
+    expect((await s.json(['config', 'get', 'financial-status'])).body).toMatchObject({ value: ['refunded'] });
+  });
+
+  it('writes nothing when the edits are abandoned (Esc, or Ctrl-C twice)', async () => {
+    const s = h.session();
+    await s.dsync(['config', 'set', 'fulfillment-location', 'Overflow Storage']);
+    const before = readFileSync(join(s.dir, 'config.json'), 'utf8');
+
+    const esc = await openPage(s);
+    expect(menuLine(esc.screen(), 'fulfillment-location')).toBe(
+      'fulfillment-location          Overflow Storage',
+    );
+    await pick(esc, 'filter-by-location');
+    await esc.waitFor('Accept only orders assigned to the fulfillment location?');
+    esc.keys('y', 'Enter');
+    await esc.waitFor('Save and exit (1 change)');
+    esc.keys('Escape');
+    await esc.waitFor('Discard 1 unsaved change?');
+    esc.keys('y', 'Enter');
+    const left = await esc.waitFor('EXIT=');
+    expect(left).toContain('Not saved: nothing was written.');
+    expect(left).toContain('EXIT=0');
+    expect(readFileSync(join(s.dir, 'config.json'), 'utf8')).toBe(before);
+
+    const interrupted = await openPage(s);
+    await pick(interrupted, 'exclude-empty-orders');
+    await interrupted.waitFor('Skip orders left with no line items after filtering?');
+    interrupted.keys('y', 'Enter');
+    await interrupted.waitFor('Save and exit (1 change)');
+    interrupted.keys('C-c');
+    await interrupted.waitFor('Discard 1 unsaved change?');
+    interrupted.keys('C-c');
+    expect(await interrupted.waitFor('EXIT=')).toContain('EXIT=130');
+    expect(readFileSync(join(s.dir, 'config.json'), 'utf8')).toBe(before);
+
+    const settings = await s.json(['config', 'list']);
+    const changed = (settings.body.settings as { key: string; isDefault: boolean }[]).filter(
+      (e) => !e.isDefault && ['filter-by-location', 'exclude-empty-orders'].includes(e.key),
+    );
+    expect(changed).toEqual([]);
+  });
+
+  it('with --no-input, even on a terminal, points to config set instead of opening the page', async () => {
+    const s = h.session();
+    const term = runInTerminal(s, ['config', '--no-input']);
+    const end = await term.waitFor('EXIT=');
+    expect(end).toContain('EXIT=2');
+    expect(end).toContain('the settings page needs a terminal');
+    expect(end).toContain('dsync config set fulfillment-location "Main Warehouse"');
+    expect(end).not.toContain('? Settings for');
   });
 });
 

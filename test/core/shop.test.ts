@@ -50,6 +50,11 @@ describe('parseApiOrigin', () => {
     ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
     ['http://localhost:3000/', 'http://localhost:3000'],
     ['http://[::1]:9000', 'http://[::1]:9000'],
+    // Other spellings of 127.0.0.1 and localhost reach the same loopback host; the origin used is the canonical one.
+    ['http://LOCALHOST:4000', 'http://localhost:4000'],
+    ['http://0x7f000001:4000', 'http://127.0.0.1:4000'],
+    ['http://127.1:4000', 'http://127.0.0.1:4000'],
+    ['http://127.0.0.1.:4000', 'http://127.0.0.1:4000'],
   ])('accepts loopback %s', (input, expected) => {
     expect(parseApiOrigin(input)).toBe(expected);
   });
@@ -68,6 +73,24 @@ describe('parseApiOrigin', () => {
     ['file:///etc/passwd'],
     ['https://127.0.0.1:443'],
     ['not a url'],
+    // userinfo tricks: the host is the part after the last @
+    ['http://127.0.0.1@evil.com'],
+    ['http://127.0.0.1:80@evil.com:80'],
+    ['http://localhost%2eevil.com:80'],
+    ['http://localhost.evil.com:80'],
+    // a trailing dot names a DNS root-relative host, not the loopback name
+    ['http://localhost.:80'],
+    // look-alikes that are not loopback once the URL is read (Cyrillic о, full-width dot)
+    ['http://lоcalhost:80'],
+    ['http://127．0．0．2:80'],
+    ['http://127.0.0.2:80'],
+    ['http://[::ffff:7f00:1]:80'],
+    ['http://[::2]:80'],
+    // no port to connect to
+    ['http://127.0.0.1:0'],
+    ['http://127.0.0.1:99999'],
+    ['http://127.0.0.1:80?x=1'],
+    ['http://127.0.0.1:80#frag'],
   ])('refuses %s', (input) => {
     expect(() => parseApiOrigin(input)).toThrow(UsageError);
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT, runCli } from '../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import { events, expectedImports, type Json, scenario } from './helpers.js';
+import { loadSqlite } from '../../src/core/sqlite.js';
 
 let sandbox: TestSandbox;
 beforeAll(async () => {
@@ -242,19 +243,18 @@ describe('dsync import --bulk', () => {
       });
       const exited = new Promise((resolve) => child.on('close', resolve));
       const ledgerFile = join(s.ledgerDir, 'ledger.sqlite');
-      const { default: Database } = (await import('better-sqlite3')) as unknown as {
-        default: new (
-          p: string,
-          o: object,
-        ) => { prepare(q: string): { get(): { value: string } | undefined }; close(): void };
-      };
+      const Database = loadSqlite();
       let saved: string | undefined;
       for (let i = 0; i < 200 && !saved; i += 1) {
         await new Promise((r) => setTimeout(r, 100));
         if (!existsSync(ledgerFile)) continue;
         const db = new Database(ledgerFile, { readonly: true });
         try {
-          saved = db.prepare("SELECT value FROM meta WHERE key = 'bulk_operation'").get()?.value;
+          saved = (
+            db.prepare("SELECT value FROM meta WHERE key = 'bulk_operation'").get() as
+              | { value: string }
+              | undefined
+          )?.value;
         } catch (error) {
           // the ledger is being created
           if (!/no such table/.test(String(error))) throw error;

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPath, openLedger } from '../../src/core/ledger/ledger.js';
 import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
 
+/** The SQLite binding: one package per Node.js line (src/core/sqlite.ts). */
+const SQLITE = ['better-sqlite3', 'better-sqlite3-napi'];
+
 const HEAVY = [
   'undici',
   'conf',
@@ -35,7 +38,7 @@ const NOT_LOCAL = [
   'undici',
   'graphql',
   '@napi-rs/keyring',
-  'better-sqlite3',
+  ...SQLITE,
   'zod',
   'conf',
   'ajv',
@@ -99,11 +102,11 @@ describe('commands that need no network', () => {
     [['config', 'list'], { DSYNC_KEYCHAIN: 'off' }],
     [['config', 'path']],
     [['stores', 'list']],
-    [['orders', 'list'], {}, ['better-sqlite3']],
-    [['orders', 'show', '#1001'], {}, ['better-sqlite3']],
+    [['orders', 'list'], {}, SQLITE],
+    [['orders', 'show', '#1001'], {}, SQLITE],
     [['schema', 'order']],
     [['schema', 'return']],
-    [['returns', 'show', '#1001-R1'], {}, ['better-sqlite3']],
+    [['returns', 'show', '#1001-R1'], {}, SQLITE],
     [['completion', 'bash']],
     [['config', 'set', '--help']],
     [['orders', 'show', '--help']],
@@ -164,10 +167,12 @@ describe('startup', () => {
   it('refuses a non-loopback DSYNC_API_ORIGIN before doing anything', async () => {
     const tmp = tempConfigDir();
     dirs.push(tmp.cleanup);
-    const result = await runCli(['--json', 'stores', 'list'], {
-      env: { DSYNC_API_ORIGIN: 'https://evil.example', DSYNC_CONFIG_DIR: tmp.dir },
-    });
-    expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).error.message).toContain('DSYNC_API_ORIGIN');
+    for (const origin of ['https://evil.example', 'http://127.0.0.1@evil.com', 'http://localhost.:80']) {
+      const result = await runCli(['--json', 'stores', 'list'], {
+        env: { DSYNC_API_ORIGIN: origin, DSYNC_CONFIG_DIR: tmp.dir },
+      });
+      expect(result.code).toBe(2);
+      expect(JSON.parse(result.stdout).error.message).toContain('DSYNC_API_ORIGIN');
+    }
   });
 });

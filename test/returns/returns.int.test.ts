@@ -219,6 +219,26 @@ describe('dsync returns receive', () => {
     s.cleanup();
   });
 
+  it('a return received before the first returns import still reaches the warehouse, once', async () => {
+    const s = await setup();
+    const ret = await openReturn({ 'TEE-BLK-M': 1 });
+    const file = s.file(
+      'received.csv',
+      `return,sku,quantity,disposition\n${ret.name},TEE-BLK-M,1,restocked\n`,
+    );
+    const received = await s.run(['returns', 'receive', '--file', file]);
+    expect(received.code, received.stderr).toBe(0);
+    expect(await dispositions(ret.id)).toEqual(['TEE-BLK-M RESTOCKED 1']);
+
+    const first = await s.run(['returns', 'import']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(ofReturn(events(first.stdout), ret.name).map((e) => e.type)).toEqual(['return.opened']);
+    const again = await s.run(['returns', 'import']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(ofReturn(events(again.stdout), ret.name)).toEqual([]);
+    s.cleanup();
+  });
+
   it('refuses malformed, unknown and over-quantity rows by line and applies the rest (exit 3)', async () => {
     const s = await setup();
     const ret = await openReturn({ 'TEE-BLK-M': 2 });

@@ -9,13 +9,16 @@ export function registerConfig(program: Command, ctx: RegisterContext): void {
     .addHelpText(
       'after',
       () => `
-On a terminal, \`dsync config\` opens the settings page: pick the fulfillment location and
-service from the live store, toggle the options, and save at the end. Without a terminal, use
+On a terminal, \`dsync config\` opens the settings page: a menu of every setting with its current
+value. Pick one to change just that one (the fulfillment location and service by name, from the
+live store); the menu marks what changed. "Save and exit" writes every change at once; "Exit
+without saving", Esc or Ctrl-C writes nothing. Without a terminal (or with --no-input), use
 \`dsync config set\`; values are checked against the live store where it matters.
 
 Start here (after \`dsync auth login\`):
   dsync locations list                               # find the 3PL's location
   dsync config set fulfillment-location "<name>"     # or run \`dsync config\` on a terminal
+  dsync config                                       # on a terminal: the settings page
   dsync doctor                                       # what is still missing, if anything
 
 ${settingsHelpText()}`,

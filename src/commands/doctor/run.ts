@@ -4,11 +4,18 @@ import { readSettings } from '../../core/config/settings.js';
 import type { ConfigStore } from '../../core/config/store.js';
 import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import { createOutput } from '../../core/output.js';
+import type { Deps } from '../../core/deps.js';
+import { createOutput, type Output } from '../../core/output.js';
 import { CREDENTIALS_FILE } from '../../core/secrets/file-store.js';
 import { selectStore } from '../../core/store-selection.js';
 import { connectStore } from '../../services/connect.js';
-import { type DoctorCheck, doctorExitCategory, runDoctor } from '../../services/doctor/checks.js';
+import {
+  type DoctorCheck,
+  type DoctorInputs,
+  type DoctorReport,
+  doctorExitCategory,
+  runDoctor,
+} from '../../services/doctor/checks.js';
 import { fileMode, serverTime } from '../../services/doctor/probes.js';
 import { createLiveStore } from '../../services/locations/list.js';
 import type { CommandRun } from '../define.js';
@@ -16,6 +23,17 @@ import type { CommandRun } from '../define.js';
 export const run: CommandRun = async (deps) => {
   const out = createOutput(deps);
   const shop = await selectStore(deps);
+  const report = await runDoctor(await doctorInputs(deps, shop));
+  out.result(report, () => renderReport(out, shop, report));
+  const failure = doctorFailure(report);
+  if (failure) throw failure;
+};
+
+/**
+ * The doctor's view of this machine and store. A config file that does not parse is not thrown
+ * here: it becomes the failing settings check, and the other checks still run.
+ */
+async function doctorInputs(deps: Deps, shop: string): Promise<DoctorInputs> {
   let config: ConfigStore | undefined;
   let configError: unknown;
   try {
@@ -24,7 +42,7 @@ export const run: CommandRun = async (deps) => {
     configError = error;
   }
   const path = configFilePath(deps.configDir);
-  const report = await runDoctor({
+  return {
     shop,
     configPath: path,
     fileMode: fileMode(path),
@@ -48,36 +66,41 @@ export const run: CommandRun = async (deps) => {
       );
     },
     now: deps.clock.now(),
-  });
+  };
+}
 
-  out.result(report, () => {
-    const p = out.paint;
-    const mark = (c: DoctorCheck) =>
-      c.status === 'pass' ? p.green('✓') : c.status === 'fail' ? p.red('✗') : p.dim('-');
-    const lines = [`dsync doctor: ${shop}`];
-    for (const c of report.checks) {
-      lines.push(`${mark(c)} ${c.title}: ${c.status === 'skip' ? p.dim(c.detail) : c.detail}`);
-      if (c.status === 'fail' && c.hint) lines.push(`    ${p.dim(`→ ${c.hint}`)}`);
-    }
-    const failed = report.checks.filter((c) => c.status === 'fail').length;
-    lines.push(
-      failed === 0
-        ? p.green(`All checks passed.`)
-        : p.red(`${failed} of ${report.checks.length} checks failed.`),
-    );
-    return lines.join('\n');
-  });
-
-  const category = doctorExitCategory(report);
-  if (category) {
-    const failed = report.checks.filter((c) => c.status === 'fail');
-    const exit =
-      category === 'auth' ? ExitCode.auth : category === 'config' ? ExitCode.usage : ExitCode.error;
-    throw new DsyncError(
-      'doctor_failed',
-      `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => c.id).join(', ')}`,
-      exit,
-      { resultPrinted: true, hint: failed[0]?.hint },
-    );
+/** One line per check, each failure with its hint, then the tally. */
+function renderReport(out: Output, shop: string, report: DoctorReport): string {
+  const p = out.paint;
+  const mark = (c: DoctorCheck) =>
+    c.status === 'pass' ? p.green('✓') : c.status === 'fail' ? p.red('✗') : p.dim('-');
+  const lines = [`dsync doctor: ${shop}`];
+  for (const c of report.checks) {
+    lines.push(`${mark(c)} ${c.title}: ${c.status === 'skip' ? p.dim(c.detail) : c.detail}`);
+    if (c.status === 'fail' && c.hint) lines.push(`    ${p.dim(`→ ${c.hint}`)}`);
   }
-};
+  const failed = report.checks.filter((c) => c.status === 'fail').length;
+  lines.push(
+    failed === 0
+      ? p.green(`All checks passed.`)
+      : p.red(`${failed} of ${report.checks.length} checks failed.`),
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The error that sets the exit code when a check failed (4 auth, 2 settings, 1 otherwise); the
+ * report is already printed, so only the first hint is repeated.
+ */
+function doctorFailure(report: DoctorReport): DsyncError | undefined {
+  const category = doctorExitCategory(report);
+  if (!category) return undefined;
+  const failed = report.checks.filter((c) => c.status === 'fail');
+  const exit = category === 'auth' ? ExitCode.auth : category === 'config' ? ExitCode.usage : ExitCode.error;
+  return new DsyncError(
+    'doctor_failed',
+    `${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((c) => c.id).join(', ')}`,
+    exit,
+    { resultPrinted: true, hint: failed[0]?.hint },
+  );
+}

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
+import { onLedger } from './failure.js';
+import { DsyncError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ensurePrivateDatabaseFile } from '../private-file.js';
+import { loadSqlite } from '../sqlite.js';
 
 /**
  * The per-store ledger: what happened to each order and when, the import checkpoint and the
@@ -521,16 +525,35 @@ function fromRow(row: OrderRow): LedgerOrder {
 }
 
 export async function openLedger(path: string, options: { readonly?: boolean } = {}): Promise<Ledger> {
-  // better-sqlite3 is CommonJS: its module.exports is the constructor.
-  const loaded = (await import('better-sqlite3')) as unknown as { default: typeof BetterSqlite3 };
-  const Database = loaded.default;
-  // The ledger holds order names, customers' line items and state: the owner's only (0600).
-  if (!options.readonly && path !== ':memory:') ensurePrivateDatabaseFile(path);
-  const db = new Database(path, {
-    readonly: options.readonly === true,
-    fileMustExist: options.readonly === true,
+  const Database = loadSqlite();
+  return onLedger(path, () => {
+    // The ledger holds order names, customers' line items and state: the owner's only (0600).
+    if (!options.readonly && path !== ':memory:') ensurePrivateDatabaseFile(path);
+    const db = new Database(path, {
+      readonly: options.readonly === true,
+      fileMustExist: options.readonly === true,
+    });
+    try {
+      return guarded(createLedger(db, path, options.readonly === true), path);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
   });
-  return createLedger(db, path, options.readonly === true);
+}
+
+/**
+ * The ledger with every method's SQLite failures (a damaged file, a full disk, a file another
+ * process holds) turned into errors that name the file and say what to do.
+ */
+function guarded(ledger: Ledger, path: string): Ledger {
+  return new Proxy(ledger, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => onLedger(path, () => value.apply(target, args));
+    },
+  });
 }
 
 /** Wraps an open database (tests pass `:memory:`). Runs pending migrations unless read-only. */
@@ -541,8 +564,11 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
     db.pragma('synchronous = FULL');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > MIGRATIONS.length) {
-      throw new Error(
-        `the ledger ${path} was written by a newer dsync (schema ${version}); upgrade dsync to use it`,
+      throw new DsyncError(
+        'ledger_newer',
+        `the ledger ${path} was written by a newer dsync (schema ${version})`,
+        ExitCode.error,
+        { hint: 'upgrade dsync to use it (npm install -g dsync@latest)' },
       );
     }
     for (let v = version; v < MIGRATIONS.length; v += 1) {

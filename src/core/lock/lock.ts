@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LockedError } from '../errors.js';
+import { ledgerFailure } from '../ledger/failure.js';
 import { ledgerPath } from '../ledger/ledger.js';
 import { ensurePrivateDatabaseFile } from '../private-file.js';
+import { loadSqlite } from '../sqlite.js';
 
 /**
  * A per-store run lock: a row in the `locks` table of a SQLite file (the store's ledger for the
@@ -78,9 +79,8 @@ interface LockRow {
 }
 
 function open(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
-  // Loaded on first use (better-sqlite3 is CommonJS and native), synchronously so that taking a
-  // lock stays one synchronous step.
-  const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+  // Loaded on first use, synchronously so that taking a lock stays one synchronous step.
+  const Database = loadSqlite();
   ensurePrivateDatabaseFile(path);
   const db = new Database(path, { timeout: busyTimeoutMs });
   try {
@@ -140,7 +140,7 @@ export function acquireLock(path: string, label: string, options: LockOptions = 
     });
     holder = take.immediate();
   } catch (error) {
-    if (!isBusy(error)) throw error;
+    if (!isBusy(error)) throw ledgerFailure(error, path) ?? error;
     throw new LockedError(`could not take the ${name} lock for ${label}: ${path} stayed busy`, {
       hint: 'another dsync is writing to it; try again in a moment',
       details: { lockFile: path, lock: name },

@@ -180,7 +180,8 @@ function unreadable(shop: string, name: SecretName, error: KeychainError, verb =
   });
 }
 
-function isKeychainDisabled(value: string | undefined): boolean {
+/** Whether `DSYNC_KEYCHAIN` switches the keychain off (`off`, `0`, `false`, `no`). */
+export function isKeychainDisabled(value: string | undefined): boolean {
   if (value === undefined) return false;
   return ['off', '0', 'false', 'no'].includes(value.trim().toLowerCase());
 }

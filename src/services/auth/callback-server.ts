@@ -26,7 +26,8 @@ export interface CallbackServerOptions {
 /**
  * The loopback server that receives Shopify's redirect: bound to 127.0.0.1 only, answers only
  * `GET /callback` with a local Host header, takes one callback and closes. Requests to other
- * paths or from a foreign Host (DNS rebinding) are refused and do not end the wait.
+ * paths or from a foreign Host (DNS rebinding), and callbacks without this login's `state` (a
+ * forged request from another page), are refused and do not end the wait.
  */
 export async function startCallbackServer(options: CallbackServerOptions): Promise<CallbackServer> {
   const timeoutMs = options.timeoutMs ?? CALLBACK_TIMEOUT_MS;
@@ -61,6 +62,12 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     ) {
       res.statusCode = verdict.status;
       res.end(page('Not found', 'Nothing here. Return to your terminal.'));
+      return;
+    }
+    if (!verdict.ok && !verdict.ours) {
+      // Not this login's callback (another page, a stale tab): refused, and the wait goes on.
+      res.statusCode = verdict.status;
+      res.end(page('Not this login', "This is not the current login's callback. Return to your terminal."));
       return;
     }
     if (done) {

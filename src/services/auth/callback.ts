@@ -30,7 +30,18 @@ export type CallbackRejection =
 
 export type CallbackVerdict =
   | { ok: true; code: string; host: string | undefined }
-  | { ok: false; reason: CallbackRejection; status: number; message: string };
+  | {
+      ok: false;
+      reason: CallbackRejection;
+      status: number;
+      message: string;
+      /**
+       * Whether the request carried this login's `state` (once): only Shopify's redirect for this
+       * login knows it. A refused request without it (another page, a stale tab) is not this
+       * login's callback and must not end the login.
+       */
+      ours: boolean;
+    };
 
 const CallbackParams = z.object({
   code: z.string().min(1).max(512),
@@ -49,11 +60,13 @@ export function verifyCallback(
   request: { method: string | undefined; url: string; host: string | undefined },
   expected: CallbackExpectation,
 ): CallbackVerdict {
+  let ours = false;
   const refuse = (reason: CallbackRejection, status: number, message: string): CallbackVerdict => ({
     ok: false,
     reason,
     status,
     message,
+    ours,
   });
   const host = (request.host ?? '').toLowerCase();
   if (!allowedHosts(expected.port).includes(host)) {
@@ -69,6 +82,8 @@ export function verifyCallback(
   if (request.method !== 'GET') return refuse('method', 405, 'only GET is accepted');
 
   const params = url.searchParams;
+  const states = params.getAll('state');
+  ours = states.length === 1 && safeEqual(states[0] ?? '', expected.state);
   const error = params.get('error');
   if (error !== null) {
     const description = params.get('error_description');

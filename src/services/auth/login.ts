@@ -3,6 +3,7 @@ import type { Deps } from '../../core/deps.js';
 import { AuthError } from '../../core/errors.js';
 import { TokenInvalidError } from '../../shopify/errors.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
+import { isKeychainDisabled } from '../../core/secrets/default-store.js';
 import { verifyCallback } from './callback.js';
 import { CALLBACK_PATH, startCallbackServer } from './callback-server.js';
 import { checkToken, clientFor, type TokenCheck } from './check.js';
@@ -184,7 +185,7 @@ async function authorizeInBrowser(
         `  1. approve the app (client id ${options.clientId}) in the browser, for the scopes: ${options.scopes.join(', ')}`,
         `  2. the store sends the browser back to ${server.redirectUri} (this computer only);`,
         `     that URL must be an allowed redirection URL of the app`,
-        `  3. dsync checks the answer, gets the token and stores it in ${options.insecure ? 'credentials.json (mode 0600) in the config dir' : 'the OS keychain'}`,
+        `  3. dsync checks the answer, gets the token and stores it in ${options.insecure || isKeychainDisabled(deps.env.DSYNC_KEYCHAIN) ? 'credentials.json (mode 0600) in the config dir' : 'the OS keychain'}`,
         '',
         options.openBrowser
           ? 'Opening the browser. If it does not open, visit this URL:'

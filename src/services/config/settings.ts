@@ -64,11 +64,18 @@ export function requireKey(key: string): SettingKey {
   return key;
 }
 
-/** Validates (and, for location/service/date, checks against the live store) a value for a key. */
+/** Values not saved yet that a cross-check should see instead of the stored ones (the settings page). */
+export type PendingValues = Partial<Record<SettingKey, StoredValue>>;
+
+/**
+ * Validates (and, for location/service/date, checks against the live store) a value for a key.
+ * `pending` stands in for stored values in the location/service cross-check.
+ */
 export async function prepareSetting(
   ctx: SettingsContext,
   key: SettingKey,
   raw: string,
+  pending: PendingValues = {},
 ): Promise<PreparedValue> {
   const meta = settingMeta(key);
   const warnings: string[] = [];
@@ -92,7 +99,7 @@ export async function prepareSetting(
       const location = resolveLocation(raw, await live.locations());
       if (!location.fulfillsOnlineOrders)
         warnings.push(`${location.name} does not fulfil online orders in Shopify`);
-      const handle = storedString(ctx, 'fulfillment-service');
+      const handle = storedString(ctx, 'fulfillment-service', pending);
       if (handle && handle !== 'all') {
         const service = (await live.fulfillmentServices()).find((s) => s.handle === handle);
         if (service?.location && service.location.id !== location.id)
@@ -106,7 +113,7 @@ export async function prepareSetting(
       const live = await ctx.live();
       const services = await live.fulfillmentServices();
       const handle = resolveFulfillmentService(raw, services);
-      const locationId = storedString(ctx, 'fulfillment-location');
+      const locationId = storedString(ctx, 'fulfillment-location', pending);
       const service = services.find((s) => s.handle === handle);
       if (locationId && service?.location && service.location.id !== locationId)
         warnings.push(
@@ -123,8 +130,8 @@ export async function prepareSetting(
   }
 }
 
-function storedString(ctx: SettingsContext, key: SettingKey): string | undefined {
-  const value = ctx.config.getProfile(ctx.shop)?.settings[key];
+function storedString(ctx: SettingsContext, key: SettingKey, pending: PendingValues): string | undefined {
+  const value = key in pending ? pending[key] : ctx.config.getProfile(ctx.shop)?.settings[key];
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -57,292 +57,62 @@ const messageOf = (error: unknown): { detail: string; hint?: string } =>
  * that failed (a token, valid settings) are skipped with the reason.
  */
 export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
-  const checks: DoctorCheck[] = [];
-  const add = (check: DoctorCheck) => checks.push(check);
-
-  // The config file: readable settings, and permissions.
-  let settings: Settings | undefined;
-  try {
-    settings = inputs.settings();
-    add({
-      id: 'config-valid',
-      title: 'settings are valid',
-      status: 'pass',
-      category: 'config',
-      detail: inputs.configPath,
-    });
-  } catch (error) {
-    add({
-      id: 'config-valid',
-      title: 'settings are valid',
-      status: 'fail',
-      category: 'config',
-      ...messageOf(error),
-    });
-  }
-  add(
-    permissionsCheck(
-      'config-permissions',
-      'config file permissions',
-      inputs.configPath,
-      inputs.fileMode,
-      'no config file yet',
-    ),
+  const config = checkSettings(inputs);
+  const permissions = permissionsCheck(
+    'config-permissions',
+    'config file permissions',
+    inputs.configPath,
+    inputs.fileMode,
+    'no config file yet',
   );
-  if (inputs.credentialsPath !== undefined) {
-    add(
-      permissionsCheck(
-        'credentials-permissions',
-        'credentials file permissions',
-        inputs.credentialsPath,
-        inputs.credentialsMode,
-        'no credentials file (secrets are in the OS keychain or the environment)',
-      ),
-    );
-  }
-
-  // The token: present, accepted by the store, holding the scopes dsync needs.
-  let live: LiveStore | undefined;
-  let granted: string[] | undefined;
-  try {
-    const connection = await inputs.connect();
-    granted = await connection.live.grantedScopes();
-    live = connection.live;
-    add({
-      id: 'token',
-      title: 'access token present and valid',
-      status: 'pass',
-      category: 'auth',
-      detail: `accepted by ${inputs.shop} (from ${connection.tokenSource})`,
-    });
-  } catch (error) {
-    add({
-      id: 'token',
-      title: 'access token present and valid',
-      status: 'fail',
-      category: 'auth',
-      ...messageOf(error),
-    });
-  }
-
-  const since = settings ? acceptOrdersAfterDate(settings.acceptOrdersAfter, inputs.now) : undefined;
-  const daysBack = since ? (inputs.now.getTime() - since.getTime()) / 86_400_000 : 0;
-  const needsAllOrders = daysBack > READABLE_WINDOW_DAYS;
-
-  if (granted === undefined) {
-    add(skip('scopes', 'scopes sufficient for the configured features', 'auth', 'needs a valid token'));
-  } else {
-    const held = expandImplied(granted);
-    const missing = [
-      ...missingScopes(granted, settings),
-      ...(needsAllOrders && !held.has('read_all_orders') ? ['read_all_orders'] : []),
-    ];
-    add({
-      id: 'scopes',
-      title: 'scopes sufficient for the configured features',
-      status: missing.length === 0 ? 'pass' : 'fail',
-      category: 'auth',
-      detail:
-        missing.length === 0
-          ? `${granted.length} scopes granted${held.has('read_all_orders') ? ', read_all_orders included' : ''}`
-          : `missing: ${missing.join(', ')}`,
-      ...(missing.length === 0
-        ? {}
-        : {
-            hint: `authorize again with the missing scopes: \`dsync auth login --scopes ${[...new Set([...granted, ...missing])].join(',')}\``,
-          }),
-    });
-  }
-
-  // Settings against the live store.
-  const locationGid = settings?.fulfillmentLocation;
-  const serviceHandle = settings?.fulfillmentService;
-  let locationName: string | undefined;
-  if (!settings) {
-    add(
-      skip(
-        'fulfillment-location',
-        'fulfillment location exists and is active',
-        'config',
-        'needs valid settings',
-      ),
-    );
-  } else if (locationGid === undefined) {
-    add({
-      id: 'fulfillment-location',
-      title: 'fulfillment location exists and is active',
-      status: 'fail',
-      category: 'config',
-      detail: 'fulfillment-location is not set',
-      hint: 'see `dsync locations list`, then `dsync config set fulfillment-location "<name>"` (or run `dsync config`)',
-    });
-  } else if (!live) {
-    add(
-      skip(
-        'fulfillment-location',
-        'fulfillment location exists and is active',
-        'config',
-        'needs a valid token',
-      ),
-    );
-  } else {
-    const check = await guarded(
-      'fulfillment-location',
-      'fulfillment location exists and is active',
-      'config',
-      async () => {
-        const location = (await live.locations()).find((l) => l.id === locationGid);
-        if (!location)
-          return {
-            status: 'fail',
-            detail: `${locationGid} is not a location of ${inputs.shop} (deleted?)`,
-            hint: 'see `dsync locations list`, then `dsync config set fulfillment-location "<name>"`',
-          };
-        locationName = location.name;
-        if (!location.isActive)
-          return {
-            status: 'fail',
-            detail: `"${location.name}" (${location.id}) is inactive`,
-            hint: 'reactivate it in Shopify admin, or `dsync config set fulfillment-location "<another>"`',
-          };
-        return { status: 'pass', detail: `"${location.name}" (${location.id}) is active` };
-      },
-    );
-    add(check);
-  }
-
-  let serviceLocation: { id: string; name: string } | null | undefined;
-  if (!settings) {
-    add(skip('fulfillment-service', 'fulfillment service exists', 'config', 'needs valid settings'));
-  } else if (serviceHandle === 'all') {
-    add({
-      id: 'fulfillment-service',
-      title: 'fulfillment service exists',
-      status: 'pass',
-      category: 'config',
-      detail: 'fulfillment-service is all: line items of every service are imported',
-    });
-  } else if (!live) {
-    add(skip('fulfillment-service', 'fulfillment service exists', 'config', 'needs a valid token'));
-  } else {
-    add(
-      await guarded('fulfillment-service', 'fulfillment service exists', 'config', async () => {
-        const services = await live.fulfillmentServices();
-        const service = services.find((s) => s.handle === serviceHandle);
-        if (!service)
-          return {
-            status: 'fail',
-            detail: `no fulfillment service with the handle "${serviceHandle}"; handles are: ${['all', ...services.map((s) => s.handle)].join(', ')}`,
-            hint: 'see `dsync fulfillment-services list`, then `dsync config set fulfillment-service <handle>`',
-          };
-        serviceLocation = service.location;
-        return { status: 'pass', detail: `${service.handle} ("${service.serviceName}")` };
-      }),
-    );
-  }
-
-  const belongsTitle = 'fulfillment location belongs to the fulfillment service';
-  if (!settings || locationGid === undefined || serviceHandle === 'all') {
-    add(
-      skip(
-        'location-service',
-        belongsTitle,
-        'config',
-        'applies when both fulfillment-location and a fulfillment-service handle are set',
-      ),
-    );
-  } else if (serviceLocation === undefined) {
-    add(skip('location-service', belongsTitle, 'config', 'needs the fulfillment service'));
-  } else if (serviceLocation?.id === locationGid) {
-    add({
-      id: 'location-service',
-      title: belongsTitle,
-      status: 'pass',
-      category: 'config',
-      detail: `"${serviceLocation.name}" is ${serviceHandle}'s location`,
-    });
-  } else {
-    add({
-      id: 'location-service',
-      title: belongsTitle,
-      status: 'fail',
-      category: 'config',
-      detail: `${serviceHandle}'s location is ${serviceLocation ? `"${serviceLocation.name}" (${serviceLocation.id})` : 'none'}, but fulfillment-location is ${locationName ? `"${locationName}" ` : ''}(${locationGid})`,
-      hint: serviceLocation
-        ? `\`dsync config set fulfillment-location ${serviceLocation.id}\`, or \`dsync config set fulfillment-service all\``
-        : '`dsync config set fulfillment-service all`',
-    });
-  }
-
-  const windowTitle = 'accept-orders-after within the readable window';
-  if (!settings) {
-    add(skip('accept-orders-after', windowTitle, 'config', 'needs valid settings'));
-  } else if (!since) {
-    add({
-      id: 'accept-orders-after',
-      title: windowTitle,
-      status: 'pass',
-      category: 'config',
-      detail: 'not set: the first import starts from what the store lets this token read',
-    });
-  } else if (!needsAllOrders) {
-    add({
-      id: 'accept-orders-after',
-      title: windowTitle,
-      status: 'pass',
-      category: 'config',
-      detail: `${since.toISOString()} (${Math.floor(daysBack)} days back)`,
-    });
-  } else if (granted === undefined) {
-    add(
-      skip(
-        'accept-orders-after',
-        windowTitle,
-        'config',
-        `${Math.floor(daysBack)} days back: needs a valid token to check read_all_orders`,
-      ),
-    );
-  } else if (expandImplied(granted).has('read_all_orders')) {
-    add({
-      id: 'accept-orders-after',
-      title: windowTitle,
-      status: 'pass',
-      category: 'config',
-      detail: `${since.toISOString()} (${Math.floor(daysBack)} days back; the token holds read_all_orders)`,
-    });
-  } else {
-    add({
-      id: 'accept-orders-after',
-      title: windowTitle,
-      status: 'fail',
-      category: 'config',
-      detail: `${since.toISOString()} is ${Math.floor(daysBack)} days back, but without read_all_orders only the last ${READABLE_WINDOW_DAYS} days of orders are readable`,
-      hint: `\`dsync config set accept-orders-after 30d\`, or authorize again with read_all_orders`,
-    });
-  }
-
-  // Clock skew against the store.
-  add(
-    await guarded('clock', 'clock in sync with the store', 'system', async () => {
-      const reading = await inputs.serverTime();
-      if (!reading) return { status: 'skip', detail: 'the store sent no Date header' };
-      const skew = reading.local.getTime() - reading.server.getTime();
-      const seconds = Math.round(Math.abs(skew) / 1000);
-      const direction = skew > 0 ? 'ahead of' : 'behind';
-      if (Math.abs(skew) > MAX_CLOCK_SKEW_MS)
-        return {
-          status: 'fail',
-          detail: `the local clock is ${seconds} s ${direction} the store's`,
-          hint: 'sync the system clock (e.g. `timedatectl set-ntp true`); OAuth and --since windows depend on it',
-        };
-      return {
-        status: 'pass',
-        detail: seconds <= 1 ? 'within 1 s' : `${seconds} s ${direction} the store's`,
-      };
-    }),
-  );
-
+  const credentials =
+    inputs.credentialsPath === undefined
+      ? []
+      : [
+          permissionsCheck(
+            'credentials-permissions',
+            'credentials file permissions',
+            inputs.credentialsPath,
+            inputs.credentialsMode,
+            'no credentials file (secrets are in the OS keychain or the environment)',
+          ),
+        ];
+  const token = await checkToken(inputs);
+  const window = readableWindow(config.settings, inputs.now);
+  const scopes = checkScopes(token.granted, config.settings, window);
+  const location = await checkFulfillmentLocation(inputs.shop, config.settings, token.live);
+  const service = await checkFulfillmentService(config.settings, token.live);
+  const belongs = checkLocationBelongsToService(config.settings, service.location, location.name);
+  const acceptAfter = checkAcceptOrdersAfter(config.settings, window, token.granted);
+  const clock = await checkClock(inputs);
+  const checks = [
+    config.check,
+    permissions,
+    ...credentials,
+    token.check,
+    scopes,
+    location.check,
+    service.check,
+    belongs,
+    acceptAfter,
+    clock,
+  ];
   return { shop: inputs.shop, ok: checks.every((c) => c.status !== 'fail'), checks };
+}
+
+// ---- the config file -------------------------------------------------------------------------
+
+function checkSettings(inputs: DoctorInputs): { check: DoctorCheck; settings: Settings | undefined } {
+  const base = { id: 'config-valid', title: 'settings are valid' };
+  try {
+    const settings = inputs.settings();
+    return { check: { ...base, status: 'pass', category: 'config', detail: inputs.configPath }, settings };
+  } catch (error) {
+    return {
+      check: { ...base, status: 'fail', category: 'config', ...messageOf(error) },
+      settings: undefined,
+    };
+  }
 }
 
 /** A file only its owner may read or write (0600): anything wider fails with the chmod to run. */
@@ -356,6 +126,7 @@ function permissionsCheck(
   if (fileMode === undefined)
     return { id, title, status: 'pass', category: 'system', detail: `${absent} (${path})` };
   const mode = fileMode.toString(8).padStart(3, '0');
+  // Any bit for group or others: the file is readable beyond its owner.
   const open = (fileMode & 0o077) !== 0;
   return {
     id,
@@ -366,6 +137,279 @@ function permissionsCheck(
     ...(open ? { hint: `chmod 600 ${path}` } : {}),
   };
 }
+
+// ---- the token -------------------------------------------------------------------------------
+
+/** The token: present, and accepted by the store (it answers with the scopes it granted). */
+async function checkToken(
+  inputs: DoctorInputs,
+): Promise<{ check: DoctorCheck; live: LiveStore | undefined; granted: string[] | undefined }> {
+  const base = { id: 'token', title: 'access token present and valid' };
+  try {
+    const connection = await inputs.connect();
+    const granted = await connection.live.grantedScopes();
+    return {
+      check: {
+        ...base,
+        status: 'pass',
+        category: 'auth',
+        detail: `accepted by ${inputs.shop} (from ${connection.tokenSource})`,
+      },
+      live: connection.live,
+      granted,
+    };
+  } catch (error) {
+    return {
+      check: { ...base, status: 'fail', category: 'auth', ...messageOf(error) },
+      live: undefined,
+      granted: undefined,
+    };
+  }
+}
+
+/** How far back accept-orders-after reaches, and whether that is beyond what every token may read. */
+interface ReadableWindow {
+  since: Date | undefined;
+  daysBack: number;
+  needsAllOrders: boolean;
+}
+
+function readableWindow(settings: Settings | undefined, now: Date): ReadableWindow {
+  const since = settings ? acceptOrdersAfterDate(settings.acceptOrdersAfter, now) : undefined;
+  const daysBack = since ? (now.getTime() - since.getTime()) / 86_400_000 : 0;
+  return { since, daysBack, needsAllOrders: daysBack > READABLE_WINDOW_DAYS };
+}
+
+/** The scopes the settings' features need, and read_all_orders when accept-orders-after reaches that far. */
+function checkScopes(
+  granted: string[] | undefined,
+  settings: Settings | undefined,
+  window: ReadableWindow,
+): DoctorCheck {
+  const title = 'scopes sufficient for the configured features';
+  if (granted === undefined) return skip('scopes', title, 'auth', 'needs a valid token');
+  const held = expandImplied(granted);
+  const missing = [
+    ...missingScopes(granted, settings),
+    ...(window.needsAllOrders && !held.has('read_all_orders') ? ['read_all_orders'] : []),
+  ];
+  return {
+    id: 'scopes',
+    title,
+    status: missing.length === 0 ? 'pass' : 'fail',
+    category: 'auth',
+    detail:
+      missing.length === 0
+        ? `${granted.length} scopes granted${held.has('read_all_orders') ? ', read_all_orders included' : ''}`
+        : `missing: ${missing.join(', ')}`,
+    ...(missing.length === 0
+      ? {}
+      : {
+          hint: `authorize again with the missing scopes: \`dsync auth login --scopes ${[...new Set([...granted, ...missing])].join(',')}\``,
+        }),
+  };
+}
+
+// ---- settings against the live store ---------------------------------------------------------
+
+/** Also returns the location's name, which the location-service check quotes. */
+async function checkFulfillmentLocation(
+  shop: string,
+  settings: Settings | undefined,
+  live: LiveStore | undefined,
+): Promise<{ check: DoctorCheck; name: string | undefined }> {
+  const id = 'fulfillment-location';
+  const title = 'fulfillment location exists and is active';
+  const locationGid = settings?.fulfillmentLocation;
+  if (!settings) return { check: skip(id, title, 'config', 'needs valid settings'), name: undefined };
+  if (locationGid === undefined) {
+    return {
+      check: {
+        id,
+        title,
+        status: 'fail',
+        category: 'config',
+        detail: 'fulfillment-location is not set',
+        hint: 'see `dsync locations list`, then `dsync config set fulfillment-location "<name>"` (or run `dsync config`)',
+      },
+      name: undefined,
+    };
+  }
+  if (!live) return { check: skip(id, title, 'config', 'needs a valid token'), name: undefined };
+  let name: string | undefined;
+  const check = await guarded(id, title, 'config', async () => {
+    const location = (await live.locations()).find((l) => l.id === locationGid);
+    if (!location)
+      return {
+        status: 'fail',
+        detail: `${locationGid} is not a location of ${shop} (deleted?)`,
+        hint: 'see `dsync locations list`, then `dsync config set fulfillment-location "<name>"`',
+      };
+    name = location.name;
+    if (!location.isActive)
+      return {
+        status: 'fail',
+        detail: `"${location.name}" (${location.id}) is inactive`,
+        hint: 'reactivate it in Shopify admin, or `dsync config set fulfillment-location "<another>"`',
+      };
+    return { status: 'pass', detail: `"${location.name}" (${location.id}) is active` };
+  });
+  return { check, name };
+}
+
+/**
+ * Also returns the service's location: null when it has none, undefined when the service was
+ * not found or not looked up.
+ */
+async function checkFulfillmentService(
+  settings: Settings | undefined,
+  live: LiveStore | undefined,
+): Promise<{ check: DoctorCheck; location: { id: string; name: string } | null | undefined }> {
+  const id = 'fulfillment-service';
+  const title = 'fulfillment service exists';
+  const serviceHandle = settings?.fulfillmentService;
+  if (!settings) return { check: skip(id, title, 'config', 'needs valid settings'), location: undefined };
+  if (serviceHandle === 'all') {
+    return {
+      check: {
+        id,
+        title,
+        status: 'pass',
+        category: 'config',
+        detail: 'fulfillment-service is all: line items of every service are imported',
+      },
+      location: undefined,
+    };
+  }
+  if (!live) return { check: skip(id, title, 'config', 'needs a valid token'), location: undefined };
+  let location: { id: string; name: string } | null | undefined;
+  const check = await guarded(id, title, 'config', async () => {
+    const services = await live.fulfillmentServices();
+    const service = services.find((s) => s.handle === serviceHandle);
+    if (!service)
+      return {
+        status: 'fail',
+        detail: `no fulfillment service with the handle "${serviceHandle}"; handles are: ${['all', ...services.map((s) => s.handle)].join(', ')}`,
+        hint: 'see `dsync fulfillment-services list`, then `dsync config set fulfillment-service <handle>`',
+      };
+    location = service.location;
+    return { status: 'pass', detail: `${service.handle} ("${service.serviceName}")` };
+  });
+  return { check, location };
+}
+
+function checkLocationBelongsToService(
+  settings: Settings | undefined,
+  serviceLocation: { id: string; name: string } | null | undefined,
+  locationName: string | undefined,
+): DoctorCheck {
+  const id = 'location-service';
+  const title = 'fulfillment location belongs to the fulfillment service';
+  const locationGid = settings?.fulfillmentLocation;
+  const serviceHandle = settings?.fulfillmentService;
+  if (!settings || locationGid === undefined || serviceHandle === 'all') {
+    return skip(
+      id,
+      title,
+      'config',
+      'applies when both fulfillment-location and a fulfillment-service handle are set',
+    );
+  }
+  if (serviceLocation === undefined) return skip(id, title, 'config', 'needs the fulfillment service');
+  if (serviceLocation?.id === locationGid) {
+    return {
+      id,
+      title,
+      status: 'pass',
+      category: 'config',
+      detail: `"${serviceLocation.name}" is ${serviceHandle}'s location`,
+    };
+  }
+  return {
+    id,
+    title,
+    status: 'fail',
+    category: 'config',
+    detail: `${serviceHandle}'s location is ${serviceLocation ? `"${serviceLocation.name}" (${serviceLocation.id})` : 'none'}, but fulfillment-location is ${locationName ? `"${locationName}" ` : ''}(${locationGid})`,
+    hint: serviceLocation
+      ? `\`dsync config set fulfillment-location ${serviceLocation.id}\`, or \`dsync config set fulfillment-service all\``
+      : '`dsync config set fulfillment-service all`',
+  };
+}
+
+/** Without read_all_orders, Shopify lets a token read only the last READABLE_WINDOW_DAYS days. */
+function checkAcceptOrdersAfter(
+  settings: Settings | undefined,
+  window: ReadableWindow,
+  granted: string[] | undefined,
+): DoctorCheck {
+  const base = { id: 'accept-orders-after', title: 'accept-orders-after within the readable window' };
+  const { since, daysBack, needsAllOrders } = window;
+  if (!settings) return skip(base.id, base.title, 'config', 'needs valid settings');
+  if (!since) {
+    return {
+      ...base,
+      status: 'pass',
+      category: 'config',
+      detail: 'not set: the first import starts from what the store lets this token read',
+    };
+  }
+  if (!needsAllOrders) {
+    return {
+      ...base,
+      status: 'pass',
+      category: 'config',
+      detail: `${since.toISOString()} (${Math.floor(daysBack)} days back)`,
+    };
+  }
+  if (granted === undefined) {
+    return skip(
+      base.id,
+      base.title,
+      'config',
+      `${Math.floor(daysBack)} days back: needs a valid token to check read_all_orders`,
+    );
+  }
+  if (expandImplied(granted).has('read_all_orders')) {
+    return {
+      ...base,
+      status: 'pass',
+      category: 'config',
+      detail: `${since.toISOString()} (${Math.floor(daysBack)} days back; the token holds read_all_orders)`,
+    };
+  }
+  return {
+    ...base,
+    status: 'fail',
+    category: 'config',
+    detail: `${since.toISOString()} is ${Math.floor(daysBack)} days back, but without read_all_orders only the last ${READABLE_WINDOW_DAYS} days of orders are readable`,
+    hint: `\`dsync config set accept-orders-after 30d\`, or authorize again with read_all_orders`,
+  };
+}
+
+// ---- the clock -------------------------------------------------------------------------------
+
+function checkClock(inputs: DoctorInputs): Promise<DoctorCheck> {
+  return guarded('clock', 'clock in sync with the store', 'system', async () => {
+    const reading = await inputs.serverTime();
+    if (!reading) return { status: 'skip', detail: 'the store sent no Date header' };
+    const skew = reading.local.getTime() - reading.server.getTime();
+    const seconds = Math.round(Math.abs(skew) / 1000);
+    const direction = skew > 0 ? 'ahead of' : 'behind';
+    if (Math.abs(skew) > MAX_CLOCK_SKEW_MS)
+      return {
+        status: 'fail',
+        detail: `the local clock is ${seconds} s ${direction} the store's`,
+        hint: 'sync the system clock (e.g. `timedatectl set-ntp true`); OAuth and --since windows depend on it',
+      };
+    return {
+      status: 'pass',
+      detail: seconds <= 1 ? 'within 1 s' : `${seconds} s ${direction} the store's`,
+    };
+  });
+}
+
+// ---- helpers ---------------------------------------------------------------------------------
 
 function skip(id: string, title: string, category: CheckCategory, reason: string): DoctorCheck {
   return { id, title, status: 'skip', category, detail: `skipped: ${reason}` };

@@ -124,7 +124,40 @@ function compact(values: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
+/**
+ * Lines longer than a record may be, blanked (their line ends kept, so every other line keeps its
+ * number) and reported: the CSV parser would otherwise give up on the whole file at the first one.
+ */
+function withoutLongLines(name: string, text: string): { text: string; errors: RowError[] } {
+  const errors: RowError[] = [];
+  const long = new RegExp(`[^\\r\\n]{${MAX_RECORD_BYTES + 1},}`, 'g');
+  let line = 1;
+  let counted = 0;
+  const bounded = text.replace(long, (match, offset: number) => {
+    line += text.slice(counted, offset).match(/\r\n|\r|\n/g)?.length ?? 0;
+    counted = offset;
+    errors.push({
+      file: name,
+      line,
+      field: null,
+      message: `the line is longer than ${MAX_RECORD_BYTES / 1024} KiB (${match.length} characters); it is not read`,
+    });
+    return '';
+  });
+  return { text: bounded, errors };
+}
+
 function csvRecords<T>(
+  name: string,
+  input: string,
+  spec: RowSpec<T>,
+): { records: RawRecord[]; errors: RowError[] } {
+  const { text, errors } = withoutLongLines(name, input);
+  const result = csvRecordsOf(name, text, spec);
+  return { records: result.records, errors: [...errors, ...result.errors] };
+}
+
+function csvRecordsOf<T>(
   name: string,
   text: string,
   spec: RowSpec<T>,

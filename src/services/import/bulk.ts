@@ -130,7 +130,7 @@ async function completeFromExports(
 export function bulkSource(
   bulkClient: AdminClient,
   ledger: Ledger,
-  deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'>,
+  deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'> & Partial<Pick<Deps, 'crashAt'>>,
   options: { pollIntervalMs?: number; note?: (message: string) => void; persist?: boolean } = {},
 ): BulkSource {
   return async function* (read: ReadContext, request, report): AsyncGenerator<OrderBatch> {
@@ -192,6 +192,7 @@ export function bulkSource(
         },
       });
       for await (const root of roots) {
+        deps.crashAt?.('import.bulk-line');
         batch.push(root);
         if (batch.length >= BATCH_SIZE) {
           yield await complete(batch);

@@ -154,6 +154,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
             persist: !options.dryRun,
           }),
           onProgress: options.onProgress,
+          crashAt: deps.crashAt,
         },
         {
           window,

@@ -1,10 +1,10 @@
 import type { Clock } from '../../core/clock.js';
+import type { CrashHook } from '../../core/crash-points.js';
 import type { Ledger, LedgerOrder, OrderRef } from '../../core/ledger/ledger.js';
-import { OrdersCount } from '../../shopify/operations/orders.js';
 import type { AdminClient } from '../../shopify/types.js';
+import { chooseMode } from './choose-mode.js';
 import {
   type CostMeter,
-  count,
   type NeedsDetail,
   newCostMeter,
   type OrderBatch,
@@ -16,7 +16,6 @@ import type { EventType, OrderEvent } from './order-document.js';
 import { parseRawOrder, type RawOrder, rawOrderSummarySchema } from './raw-order.js';
 import type { SelectionSettings, SkipReason } from './select.js';
 import type { Delivery, Sink } from './sinks.js';
-import { chooseReadPlan, type ReadPlan } from './read-plan.js';
 import { type ImportWindow, newOrderFilters, nextCheckpoint, searchQuery } from './window.js';
 
 /**
@@ -67,6 +66,8 @@ export interface ImportEnv {
   selection: SelectionSettings;
   bulk?: BulkSource;
   onProgress?: (progress: ImportProgress) => void;
+  /** Named points for crash tests (Deps.crashAt). */
+  crashAt?: CrashHook;
 }
 
 export interface ImportRequest {
@@ -261,6 +262,7 @@ class ImportRun {
       runStartedAt: this.startedAt,
     });
     if (next !== undefined && next !== this.summary.checkpoint) {
+      this.env.crashAt?.('import.checkpoint');
       this.env.ledger.setMeta(CHECKPOINT_KEY, next);
       this.summary.checkpoint = next;
     }
@@ -352,7 +354,8 @@ function decideOne(env: ImportEnv, value: unknown): Decided {
  * Hands the batch's events to the sink, `concurrency` at a time, in order. After a fatal failure
  * nothing more is handed over: those events stay undelivered (and unrecorded).
  */
-async function deliverAll(sink: Sink, decided: Decided[]): Promise<Map<Decided, Delivery>> {
+async function deliverAll(env: ImportEnv, decided: Decided[]): Promise<Map<Decided, Delivery>> {
+  const { sink } = env;
   const results = new Map<Decided, Delivery>();
   const queue = decided.filter((d) => d.kind === 'decided' && d.event !== undefined);
   let fatal = false;
@@ -361,6 +364,7 @@ async function deliverAll(sink: Sink, decided: Decided[]): Promise<Map<Decided, 
       const event = (next as { event: OrderEvent }).event;
       const result = await sink.deliver(event);
       results.set(next, result);
+      if (result.ok) env.crashAt?.('import.delivered');
       if (!result.ok && result.fatal) fatal = true;
     }
   };
@@ -468,7 +472,7 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
     summary.fetched += 1;
     decided.push(decideOne(env, value));
   }
-  const deliveries = await deliverAll(env.sink, decided);
+  const deliveries = await deliverAll(env, decided);
   let stoppedAt: number | undefined;
   decided.forEach((item, index) => {
     if (stoppedAt !== undefined) {
@@ -480,69 +484,11 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
       stoppedAt = index;
       const failure = delivery && !delivery.ok ? delivery.message : 'the sink stopped';
       summary.stopped ??= failure;
-    }
+    } else env.crashAt?.('import.recorded');
   });
   if (fromWindow)
     for (const value of batch.orders) run.handled((value as { updatedAt?: unknown })?.updatedAt);
   run.progress('fetching');
-}
-
-/** ordersCount answers exactly up to this many; a window this large is read in bulk anyway. */
-const COUNT_LIMIT = 10_000;
-
-/**
- * Paging or bulk: forced by the flags, else whichever read-plan.ts expects to finish first for the
- * number of orders the search matches and the bucket the count request left.
- */
-async function chooseMode(
-  env: ImportEnv,
-  request: ImportRequest,
-  search: string,
-  meter: CostMeter,
-): Promise<{ mode: 'paging' | 'bulk'; total: number | undefined; plan: ReadPlan | undefined }> {
-  if (request.mode === 'bulk') return { mode: 'bulk', total: undefined, plan: undefined };
-  try {
-    env.onProgress?.({ processed: 0, total: undefined, delivered: 0, errors: 0, phase: 'counting' });
-    const result = await env.client.request(
-      OrdersCount,
-      { query: search, limit: COUNT_LIMIT },
-      { signal: env.signal },
-    );
-    const data = count(meter, result);
-    const total = data.ordersCount?.count;
-    if (total === undefined) return { mode: 'paging', total: undefined, plan: undefined };
-    let throttle = result.cost?.throttleStatus;
-    let plan = chooseReadPlan({
-      orders: total,
-      available: throttle?.currentlyAvailable ?? 0,
-      restoreRate: throttle?.restoreRate ?? 50,
-    });
-    if (plan.mode === 'bulk' && request.mode === 'auto') {
-      // The fulfillment-order export holds every open order of the window, whatever the search
-      // filters: count those too before betting on bulk.
-      const windowed = await env.client.request(
-        OrdersCount,
-        {
-          query: `created_at:>='${request.window.createdAfter.toISOString()}' status:open`,
-          limit: COUNT_LIMIT,
-        },
-        { signal: env.signal },
-      );
-      throttle = windowed.cost?.throttleStatus ?? throttle;
-      plan = chooseReadPlan({
-        orders: total,
-        exportOrders: count(meter, windowed).ordersCount?.count ?? total,
-        available: throttle?.currentlyAvailable ?? 0,
-        restoreRate: throttle?.restoreRate ?? 50,
-      });
-    }
-    const mode = request.mode === 'auto' && plan.mode === 'bulk' && env.bulk ? 'bulk' : 'paging';
-    return { mode, total: data.ordersCount?.precision === 'EXACT' ? total : undefined, plan };
-  } catch (error) {
-    if (env.signal.aborted) throw error;
-    // Counting is an optimisation; paging always works.
-    return { mode: 'paging', total: undefined, plan: undefined };
-  }
 }
 
 /** What every read of a run shares. */
@@ -592,14 +538,29 @@ function readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> 
  * the checkpoint only past what is settled.
  */
 export async function runImport(given: ImportEnv, request: ImportRequest): Promise<ImportSummary> {
-  // New orders are judged against the window's effective start (accept-orders-after, or the
-  // 60-day floor), which the search no longer enforces once orders are followed.
-  const env: ImportEnv = {
-    ...given,
-    selection: { ...given.selection, acceptOrdersAfter: request.window.createdAfter },
-  };
+  const env = judgedFromWindowStart(given, request);
   const following = env.ledger.followedCount() > 0;
   const search = searchQuery(request.window, { following, filters: newOrderFilters(env.selection) });
+  const run = await startRun(env, request, search);
+  const failing = env.ledger.failingIds();
+
+  run.progress('fetching');
+  await readAndRecord(run, search, failing);
+  run.saveCheckpoint();
+  await endOutput(run);
+  return finalSummary(run);
+}
+
+/**
+ * New orders are judged against the window's effective start (accept-orders-after, or the 60-day
+ * floor), which the search no longer enforces once orders are followed.
+ */
+function judgedFromWindowStart(given: ImportEnv, request: ImportRequest): ImportEnv {
+  return { ...given, selection: { ...given.selection, acceptOrdersAfter: request.window.createdAfter } };
+}
+
+/** Chooses how to read (counting the search first), then starts the run's clock and counters. */
+async function startRun(env: ImportEnv, request: ImportRequest, search: string): Promise<ImportRun> {
   const meter = newCostMeter();
   const { mode, total, plan } = await chooseMode(env, request, search, meter);
   if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');
@@ -610,11 +571,17 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
       bulkSeconds: Math.round(plan.bulkSeconds * 10) / 10,
     };
   }
+  // The count requests belong to the run's figures.
   Object.assign(run.meter, meter);
   run.total = total;
-  const failing = env.ledger.failingIds();
+  return run;
+}
 
-  run.progress('fetching');
+/**
+ * Reads the window, then the orders that failed before (by id), processing batch by batch until
+ * the end or until the sink stops the run. A read that throws ends the output before rethrowing.
+ */
+async function readAndRecord(run: ImportRun, search: string, failing: string[]): Promise<void> {
   try {
     // Bulk results are not guaranteed to come in updatedAt order: the checkpoint moves once every
     // order is handled (a crash before that resumes the same bulk operation by its id). Pages come
@@ -622,7 +589,7 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
     for await (const batch of readWindow(run, search)) {
       await processBatch(run, batch, true);
       if (run.summary.stopped !== null) break;
-      if (mode === 'paging') run.saveCheckpoint();
+      if (run.summary.mode === 'paging') run.saveCheckpoint();
     }
     if (run.summary.stopped === null) {
       for await (const batch of readFailing(run, failing)) {
@@ -632,17 +599,25 @@ export async function runImport(given: ImportEnv, request: ImportRequest): Promi
     }
   } catch (error) {
     // Whatever was delivered is recorded; leave the output a whole document if it can be.
-    await env.sink.abort((error as Error).message);
+    await run.env.sink.abort((error as Error).message);
     throw error;
   }
-  run.saveCheckpoint();
-  if (run.summary.stopped === null) await env.sink.finish();
-  else {
-    const end = await env.sink.abort(run.summary.stopped);
-    if (!end.complete && end.message) run.summary.stopped = `${run.summary.stopped}; ${end.message}`;
-  }
+}
 
-  const { summary } = run;
+/** Finishes the sink's output, or aborts it with the reason the run stopped. */
+async function endOutput(run: ImportRun): Promise<void> {
+  const { env, summary } = run;
+  if (summary.stopped === null) {
+    await env.sink.finish();
+    return;
+  }
+  const end = await env.sink.abort(summary.stopped);
+  if (!end.complete && end.message) summary.stopped = `${summary.stopped}; ${end.message}`;
+}
+
+/** The figures known only at the end: what is left failing and followed, cost and duration. */
+function finalSummary(run: ImportRun): ImportSummary {
+  const { env, request, summary } = run;
   summary.unresolved = request.dryRun ? summary.errors.length : env.ledger.failingIds().length;
   summary.followed = env.ledger.followedCount();
   summary.requests = run.meter.requests;

@@ -348,13 +348,22 @@ export function writeFileAtomic(dir: string, name: string, content: string): voi
   }
 }
 
+/**
+ * Write failures that concern the directory, not the event (a full disk, a read-only or
+ * unwritable directory): no later event can be written either, so the run stops there.
+ */
+const DIRECTORY_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'EIO']);
+
 export function outDirSink(dir: string, format: OutputFormat): Sink<SinkEvent> {
   // Directories dsync creates are the owner's only; one that exists keeps the mode it has.
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  /** Set once the directory takes no more files: the message of every later delivery. */
+  let broken: string | undefined;
   return {
     kind: 'out',
     concurrency: 1,
     async deliver(event) {
+      if (broken !== undefined) return { ok: false, fatal: true, message: broken };
       const name = eventFileName(event, format);
       if (existsSync(join(dir, name))) return { ok: true, detail: `${name} (already written)` };
       const content =
@@ -364,7 +373,11 @@ export function outDirSink(dir: string, format: OutputFormat): Sink<SinkEvent> {
       try {
         writeFileAtomic(dir, name, content);
       } catch (error) {
-        return { ok: false, message: `could not write ${join(dir, name)}: ${(error as Error).message}` };
+        const message = `could not write ${join(dir, name)}: ${(error as Error).message}`;
+        if (!DIRECTORY_FAILURES.has((error as NodeJS.ErrnoException).code ?? ''))
+          return { ok: false, message };
+        broken = `${message}; no further event can be written to ${dir}`;
+        return { ok: false, fatal: true, message: broken };
       }
       return { ok: true, detail: name };
     },

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import { readSettings } from '../../core/config/settings.js';
+import type { CrashHook } from '../../core/crash-points.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
 import { acquireLock, importLockPath } from '../../core/lock/lock.js';
@@ -85,6 +86,8 @@ export interface PushIo {
   signal?: AbortSignal;
   /** A fresh @idempotent key per request sent. */
   newKey?: () => string;
+  /** Named points for crash tests (Deps.crashAt). */
+  crashAt?: CrashHook;
 }
 
 export interface PushInput {
@@ -122,7 +125,7 @@ export async function pushStock(deps: Deps, options: PushOptions): Promise<PushS
       });
   try {
     return await runPush(
-      { client: store.client, signal: deps.signal },
+      { client: store.client, signal: deps.signal, crashAt: deps.crashAt },
       {
         runId: newRunId(deps.clock.now()),
         shop: store.shop,
@@ -179,6 +182,7 @@ export async function runPush(io: PushIo, input: PushInput): Promise<PushSummary
   } else {
     for (const batch of batches(plan.changes, SET_QUANTITIES_MAX)) {
       const outcome = await sendBatch(request, batch, input, newKey, io.signal);
+      io.crashAt?.('inventory.applied');
       retried += outcome.retried;
       unchanged += outcome.nowUnchanged;
       for (const { change, readBefore } of outcome.applied) diff.push(entry(change, 'set', readBefore));

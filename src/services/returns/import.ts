@@ -62,14 +62,17 @@ const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 const ANY_RETURN = ['return_requested', 'in_progress', 'returned', 'inspection_complete', 'return_failed'];
 
 /**
- * The searches of a run: orders with returns updated since `since` (on a first run, orders with a
- * return under way in the last 60 days), then the orders of the returns the warehouse expects
- * that the first search did not meet (a cancelled return may leave its order with no return
- * status at all).
+ * The searches of a run: orders with returns updated since `since` (on a first run, the last 60
+ * days), then the orders of the returns the warehouse expects that the first search did not meet
+ * (a cancelled return may leave its order with no return status at all). A first run looks at
+ * every return status, not only returns under way: a return the warehouse already received
+ * (`dsync returns receive`) leaves its order `inspection_complete` while the return is still open,
+ * and it must still reach the warehouse once. Returns closed or cancelled before the first run are
+ * skipped by the lifecycle, not by the search.
  */
 export function returnsSearch(since: Date | undefined, now: Date): string {
-  if (since) return `updated_at:>='${iso(since)}' ${returnStatusFilter(ANY_RETURN)}`;
-  return `updated_at:>='${iso(new Date(now.getTime() - SIXTY_DAYS_MS))}' ${returnStatusFilter(['return_requested', 'in_progress'])}`;
+  const from = since ?? new Date(now.getTime() - SIXTY_DAYS_MS);
+  return `updated_at:>='${iso(from)}' ${returnStatusFilter(ANY_RETURN)}`;
 }
 
 export function followSearches(orderIds: readonly string[], since: Date | undefined): string[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CrashHook } from '../../core/crash-points.js';
 import type { Deps } from '../../core/deps.js';
 import type { Ledger, ReturnRef } from '../../core/ledger/ledger.js';
 import { type DisposeData, DisposeReturnItems } from '../../shopify/operations/returns.js';
@@ -221,6 +222,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
           locationId,
           now: () => deps.clock.now(),
           signal: deps.signal,
+          crashAt: deps.crashAt,
         });
         if (outcome.kind === 'disposed') {
           entry.document = withDisposed(document, decision.inputs, request.disposition);
@@ -315,6 +317,7 @@ async function dispose(
     locationId: string;
     now: () => Date;
     signal: AbortSignal;
+    crashAt?: CrashHook;
   },
 ): Promise<DisposeOutcome> {
   const { ref, key, request } = work;
@@ -353,6 +356,7 @@ async function dispose(
     ledger?.recordReceiptFailed(ref, key, message, work.now());
     return { kind: 'refused', message };
   }
+  work.crashAt?.('returns.disposed');
   ledger?.recordReceiptApplied(ref, key, describe(request), work.now());
   return { kind: 'disposed' };
 }

@@ -130,6 +130,7 @@ export async function shipFile(deps: Deps, options: ShipOptions): Promise<ShipSu
           now: () => deps.clock.now(),
           signal: deps.signal,
           onResult: options.onResult,
+          crashAt: deps.crashAt,
         },
         grouped.requests,
         {

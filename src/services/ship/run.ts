@@ -1,3 +1,4 @@
+import type { CrashHook } from '../../core/crash-points.js';
 import type { Ledger, LedgerShipment } from '../../core/ledger/ledger.js';
 import {
   CreateFulfillment,
@@ -49,6 +50,8 @@ export interface ShipDeps {
   signal?: AbortSignal;
   /** Progress for the terminal: one shipment decided or applied. */
   onResult?: (result: ShipmentResult) => void;
+  /** Named points for crash tests (Deps.crashAt). */
+  crashAt?: CrashHook;
 }
 
 export interface ShipSettings {
@@ -254,6 +257,7 @@ async function apply(
   if (errors.length > 0 || !fulfillment) {
     return fail(errors.map((e) => e.message).join('; ') || 'Shopify created no fulfillment');
   }
+  deps.crashAt?.('ship.created');
   recordApplied(
     deps,
     request,

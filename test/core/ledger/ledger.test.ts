@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ledgerPath, openLedger } from '../../../src/core/ledger/ledger.js';
+import { loadSqlite } from '../../../src/core/sqlite.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -127,9 +128,7 @@ describe('ledger', () => {
     const path = join(tempDir(), 'l.sqlite');
     const ledger = await openLedger(path);
     ledger.close();
-    const { default: Database } = (await import('better-sqlite3')) as unknown as {
-      default: new (p: string) => { pragma(s: string): void; close(): void };
-    };
+    const Database = loadSqlite();
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();

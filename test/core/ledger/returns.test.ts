@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../../src/core/sqlite.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLedger, openLedger } from '../../../src/core/ledger/ledger.js';
+
+const Database = loadSqlite();
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../../src/core/sqlite.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LockedError } from '../../../src/core/errors.js';
 import { ledgerPath, openLedger } from '../../../src/core/ledger/ledger.js';
 import { acquireLock, importLockPath, readLock } from '../../../src/core/lock/lock.js';
+
+const Database = loadSqlite();
 
 const dirs: string[] = [];
 afterEach(() => {

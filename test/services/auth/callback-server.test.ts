@@ -76,6 +76,52 @@ describe('loopback callback server', () => {
     await server.close();
   });
 
+  it('answers forged callbacks without ending the login: the real callback afterwards still completes it', async () => {
+    const server = await start();
+    try {
+      const now = String(Math.floor(Date.now() / 1000));
+      const forged = [
+        // Another page cannot know this login's state: whatever it sends is not this login's callback.
+        `/callback?${signed({ code: 'evil', shop: SHOP, state: 'forged', timestamp: now })}`,
+        `/callback?code=evil&shop=${SHOP}&timestamp=${now}&hmac=${'0'.repeat(64)}`,
+        '/callback?error=access_denied&error_description=declined',
+        `/callback?${signed({ code: 'evil', shop: 'evil.myshopify.com', state: 'forged', timestamp: now })}`,
+        `/callback?${goodQuery()}&state=${STATE}`,
+        `/callback?${goodQuery()}&x=${'a'.repeat(20_000)}`,
+        '/callback',
+        '/callback?%zz',
+      ];
+      const answers: number[] = [];
+      for (const path of forged) answers.push((await get(server.port, path)).status);
+      expect(answers.every((status) => status >= 400 && status < 500)).toBe(true);
+      const real = await get(server.port, `/callback?${goodQuery()}`);
+      expect(real.status).toBe(200);
+      expect(await server.code).toBe('the-code');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("ends the login on a refused callback that carries this login's state (a wrong client secret, a denial)", async () => {
+    for (const query of [
+      `code=c&shop=${SHOP}&state=${STATE}&timestamp=${Math.floor(Date.now() / 1000)}&hmac=${'0'.repeat(64)}`,
+      signed({
+        error: 'access_denied',
+        shop: SHOP,
+        state: STATE,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+      }),
+    ]) {
+      const server = await start();
+      try {
+        expect((await get(server.port, `/callback?${query}`)).status).toBe(400);
+        await expect(server.code).rejects.toBeInstanceOf(AuthError);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   it('gives up after the timeout with a message saying what to do', async () => {
     const server = await start(150);
     const error = await server.code.catch((e: unknown) => e);

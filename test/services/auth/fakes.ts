@@ -89,6 +89,7 @@ export function fakeDeps(parts: {
       throw new Error('no prompts in unit tests');
     },
     openBrowser: async () => undefined,
+    crashAt: () => {},
   } satisfies Deps;
   return { deps, agent };
 }

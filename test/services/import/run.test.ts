@@ -7,6 +7,7 @@ import type { Sink } from '../../../src/services/import/sinks.js';
 import { resolveWindow } from '../../../src/services/import/window.js';
 import type { AdminClient, GraphQLResult, Operation } from '../../../src/shopify/types.js';
 import { fo, line, order, settings, WAREHOUSE } from './fixtures.js';
+import { loadSqlite } from '../../../src/core/sqlite.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 const clock: Clock = { now: () => NOW, sleep: async () => {} };
@@ -108,9 +109,7 @@ function memorySink(
 }
 
 async function memoryLedger() {
-  const { default: Database } = (await import('better-sqlite3')) as unknown as {
-    default: new (path: string) => import('better-sqlite3').Database;
-  };
+  const Database = loadSqlite();
   return createLedger(new Database(':memory:'), ':memory:');
 }
 

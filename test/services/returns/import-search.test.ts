@@ -9,9 +9,9 @@ const NOW = new Date('2026-11-30T12:00:00Z');
 describe('the searches of a returns import', () => {
   it.each([
     [
-      'first run: returns under way in the last 60 days',
+      'first run: every order with a return in the last 60 days',
       undefined,
-      "updated_at:>='2026-10-01T12:00:00Z' (return_status:return_requested OR return_status:in_progress)",
+      "updated_at:>='2026-10-01T12:00:00Z' (return_status:return_requested OR return_status:in_progress OR return_status:returned OR return_status:inspection_complete OR return_status:return_failed)",
     ],
     [
       'since the checkpoint: every order whose returns may have changed',

@@ -1,9 +1,11 @@
-import Database from 'better-sqlite3';
+import { loadSqlite } from '../../../src/core/sqlite.js';
 import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../../src/core/ledger/ledger.js';
 import type { ShipmentRequest } from '../../../src/services/ship/plan.js';
 import { runShipments } from '../../../src/services/ship/run.js';
 import type { AdminClient, Operation } from '../../../src/shopify/types.js';
+
+const Database = loadSqlite();
 
 const LOC = { id: 'gid://shopify/Location/4', name: 'Acme 3PL' };
 
