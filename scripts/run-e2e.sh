@@ -14,7 +14,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "run-e2e: missing ${missing[*]} (apt-get install chromium gnome-keyring dbus libsecret-tools)" >&2
   exit 1
 fi
-if [ ! -f dist/main.js ]; then
+if [ ! -f dist/bundle/main.js ]; then
   echo "run-e2e: dist/ is missing; run \`npm run build\` first (npm run test:e2e does)" >&2
   exit 1
 fi

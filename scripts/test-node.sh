@@ -3,7 +3,7 @@
 # The Node.js binary comes from the npm registry's `node@<major>` package, cached outside the
 # clone (DSYNC_NODE_CACHE). The installed node_modules serve every line as they are: the SQLite
 # binding is chosen when it loads (src/core/sqlite.ts) and the keychain binding is Node-API, so
-# nothing is rebuilt. Run after `npm run build` (dist/ is plain JavaScript for every line).
+# nothing is rebuilt. Run after `npm run build` (dist/ and its bundle are plain JavaScript for every line).
 set -euo pipefail
 major="${1:?usage: scripts/test-node.sh <major version, e.g. 22>}"
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ if [ ! -x "$node_bin/node" ]; then
   echo "test-node: installing node@$major from the npm registry into $cache"
   npm install --prefix "$cache" --no-audit --no-fund --no-save --loglevel=error "node@$major"
 fi
-if [ ! -f dist/main.js ]; then
+if [ ! -f dist/bundle/main.js ]; then
   echo "test-node: dist/ is missing; run \`npm run build\` first" >&2
   exit 1
 fi

@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { type Command, CommanderError } from 'commander';
 import { createDefaultDeps, type ProcessLike, type RawGlobalOptions } from './core/default-deps.js';
 import { DsyncError, InterruptedError, isDsyncError, UsageError } from './core/errors.js';
@@ -113,7 +114,11 @@ export async function main(argv: string[]): Promise<void> {
     throw error;
   });
   const code = await run(argv, {
-    stdin: process.stdin,
+    // process.stdin opens the stream on first use: only the commands that read it pay for that.
+    get stdin() {
+      return process.stdin;
+    },
+    stdinIsTTY: isatty(0),
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -9,6 +9,7 @@
 // checkout of dsync (e.g. the previous release) in the same rounds, for a before/after table.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { root, tempDir } from './lib/support.js';
 
@@ -21,17 +22,26 @@ const SHOP = 'bench.myshopify.com';
 const COMMANDS = [
   [['--version'], 1.3],
   [['--help'], 1.5],
+  [['config', '--help'], 1.5],
   [['config', 'set', '--help'], 1.5],
+  [['orders', 'show', '--help'], 1.5],
+  [['import', '--help'], 1.5],
+  [['auth', 'login', '--help'], 1.5],
   [['config', 'get', 'financial-status'], 1.5],
   [['config', 'set', 'exclude-empty-orders', 'false'], 1.5],
   [['config', 'list'], 1.5],
   [['config', 'unset', 'notify-customer'], 1.5],
   [['config', 'path'], 1.5],
   [['stores', 'list'], 1.5],
+  // What the completion scripts run while a user presses Tab (`_dsync_stores`).
+  [['stores', 'list', '--json'], 1.5],
   [['orders', 'list'], 1.5],
   [['orders', 'show', '#1002'], 1.5],
   [['schema', 'order'], 1.5],
+  [['schema', 'return'], 1.5],
   [['completion', 'bash'], 1.5],
+  [['completion', 'zsh'], 1.5],
+  [['completion', 'fish'], 1.5],
 ].filter(([args]) => !only || args.join(' ').includes(only));
 
 async function prepare(configDir) {
@@ -94,6 +104,7 @@ try {
   const bare = ['-e', '0'];
   const cli = (args) => [join(root, 'bin', 'dsync.js'), ...args];
   const cliBefore = (args) => [join(before, 'bin', 'dsync.js'), ...args];
+  const loadStart = loadavg()[0].toFixed(1);
   // Warm the file cache first.
   time(bare, env);
   for (const [args] of COMMANDS) {
@@ -127,6 +138,10 @@ try {
     };
   });
 
+  const load = loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+  console.log(`node ${process.version}, load average ${loadStart} at the start, ${load} at the end`);
   console.log(`node -e 0: ${nodeMedian.toFixed(1)} ms (median of ${runs})`);
   const beforeHead = before ? ' before | × `node -e 0` |' : '';
   console.log(`| command |${beforeHead} median | × \`node -e 0\` | limit |`);

@@ -18,7 +18,10 @@ export interface RawGlobalOptions {
 }
 
 export interface ProcessLike {
+  /** Read as late as possible: opening process.stdin costs a few ms that most commands never need. */
   stdin: InputStream;
+  /** Whether stdin is a terminal, known without opening the stream (defaults to stdin.isTTY). */
+  stdinIsTTY?: boolean;
   stdout: OutputStream;
   stderr: OutputStream;
   env: Env;
@@ -45,15 +48,18 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
   const global = resolveGlobalOptions(raw, env);
   const apiOrigin = parseApiOrigin(env.DSYNC_API_ORIGIN);
   const configDir = resolveConfigDir(env);
+  const timeoutMs = parseHttpTimeout(env.DSYNC_HTTP_TIMEOUT_MS);
   return {
-    stdin: proc.stdin,
+    get stdin() {
+      return proc.stdin;
+    },
     stdout: proc.stdout,
     stderr: proc.stderr,
     env,
     clock: systemClock,
     global,
     interactive: isInteractive({
-      stdinIsTTY: proc.stdin.isTTY,
+      stdinIsTTY: proc.stdinIsTTY ?? proc.stdin.isTTY,
       stdoutIsTTY: proc.stdout.isTTY,
       env,
       noInput: !global.input,
@@ -67,7 +73,7 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
     signal: proc.signal,
     dispatcher: once(async () => {
       const { Agent } = await import('undici');
-      return new Agent({ connectTimeout: 15_000, headersTimeout: 60_000, bodyTimeout: 120_000 });
+      return new Agent({ connectTimeout: 15_000, headersTimeout: timeoutMs, bodyTimeout: 2 * timeoutMs });
     }),
     config: once(async () => {
       const { createConfStore } = await import('./config/conf-store.js');
@@ -99,4 +105,18 @@ export function parseApiVersion(value: string | undefined): string | undefined {
       hint: 'pass --api-version 2026-10, or leave it out for the pinned version',
     },
   );
+}
+
+/** How long an answer may take to start (default 60 s): `DSYNC_HTTP_TIMEOUT_MS`. */
+export const DEFAULT_HTTP_TIMEOUT_MS = 60_000;
+
+function parseHttpTimeout(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_HTTP_TIMEOUT_MS;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) {
+    throw new UsageError(`DSYNC_HTTP_TIMEOUT_MS must be a whole number of milliseconds, got "${value}"`, {
+      hint: 'unset DSYNC_HTTP_TIMEOUT_MS, or set it to e.g. 60000',
+    });
+  }
+  return parsed;
 }

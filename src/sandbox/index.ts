@@ -105,6 +105,12 @@ export interface RunningSandbox {
   accessToken: string;
   data: SandboxData;
   tokens: TokenRegistry;
+  /** GraphQL requests received and the faults injected so far, by kind (since the last setFaults). */
+  faults(): { requests: number; injected: Record<string, number> };
+  /** Replaces the fault spec from the next request on (undefined: no faults); throws FaultSpecError. */
+  setFaults(spec: string | undefined): void;
+  /** Stops the activity (if any) and leaves the store as it is. */
+  stopActivity(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -117,7 +123,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const now = options.now ?? (() => new Date());
   const host = options.host ?? '127.0.0.1';
   const shop = `${options.shopHandle ?? DEFAULT_SHOP_HANDLE}.myshopify.com`;
-  const faults = new FaultPlan(parseFaultSpec(options.faults));
+  let faults = new FaultPlan(parseFaultSpec(options.faults));
   // Checked before seeding, which can take a while.
   const bulk = resolveBulkTiming(options.bulk);
   const report =
@@ -157,6 +163,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     now,
     origin: () => origin,
     onInternalError: (error) => report(error),
+    revokeClient: (id) => tokens.revokeClient(id),
+    onBulkFault: (fault) => {
+      if (fault.kind === 'bulk-stuck') data.stickNextBulkOperation();
+      else data.failNextBulkOperationAfter(fault.objects);
+    },
   });
   const routes: RouteHandler[] = [
     createOAuthRoutes({
@@ -206,6 +217,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     accessToken: ready.accessToken,
     data,
     tokens,
+    faults: () => ({ requests: faults.requests, injected: { ...faults.injected } }),
+    setFaults: (spec) => {
+      faults = new FaultPlan(parseFaultSpec(spec));
+      endpoint.setFaults(faults);
+    },
+    stopActivity: async () => {
+      await activity?.stop();
+      activity = null;
+    },
     stop: async () => {
       await activity?.stop();
       await server.close();

@@ -109,8 +109,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 
 const logExtra = new WeakMap<ServerResponse, Pick<RequestLogEntry, 'cost' | 'codes'>>();
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** The sandbox's HTTP server: node:http, loopback only, `x-request-id` on every response. */
 export function createSandboxServer(options: SandboxServerOptions): SandboxServer {
   const server = createServer((req, res) => {
@@ -156,7 +154,6 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
         return;
       }
       const fault = options.endpoint.nextFault();
-      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 0);
       let body: string;
       try {
         body = await readBody(req);
@@ -175,7 +172,7 @@ export function createSandboxServer(options: SandboxServerOptions): SandboxServe
           body,
           requestId,
         },
-        fault?.kind === 'slow' ? undefined : fault,
+        fault,
       );
       if (answer.kind === 'reset') {
         req.socket.destroy();

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerPath, openLedger } from '../../src/core/ledger/ledger.js';
-import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
+import { REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
+import { loadedSources, sourcesOf } from '../support/loaded-sources.js';
 
 /** The SQLite binding: one package per Node.js line (src/core/sqlite.ts). */
 const SQLITE = ['better-sqlite3', 'better-sqlite3-napi'];
@@ -18,20 +18,6 @@ const HEAVY = [
   'better-sqlite3',
   'playwright',
 ];
-
-function loadedModules(args: string[], env: Record<string, string | undefined> = process.env): string[] {
-  const tmp = tempConfigDir('dsync-trace-');
-  const traceFile = join(tmp.dir, 'imports.txt');
-  const result = spawnSync(
-    process.execPath,
-    ['--import', join(REPO_ROOT, 'test', 'support', 'trace-imports.mjs'), CLI_PATH, ...args],
-    { env: { ...env, DSYNC_TRACE_IMPORTS_FILE: traceFile }, encoding: 'utf8' },
-  );
-  expect(result.status, result.stderr).toBe(0);
-  const lines = readFileSync(traceFile, 'utf8').split('\n').filter(Boolean);
-  tmp.cleanup();
-  return lines;
-}
 
 /** What a command that needs no network must never load: its start-up should cost no more than node's. */
 const NOT_LOCAL = [
@@ -50,7 +36,7 @@ const NOT_LOCAL = [
   'playwright',
 ];
 /** dsync's own modules that bring the network in: the Shopify client and the sandbox store. */
-const NOT_LOCAL_OWN = ['/dist/shopify/client.js', '/dist/services/connect.js', '/dist/sandbox/index.js'];
+const NOT_LOCAL_OWN = ['src/shopify/client.ts', 'src/services/connect.ts', 'src/sandbox/index.ts'];
 
 describe('commands that need no network', () => {
   const SHOP = 'acme.myshopify.com';
@@ -108,18 +94,25 @@ describe('commands that need no network', () => {
     [['schema', 'return']],
     [['returns', 'show', '#1001-R1'], {}, SQLITE],
     [['completion', 'bash']],
+    [['completion', 'zsh']],
+    [['completion', 'fish']],
+    // What the completion scripts ask dsync while a user presses Tab.
+    [['stores', 'list', '--json']],
     [['config', 'set', '--help']],
     [['orders', 'show', '--help']],
   ] as [string[], Record<string, string>?, string[]?][])(
     'dsync %j loads no HTTP client, schema engine, keychain or database it does not use',
     (args, extraEnv = {}, allowed = []) => {
-      const modules = loadedModules(args, { ...env, ...extraEnv });
-      const heavy = modules.filter(
-        (url) =>
-          NOT_LOCAL.some((name) => !allowed.includes(name) && url.includes(`/node_modules/${name}/`)) ||
-          NOT_LOCAL_OWN.some((path) => url.endsWith(path)),
+      const { sources } = loadedSources(args, { ...env, ...extraEnv });
+      // The trace sees the bundle's files; the metafile says which sources they hold.
+      expect(sources).toContain('/src/main.ts');
+      const heavy = sourcesOf(
+        sources,
+        NOT_LOCAL.filter((name) => !allowed.includes(name)),
+        NOT_LOCAL_OWN,
       );
       expect(heavy).toEqual([]);
+      if (allowed.length > 0) expect(sourcesOf(sources, allowed).length).toBeGreaterThan(0);
     },
   );
 });
@@ -133,20 +126,23 @@ describe('startup', () => {
   it.each([[['--version']], [['--help']], [['auth', '--help']], [['import', '--help']]])(
     'dsync %j loads none of the heavy modules',
     (args) => {
-      const modules = loadedModules(args);
+      const { sources } = loadedSources(args);
       // --help walks the whole command tree; --version is answered before it loads.
       const expectProgram = args[0] !== '--version';
-      expect(modules.some((url) => url.includes('/dist/program.js'))).toBe(expectProgram);
-      const heavy = modules.filter((url) => HEAVY.some((name) => url.includes(`/node_modules/${name}`)));
-      expect(heavy).toEqual([]);
+      expect(sources.includes('/src/program.ts')).toBe(expectProgram);
+      expect(sourcesOf(sources, HEAVY)).toEqual([]);
+      // The trace does see the packages the bundle holds.
+      expect(sourcesOf(sources, ['commander']).length > 0).toBe(expectProgram);
     },
   );
 
-  it('prints the package version', async () => {
+  it('prints the package version, from bin/dsync.js and from the bundled command tree', async () => {
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    const result = await runCli(['--version']);
-    expect(result.code).toBe(0);
-    expect(result.stdout.trim()).toBe(pkg.version);
+    for (const args of [['--version'], ['--no-color', '--version']]) {
+      const result = await runCli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim()).toBe(pkg.version);
+    }
   });
 
   it('documents the exit codes in --help', async () => {

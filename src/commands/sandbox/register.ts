@@ -18,6 +18,16 @@ Faults (--faults), for testing retries; comma-separated rules KIND[@N][xM][:key=
   slow@4:ms=2000        the 4th is answered after 2 seconds
   throttled@6           the 6th gets a THROTTLED GraphQL error
   503x2                 the first two answer 503
+  lost@7                the 7th is carried out (a mutation applied), then its connection is reset
+  revoke@40             the app's tokens are revoked at the 40th: it and every later one answer 401
+  bulk-failed@1:objects=50   the 1st bulk query ends FAILED after 50 objects, with partialDataUrl
+  bulk-stuck@2          the 2nd bulk query stays RUNNING until cancelled
+  mix:rate=0.1:seed=7   each request faulted with probability 0.1, the kind drawn (seeded, the same
+                        seed faults the same requests): 500/502/503, reset, slow (past the client's
+                        60 s timeout; slow-ms=N), a THROTTLED burst (3 requests), 429 with
+                        Retry-After (retry-after=N), and for mutations an answer lost after the
+                        mutation was applied (reset or 500); a bulk query it picks ends FAILED
+                        with partial data. On exit the sandbox says how many of each it injected.
 
 Bulk operations take time as on Shopify: CREATED while queued (--bulk-startup, default
 ${DEFAULT_BULK_TIMING.startupMs / 1000} s), then RUNNING while objectCount grows at --bulk-rate (default ${DEFAULT_BULK_TIMING.objectsPerSecond}

@@ -203,5 +203,12 @@ export const run: CommandRun = async (deps, _args, flags) => {
 
   await waitForAbort(deps.signal);
   await running.stop();
+  if (options.faults !== undefined) {
+    const { requests, injected } = running.faults();
+    const kinds = Object.entries(injected).map(([kind, n]) => `${kind} ${n}`);
+    out.info(
+      `faults injected: ${kinds.length > 0 ? kinds.join(', ') : 'none'} (in ${requests} GraphQL requests)`,
+    );
+  }
   out.info('sandbox stopped');
 };

@@ -490,7 +490,9 @@ export function runBulkQuery(
     hasUrl: false,
     hasPartialUrl: false,
     origin: ctx.origin,
+    ...(data.bulkHooks.stuckNext ? { stuck: true } : {}),
   };
+  data.bulkHooks.stuckNext = false;
   data.bulkOperations.set(op.id, op);
   const group = options.groupObjects ?? ctx.apiVersion < '2026-01';
   const snapshot: BulkCtx = {
@@ -620,8 +622,8 @@ async function execute(
   if (timing.startupMs > 0) await wait(op, timing.startupMs);
   if (!isCanceling(op)) op.status = 'RUNNING';
   // Test hook: stay RUNNING (nothing written) until released or cancelled.
-  while (data.bulkHooks.hold && !isCanceling(op)) {
-    await new Promise<void>((resolve) => setTimeout(resolve, 10));
+  while ((data.bulkHooks.hold || op.stuck === true) && !isCanceling(op)) {
+    await new Promise<void>((resolve) => setTimeout(resolve, 10).unref());
   }
   const finish = (status: BulkOperationRecord['status']): void => {
     op.status = status;

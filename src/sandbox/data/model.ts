@@ -465,4 +465,6 @@ export interface BulkOperationRecord {
   hasPartialUrl: boolean;
   /** Origin the URLs point at (the sandbox's own). */
   origin: string;
+  /** A fault: it stays RUNNING, writing nothing, until cancelled. */
+  stuck?: boolean;
 }

@@ -100,6 +100,8 @@ export interface BulkHooks {
   failAfterObjects: number | null;
   /** While true, bulk operations stay RUNNING (having written nothing) until released. */
   hold: boolean;
+  /** The next bulk operation stays RUNNING (having written nothing) until cancelled. */
+  stuckNext: boolean;
 }
 
 const DAY = 86_400_000;
@@ -130,7 +132,7 @@ export class SandboxData {
   readonly fulfillmentOrders = new Map<number, FulfillmentOrderRecord>();
   readonly fulfillments = new Map<number, FulfillmentRecord>();
   readonly bulkOperations = new Map<number, BulkOperationRecord>();
-  readonly bulkHooks: BulkHooks = { failAfterObjects: null, hold: false };
+  readonly bulkHooks: BulkHooks = { failAfterObjects: null, hold: false, stuckNext: false };
   /** Queue wait and processing rate of bulk operations, in real time. */
   readonly bulkTiming: BulkTiming;
   /** Incremented on every change; caches of sorted views key on it. */
@@ -732,6 +734,11 @@ export class SandboxData {
   /** Bulk operations started from now on stay RUNNING until `releaseBulkOperations()`. */
   holdBulkOperations(): void {
     this.bulkHooks.hold = true;
+  }
+
+  /** The next bulk operation stays RUNNING until cancelled (a job that never finishes). */
+  stickNextBulkOperation(): void {
+    this.bulkHooks.stuckNext = true;
   }
 
   releaseBulkOperations(): void {

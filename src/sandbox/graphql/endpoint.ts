@@ -32,7 +32,7 @@ import {
   statusBody,
   throttledError,
 } from './errors.js';
-import type { FaultPlan, FaultRule } from './faults.js';
+import type { DrawnFault, FaultPlan, FaultTicket, RequestShape } from './faults.js';
 import type { Throttle } from './throttle.js';
 import { resolveApiVersion } from './versions.js';
 
@@ -53,6 +53,12 @@ export interface GraphQLEndpointOptions {
   maxQueryCost?: number;
   /** Called with errors resolvers threw that were not GraphQLErrors (bugs). */
   onInternalError?: (error: Error, requestId: string) => void;
+  /** A `revoke` fault: every token of this app is revoked. */
+  revokeClient?: (clientId: string) => void;
+  /** A bulk fault for the bulk query this request is about to start. */
+  onBulkFault?: (fault: { kind: 'bulk-failed'; objects: number } | { kind: 'bulk-stuck' }) => void;
+  /** Waits for `slow` faults (default: a real timer). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface GraphQLRequest {
@@ -67,6 +73,8 @@ export interface GraphQLRequest {
 export type GraphQLAnswer =
   | { kind: 'response'; status: number; headers: Record<string, string>; body: unknown }
   | { kind: 'reset' };
+
+const NO_SHAPE: RequestShape = { mutation: false, bulkQuery: false };
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -126,25 +134,50 @@ export class GraphQLEndpoint {
     this.maxCost = options.maxQueryCost ?? MAX_QUERY_COST;
   }
 
-  /** The fault for this request, if the fault plan has one (call once per request). */
-  nextFault(): FaultRule | undefined {
-    return this.options.faults?.next();
+  /** Replaces the fault plan (undefined: no faults from now on). */
+  setFaults(plan: FaultPlan | undefined): void {
+    this.options.faults = plan;
   }
 
-  async handle(request: GraphQLRequest, fault?: FaultRule): Promise<GraphQLAnswer> {
+  /** This request's place in the fault plan, if there is one (call once per request). */
+  nextFault(): FaultTicket | undefined {
+    return this.options.faults?.ticket();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.options.sleep) return this.options.sleep(ms);
+    return new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  async handle(request: GraphQLRequest, ticket?: FaultTicket): Promise<GraphQLAnswer> {
     const { options } = this;
     const version = resolveApiVersion(request.version, options.now());
     if (version === undefined) return respond(404, NOT_FOUND_BODY);
     const versionHeader = { 'x-shopify-api-version': version };
+    const failWith = (fault: DrawnFault): GraphQLAnswer | undefined => {
+      if (fault.kind === 'reset' || fault.kind === 'applied-reset') return { kind: 'reset' };
+      if (fault.kind === 'status' || fault.kind === 'applied-status') {
+        const headers: Record<string, string> = { ...versionHeader };
+        if (fault.kind === 'status' && fault.retryAfterSeconds !== undefined)
+          headers['retry-after'] = fault.retryAfterSeconds.toFixed(1);
+        return respond(fault.status, statusBody(fault.status), headers);
+      }
+      return undefined;
+    };
 
-    if (fault?.kind === 'reset') return { kind: 'reset' };
-    if (fault?.kind === 'status' && fault.status !== undefined) {
-      const headers: Record<string, string> = { ...versionHeader };
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = fault.retryAfterSeconds.toFixed(1);
-      return respond(fault.status, statusBody(fault.status), headers);
-    }
+    // A rule naming this request applies whatever the request is; the mix is drawn once its
+    // shape (query or mutation) is known.
+    const fixed = ticket?.rule && options.faults ? options.faults.resolve(ticket, NO_SHAPE) : undefined;
+    let fault: DrawnFault | undefined = fixed === 'revoke' ? undefined : fixed;
+    if (fault?.kind === 'slow') await this.sleep(fault.delayMs);
+    const early = fault && fault.kind !== 'applied-reset' ? failWith(fault) : undefined;
+    if (early) return early;
 
     const token = request.accessToken?.trim();
+    if (fixed === 'revoke' && token) {
+      const owner = options.lookupToken(token);
+      if (owner.ok) options.revokeClient?.(owner.clientId);
+    }
     const check = token ? options.lookupToken(token) : undefined;
     if (!token || !check?.ok) return respond(401, INVALID_TOKEN_BODY, versionHeader);
 
@@ -163,7 +196,8 @@ export class GraphQLEndpoint {
     const graphqlErrors = (errors: GraphQLFormattedError[], requested = 0, actual: number | null = 0) =>
       respond(200, { errors, extensions: { cost: costOf(requested, actual) } }, versionHeader);
 
-    if (fault?.kind === 'throttled') return graphqlErrors([throttledError()], 0, null);
+    const throttled = () => graphqlErrors([throttledError()], 0, null);
+    if (fault?.kind === 'throttled') return throttled();
 
     let document: DocumentNode;
     try {
@@ -185,6 +219,27 @@ export class GraphQLEndpoint {
     }
     if (operation.operation === 'subscription') {
       return graphqlErrors([{ message: 'Subscriptions are not supported' }]);
+    }
+    const shape: RequestShape = {
+      mutation: operation.operation === 'mutation',
+      bulkQuery:
+        operation.operation === 'mutation' &&
+        operation.selectionSet.selections.some(
+          (s) => s.kind === Kind.FIELD && s.name.value === 'bulkOperationRunQuery',
+        ),
+    };
+    if (ticket && !ticket.rule && options.faults) {
+      const drawn = options.faults.resolve(ticket, shape);
+      fault = drawn === 'revoke' ? undefined : drawn;
+      if (fault?.kind === 'slow') await this.sleep(fault.delayMs);
+      if (fault?.kind === 'throttled') return throttled();
+      const lost = fault?.kind === 'status' || fault?.kind === 'reset' ? failWith(fault) : undefined;
+      if (lost) return lost;
+      if (fault?.kind === 'bulk-failed') options.onBulkFault?.(fault);
+    }
+    if (shape.bulkQuery && options.faults) {
+      const bulkFault = options.faults.nextBulk();
+      if (bulkFault) options.onBulkFault?.(bulkFault);
     }
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const def of document.definitions) {
@@ -268,6 +323,8 @@ export class GraphQLEndpoint {
     }
     if (result.data !== undefined) body.data = result.data;
     body.extensions = { cost: costOf(requested, actual) };
+    // The mutation was applied; its answer is lost on the way back.
+    if (fault?.kind === 'applied-reset' || fault?.kind === 'applied-status') return failWith(fault)!;
     return respond(200, body, versionHeader);
   }
 }

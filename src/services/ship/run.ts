@@ -12,7 +12,11 @@ import {
   type ShipmentOrderNode,
   ShipmentOrders,
 } from '../../shopify/operations/fulfillments.js';
-import { AcceptFulfillmentRequest } from '../../shopify/operations/requests.js';
+import { ShopifyUnavailableError, ThrottleExhaustedError } from '../../shopify/errors.js';
+import {
+  AcceptFulfillmentRequest,
+  type AnsweredFulfillmentOrder,
+} from '../../shopify/operations/requests.js';
 import type { AdminClient, GraphQLResult } from '../../shopify/types.js';
 import type { RowError } from '../files/rows.js';
 import { type OrderRef, parseOrderRef, refMatches, searchTerm } from '../orders/order-ref.js';
@@ -208,12 +212,24 @@ async function apply(
   ledger?.recordShipmentIntent(orderRef(order), shipment, deps.now());
 
   for (const fo of decision.fulfillmentOrders.filter((f) => f.accept)) {
-    const { data } = await deps.client.request(
-      AcceptFulfillmentRequest,
-      { id: fo.fulfillmentOrderId, message: `Shipping ${request.trackingNumber}` },
-      { signal: deps.signal },
-    );
-    const payload = data.fulfillmentOrderAcceptFulfillmentRequest;
+    let payload: AnsweredFulfillmentOrder;
+    try {
+      const { data } = await deps.client.request(
+        AcceptFulfillmentRequest,
+        { id: fo.fulfillmentOrderId, message: `Shipping ${request.trackingNumber}` },
+        { signal: deps.signal },
+      );
+      payload = data.fulfillmentOrderAcceptFulfillmentRequest;
+    } catch (error) {
+      if (!isLostAnswer(error)) throw error;
+      // The answer was lost, not necessarily the acceptance: look before giving up on the shipment.
+      const again = await lookAgain(deps, request);
+      const now = again?.fulfillmentOrders.find((f) => f.id === fo.fulfillmentOrderId);
+      if (now?.requestStatus === 'ACCEPTED') continue;
+      return fail(
+        `accepting the fulfillment request of ${fo.fulfillmentOrderId}: ${(error as Error).message}`,
+      );
+    }
     const errors = payload?.userErrors ?? [];
     if (errors.length > 0 || !payload)
       return fail(
@@ -235,8 +251,9 @@ async function apply(
   try {
     created = await deps.client.request(CreateFulfillment, variables, { signal: deps.signal });
   } catch (error) {
+    if (!isLostAnswer(error)) throw error;
     // The request may or may not have reached Shopify: look before anything is created again.
-    const again = (await readOrders(deps, [request])).get(request);
+    const again = await lookAgain(deps, request);
     const found = again?.fulfillments.find((f) => f.trackingNumbers.includes(request.trackingNumber));
     if (again && found) {
       recordApplied(
@@ -269,7 +286,27 @@ async function apply(
   return { ...planned, status: 'created', fulfillmentId: fulfillment.id, message: null };
 }
 
-/** One search term per order reference. */
+/**
+ * A failure after which the change may or may not have been applied, and after which the rest of
+ * the file can still go on: the store could not be reached or kept failing. Anything else (the
+ * token, the scopes, an interrupt) stops the run.
+ */
+function isLostAnswer(error: unknown): boolean {
+  return error instanceof ShopifyUnavailableError || error instanceof ThrottleExhaustedError;
+}
+
+/**
+ * The order as the store has it now, after a lost answer; undefined when it cannot be read either
+ * (the shipment then fails, and the next run finds out what happened by its tracking number).
+ */
+async function lookAgain(deps: ShipDeps, request: ShipmentRequest): Promise<OrderSnapshot | undefined> {
+  try {
+    return (await readOrders(deps, [request])).get(request);
+  } catch (error) {
+    if (isLostAnswer(error)) return undefined;
+    throw error;
+  }
+}
 
 /**
  * The orders of `requests`, read SHIPMENT_ORDERS_PER_REQUEST at a time by one search
