@@ -132,7 +132,9 @@ describe('auth login --with-token', () => {
       const partial = sandbox.issueToken(['read_orders', 'read_locations']);
       const result = await runCli(['auth', 'login', '--with-token'], { env: envFor(dir), input: partial });
       expect(result.code).toBe(0);
-      expect(result.stderr).toContain('write_inventory');
+      // No settings yet: reading is all the store needs, and the token cannot even read products.
+      expect(result.stderr).toContain('read_products');
+      expect(result.stderr).not.toContain('write_inventory');
       const status = await runCli(['auth', 'status', '--json'], { env: envFor(dir) });
       expect(status.code).toBe(4);
       const store = json(status).stores[0];

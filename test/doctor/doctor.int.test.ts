@@ -56,6 +56,7 @@ describe('dsync doctor', () => {
     expect(Object.keys(checks)).toEqual([
       'config-valid',
       'config-permissions',
+      'credentials-permissions',
       'token',
       'scopes',
       'fulfillment-location',
@@ -67,7 +68,7 @@ describe('dsync doctor', () => {
     const human = await s.dsync(['doctor']);
     expect(human.code).toBe(0);
     const lines = human.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('✓'))).toHaveLength(9);
+    expect(lines.filter((l) => l.startsWith('✓'))).toHaveLength(10);
     expect(human.stdout).toContain('✓ fulfillment location belongs to the fulfillment service');
     expect(lines.at(-1)).toBe('All checks passed.');
   });
@@ -164,6 +165,24 @@ describe('dsync doctor', () => {
     expect(code).toBe(1);
     expect(failed(checks)).toEqual(['config-permissions']);
     expect(checks['config-permissions']?.hint).toBe(`chmod 600 ${join(s.dir, 'config.json')}`);
+  });
+
+  it('checks the credentials file too: 0600 passes, wider fails with the chmod to run', async () => {
+    const s = await configured();
+    // DSYNC_KEYCHAIN=off: the secret setting goes to credentials.json.
+    expect((await s.dsync(['config', 'set', 'webhook-secret', '-'], { input: 'whsec-doctor' })).code).toBe(0);
+    const path = join(s.dir, 'credentials.json');
+    const before = await doctor(s);
+    expect(before.checks['credentials-permissions']).toMatchObject({
+      status: 'pass',
+      detail: `${path} is mode 600`,
+    });
+    chmodSync(path, 0o644);
+    const { code, checks } = await doctor(s);
+    expect(code).toBe(1);
+    expect(failed(checks)).toEqual(['credentials-permissions']);
+    expect(checks['credentials-permissions']?.detail).toBe(`${path} is mode 644: other users can read it`);
+    expect(checks['credentials-permissions']?.hint).toBe(`chmod 600 ${path}`);
   });
 
   it('fails on a hand-edited bad setting, naming it', async () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES } from '../../src/services/auth/scopes.js';
 import { AUTHORIZE_URL, freePort, startCli } from '../auth/cli-process.js';
 import { type CliResult, runCli, tempConfigDir } from '../support/cli.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
@@ -58,6 +59,10 @@ describe('secrets stay secret', () => {
         '--port',
         String(port),
         '--insecure-storage',
+        // The settings below turn on every feature: ask for their scopes up front (a login with
+        // no settings asks for reading only).
+        '--scopes',
+        ALL_SCOPES.join(','),
       ],
       { env },
     );

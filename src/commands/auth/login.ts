@@ -4,7 +4,7 @@ import { createOutput } from '../../core/output.js';
 import { normalizeShop } from '../../core/shop.js';
 import { CALLBACK_PATH, DEFAULT_CALLBACK_PORT } from '../../services/auth/callback-server.js';
 import { type LoginFlow, type LoginOptions, login } from '../../services/auth/login.js';
-import { REQUIRED_SCOPES } from '../../services/auth/scopes.js';
+import { scopeSettingsOf, scopesFor } from '../../services/auth/scopes.js';
 import type { CommandRun } from '../define.js';
 import { readLineFromStdin, readSecretFromStdin } from './stdin.js';
 
@@ -26,8 +26,8 @@ export const run: CommandRun = async (deps, _args, flags) => {
   }
   if (result.missingScopes.length > 0) {
     out.warn(
-      `the token lacks scopes dsync needs: ${result.missingScopes.join(', ')}. ` +
-        'Grant them to the app and log in again; `dsync auth status` exits 4 until then.',
+      `the token lacks scopes the settings need: ${result.missingScopes.join(', ')}. ` +
+        'Grant them to the app and log in again; `dsync auth status` says which feature needs which and exits 4 until then.',
     );
   }
 };
@@ -50,7 +50,9 @@ export async function parseLoginOptions(deps: Deps, flags: Record<string, unknow
   const normalizedShop = normalizeShop(shop);
 
   const port = parsePort(flags.port);
-  const scopes = parseScopes(flags.scopes);
+  // By default, the scopes of the features the store's settings turn on (reading only at first).
+  const profile = (await deps.config()).getProfile(normalizedShop);
+  const scopes = parseScopes(flags.scopes, scopesFor(scopeSettingsOf(profile)));
   const base = {
     shop: normalizedShop,
     flow,
@@ -140,8 +142,8 @@ function parsePort(value: unknown): number {
   return port;
 }
 
-function parseScopes(value: unknown): string[] {
-  if (value === undefined) return [...REQUIRED_SCOPES];
+function parseScopes(value: unknown, byDefault: string[]): string[] {
+  if (value === undefined) return byDefault;
   const scopes = [
     ...new Set(
       String(value)
@@ -154,7 +156,7 @@ function parseScopes(value: unknown): string[] {
     throw new UsageError(
       `--scopes: ${bad === undefined ? 'no scopes given' : `${JSON.stringify(bad)} is not a scope`}`,
       {
-        hint: 'e.g. --scopes read_orders,read_locations (default: the scopes dsync needs)',
+        hint: 'e.g. --scopes read_orders,read_locations (default: the scopes the store’s settings need)',
       },
     );
   }

@@ -45,7 +45,10 @@ export function registerAuth(program: Command, ctx: RegisterContext): void {
     .description('authorize dsync on a store: browser OAuth, a pasted token, or client credentials')
     .addOption(new Option('--client-id <id>', "the app's client id").env('DSYNC_CLIENT_ID'))
     .option('--client-secret-stdin', "read the app's client secret from stdin (or set DSYNC_CLIENT_SECRET)")
-    .option('--scopes <list>', 'comma-separated scopes to ask for (default: the scopes dsync needs)')
+    .option(
+      '--scopes <list>',
+      'comma-separated scopes to ask for (default: the scopes the store’s settings need; see `dsync auth status`)',
+    )
     .option('--port <port>', 'loopback port of the redirect URI http://127.0.0.1:<port>/callback', '3456')
     .option(
       '--no-browser',
@@ -98,13 +101,19 @@ The token is printed on stdout only; nothing else dsync prints ever contains it.
 
   auth
     .command('logout')
-    .description("remove the store's credentials from the keychain and the fallback file")
+    .description(
+      'remove every secret of the store (tokens, client secret, webhook-secret, return-magic-api-key) from the keychain and the fallback file',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   dsync auth logout --store acme
-  dsync auth logout --store acme --json    # {"removed": ["keychain"]}: where it was stored`,
+  dsync auth logout --store acme --json    # {"removed": ["keychain"], "secrets": [...]}: where and what
+
+Settings stay (log in again to use them). The secret settings are removed with the tokens: set
+them again after the next login (printf %s "$SECRET" | dsync config set webhook-secret -).
+Nothing stored, or a keychain that cannot be reached, is not an error (exit 0).`,
     )
     .action(ctx.action(() => import('./logout.js')));
 }

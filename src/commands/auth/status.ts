@@ -1,7 +1,6 @@
 import { AuthError, DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
-import { REQUIRED_SCOPES } from '../../services/auth/scopes.js';
 import { authStatus, type StoreAuthStatus } from '../../services/auth/status.js';
 import type { CommandRun } from '../define.js';
 
@@ -9,9 +8,7 @@ export const run: CommandRun = async (deps) => {
   const out = createOutput(deps);
   const result = await authStatus(deps);
   const now = deps.clock.now();
-  out.result({ ...result, requiredScopes: REQUIRED_SCOPES }, () =>
-    result.stores.map((store) => render(store, now, out.paint)).join('\n\n'),
-  );
+  out.result(result, () => result.stores.map((store) => render(store, now, out.paint)).join('\n\n'));
   if (result.stores.length === 0) {
     throw new AuthError('no store is logged in', {
       code: 'not_authenticated',
@@ -32,10 +29,12 @@ export const run: CommandRun = async (deps) => {
       { code: 'auth_status', hint: first?.hint ?? 'dsync auth login', resultPrinted: true },
     );
   }
+  // A setup problem (DSYNC_API_ORIGIN not where the login was made) is exit 2, like elsewhere.
+  const usage = failing.some((s) => s.problem?.exitCode === ExitCode.usage);
   throw new DsyncError(
     'auth_status',
     `could not check ${names}: ${first?.message ?? 'unknown error'}`,
-    ExitCode.error,
+    usage ? ExitCode.usage : ExitCode.error,
     {
       hint: first?.hint ?? undefined,
       resultPrinted: true,
@@ -56,9 +55,15 @@ function render(
     `  expires   ${store.expiresAt ? `${store.expiresAt} (${relative(store.expiresAt, now)})` : store.source ? 'never' : '-'}`,
   );
   if (store.scopes) {
-    lines.push(
-      `  scopes    ${store.scopes.length} granted; ${store.missingScopes.length === 0 ? 'all that dsync needs' : `missing: ${store.missingScopes.join(', ')}`}`,
-    );
+    lines.push(`  scopes    ${store.scopes.length > 0 ? store.scopes.join(', ') : 'none'}`);
+    for (const f of store.features) {
+      const why = f.enabledBy
+        ? `${f.feature} (${f.commands}; on with ${f.enabledBy})`
+        : `${f.feature} (${f.commands})`;
+      lines.push(
+        `  needs     ${why}: ${f.missing.length === 0 ? paint.green('granted') : paint.red(`missing ${f.missing.join(', ')}`)}`,
+      );
+    }
   }
   lines.push(
     `  status    ${store.ok ? paint.green('ok') : paint.red(`${store.problem?.message ?? 'not ok'}`)}` +

@@ -47,4 +47,10 @@ export const run: CommandRun = async (deps, args) => {
       : '';
     out.success(`${key} = ${shown} for ${result.shop}${where}`);
   }
+  if (meta.kind === 'location' || meta.kind === 'service') {
+    // A location or a service turns on features that write: say if the login lacks their scopes.
+    const { scopeAdvice } = await import('../../services/auth/status.js');
+    const advice = scopeAdvice((await deps.config()).getProfile(result.shop));
+    if (advice && !deps.env.DSYNC_ACCESS_TOKEN) out.warn(advice);
+  }
 };

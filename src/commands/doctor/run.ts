@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { configFilePath } from '../../core/config/paths.js';
 import { readSettings } from '../../core/config/settings.js';
 import type { ConfigStore } from '../../core/config/store.js';
@@ -5,6 +6,7 @@ import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { Deps } from '../../core/deps.js';
 import { createOutput, type Output } from '../../core/output.js';
+import { CREDENTIALS_FILE } from '../../core/secrets/file-store.js';
 import { selectStore } from '../../core/store-selection.js';
 import { connectStore } from '../../services/connect.js';
 import {
@@ -45,6 +47,8 @@ async function doctorInputs(deps: Deps, shop: string): Promise<DoctorInputs> {
     shop,
     configPath: path,
     fileMode: fileMode(path),
+    credentialsPath: join(deps.configDir, CREDENTIALS_FILE),
+    credentialsMode: fileMode(join(deps.configDir, CREDENTIALS_FILE)),
     settings: () => {
       if (!config) throw configError;
       return readSettings(config.getProfile(shop), config.path);

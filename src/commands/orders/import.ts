@@ -1,5 +1,6 @@
 import { DsyncError, PartialFailureError, UsageError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import { parseWebhookUrl } from '../../core/webhook-url.js';
 import { createOutput } from '../../core/output.js';
 import { type ImportOptions, importOrders } from '../../services/import/index.js';
 import { deliveredCount } from '../../services/import/run.js';
@@ -34,22 +35,7 @@ export function importOptionsFromFlags(flags: Record<string, unknown>, now: Date
       hint: '--bulk always reads with a bulk operation, --no-bulk never does; give neither to let dsync choose by the number of orders',
     });
   }
-  const webhook = flags.webhook === undefined ? undefined : String(flags.webhook);
-  if (webhook !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(webhook);
-    } catch {
-      throw new UsageError(`--webhook ${JSON.stringify(webhook)} is not a URL`, {
-        hint: 'e.g. --webhook https://wms.example/hooks/orders',
-      });
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new UsageError('--webhook must be an http(s) URL', {
-        hint: 'e.g. --webhook https://wms.example/hooks/orders',
-      });
-    }
-  }
+  const webhook = flags.webhook === undefined ? undefined : parseWebhookUrl(String(flags.webhook));
   const out = flags.out === undefined ? undefined : String(flags.out);
   if (out !== undefined && webhook !== undefined) {
     throw new UsageError('--out and --webhook cannot be used together', { hint: 'pick one sink per run' });

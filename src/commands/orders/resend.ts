@@ -1,6 +1,7 @@
 import { DsyncError, PartialFailureError, UsageError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
+import { parseWebhookUrl } from '../../core/webhook-url.js';
 import type { Deps } from '../../core/deps.js';
 import type { ResendOptions, ResendResult } from '../../services/import/resend.js';
 import type { OutputFormat } from '../../services/import/sinks.js';
@@ -9,7 +10,7 @@ import type { CommandRun } from '../define.js';
 /** The sink flags shared with `dsync import` (--out, --webhook, --format). */
 export function sinkFlags(flags: Record<string, unknown>): Pick<ResendOptions, 'out' | 'webhook' | 'format'> {
   const out = flags.out === undefined ? undefined : String(flags.out);
-  const webhook = flags.webhook === undefined ? undefined : String(flags.webhook);
+  const webhook = flags.webhook === undefined ? undefined : parseWebhookUrl(String(flags.webhook));
   if (out !== undefined && webhook !== undefined) {
     throw new UsageError('--out and --webhook cannot be used together', { hint: 'pick one sink per run' });
   }

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { onLedger } from './failure.js';
 import { DsyncError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type BetterSqlite3 from 'better-sqlite3';
+import { ensurePrivateDatabaseFile } from '../private-file.js';
 import { loadSqlite } from '../sqlite.js';
 
 /**
@@ -527,7 +527,8 @@ function fromRow(row: OrderRow): LedgerOrder {
 export async function openLedger(path: string, options: { readonly?: boolean } = {}): Promise<Ledger> {
   const Database = loadSqlite();
   return onLedger(path, () => {
-    if (!options.readonly) mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    // The ledger holds order names, customers' line items and state: the owner's only (0600).
+    if (!options.readonly && path !== ':memory:') ensurePrivateDatabaseFile(path);
     const db = new Database(path, {
       readonly: options.readonly === true,
       fileMustExist: options.readonly === true,

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { LockedError } from '../errors.js';
 import { ledgerFailure } from '../ledger/failure.js';
 import { ledgerPath } from '../ledger/ledger.js';
+import { ensurePrivateDatabaseFile } from '../private-file.js';
 import { loadSqlite } from '../sqlite.js';
 
 /**
@@ -81,7 +81,7 @@ interface LockRow {
 function open(path: string, busyTimeoutMs: number): BetterSqlite3.Database {
   // Loaded on first use, synchronously so that taking a lock stays one synchronous step.
   const Database = loadSqlite();
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  ensurePrivateDatabaseFile(path);
   const db = new Database(path, { timeout: busyTimeoutMs });
   try {
     // The ledger keeps this file in WAL mode; a file the lock creates first starts the same way.

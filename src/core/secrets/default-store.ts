@@ -110,11 +110,7 @@ export function createSecretStore(parts: SecretStoreParts): SecretStore {
             bag[name] = value;
             await writeKeychain(shop, bag);
             // A copy left in the file from an earlier fallback would shadow the new value.
-            const fileBag = await file.read(shop);
-            if (fileBag[name] !== undefined) {
-              delete fileBag[name];
-              await file.write(shop, fileBag);
-            }
+            if ((await file.read(shop))[name] !== undefined) await file.update(shop, without(name));
             return 'keychain';
           } catch (error) {
             if (!(error instanceof KeychainError)) throw error;
@@ -137,20 +133,17 @@ export function createSecretStore(parts: SecretStoreParts): SecretStore {
             `the OS keychain is switched off (DSYNC_KEYCHAIN=off); storing credentials in ${file.path} (mode 0600).`,
           );
         }
-        const bag = await file.read(shop);
-        bag[name] = value;
-        await file.write(shop, bag);
+        // Read, changed and written under the file's lock: another process's change stays.
+        await file.update(shop, (bag) => ({ ...bag, [name]: value }));
         return 'file';
       }),
 
     delete: (shop, name) =>
       serial(async (): Promise<SecretLocation[]> => {
         const found: SecretLocation[] = [];
-        const fileBag = await file.read(shop);
-        if (fileBag[name] !== undefined) {
-          delete fileBag[name];
-          await file.write(shop, fileBag);
-          found.push('file');
+        if ((await file.read(shop))[name] !== undefined) {
+          const before = await file.update(shop, without(name));
+          if (before[name] !== undefined) found.push('file');
         }
         if (!keychain) return found;
         try {
@@ -167,6 +160,15 @@ export function createSecretStore(parts: SecretStoreParts): SecretStore {
         }
         return found;
       }),
+  };
+}
+
+/** An edit that drops one secret, or leaves the bag alone when it is not there. */
+function without(name: SecretName): (bag: SecretBag) => SecretBag | undefined {
+  return (bag) => {
+    if (bag[name] === undefined) return undefined;
+    const { [name]: _dropped, ...rest } = bag;
+    return rest;
   };
 }
 

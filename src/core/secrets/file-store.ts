@@ -1,12 +1,16 @@
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { withFileLock } from '../lock/file-lock.js';
 import type { SecretName } from './store.js';
 
 /**
  * The fallback credentials file, `credentials.json` in the config dir, mode 0600:
  * `{"version":1,"stores":{"acme.myshopify.com":{"access-token":"…"}}}`. Written atomically
  * (temporary file + rename), so a crash never leaves half a file; removed when it empties.
+ * Every change is a read-modify-write under `credentials.json.lock` (O_EXCL, stale-lock
+ * recovery), so two dsync processes — a token refresh and a `config set`, or two stores' cron
+ * jobs — never write back a copy that lacks the other's change (a rotated refresh token).
  */
 export type SecretBag = Partial<Record<SecretName, string>>;
 
@@ -20,7 +24,13 @@ export const CREDENTIALS_FILE = 'credentials.json';
 export interface CredentialsFileStore {
   readonly path: string;
   read(shop: string): Promise<SecretBag>;
-  /** Replaces the shop's secrets; an empty bag removes the shop (and the file when it empties). */
+  /**
+   * Changes the shop's secrets under the file's lock: `edit` gets the bag as it is on disk now
+   * and returns the new one (an empty bag removes the shop, and the file when it empties), or
+   * undefined to leave it as it is. Resolves with the bag as it was before.
+   */
+  update(shop: string, edit: (bag: SecretBag) => SecretBag | undefined): Promise<SecretBag>;
+  /** Replaces the shop's secrets (an update that ignores what is there). */
   write(shop: string, bag: SecretBag): Promise<void>;
 }
 
@@ -46,35 +56,49 @@ export function createCredentialsFile(configDir: string): CredentialsFileStore {
     return parsed;
   };
 
+  const save = async (file: CredentialsFile, shop: string, bag: SecretBag): Promise<void> => {
+    const clean: SecretBag = {};
+    for (const [key, value] of Object.entries(bag)) {
+      if (typeof value === 'string' && value !== '') clean[key as SecretName] = value;
+    }
+    if (Object.keys(clean).length === 0) delete file.stores[shop];
+    else file.stores[shop] = clean;
+    if (Object.keys(file.stores).length === 0) {
+      await rm(path, { force: true });
+      return;
+    }
+    // Loaded here: reading secrets (every command with a token) should not pay for node:crypto.
+    const { randomBytes } = await import('node:crypto');
+    const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flush: true });
+      await chmod(temp, 0o600);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  };
+
+  const update: CredentialsFileStore['update'] = async (shop, edit) => {
+    await mkdir(configDir, { recursive: true, mode: 0o700 });
+    return withFileLock(path, async () => {
+      const file = await load();
+      const before = { ...(file.stores[shop] ?? {}) };
+      const next = edit({ ...before });
+      if (next !== undefined) await save(file, shop, next);
+      return before;
+    });
+  };
+
   return {
     path,
     async read(shop) {
       return { ...((await load()).stores[shop] ?? {}) };
     },
+    update,
     async write(shop, bag) {
-      const file = await load();
-      const clean: SecretBag = {};
-      for (const [key, value] of Object.entries(bag)) {
-        if (typeof value === 'string' && value !== '') clean[key as SecretName] = value;
-      }
-      if (Object.keys(clean).length === 0) delete file.stores[shop];
-      else file.stores[shop] = clean;
-      if (Object.keys(file.stores).length === 0) {
-        await rm(path, { force: true });
-        return;
-      }
-      await mkdir(configDir, { recursive: true, mode: 0o700 });
-      // Loaded here: reading secrets (every command with a token) should not pay for node:crypto.
-      const { randomBytes } = await import('node:crypto');
-      const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flush: true });
-        await chmod(temp, 0o600);
-        await rename(temp, path);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw error;
-      }
+      await update(shop, () => bag);
     },
   };
 }

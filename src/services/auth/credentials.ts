@@ -5,6 +5,7 @@ import { AuthError, isDsyncError, LockedError } from '../../core/errors.js';
 import { acquireLock, type LockHandle } from '../../core/lock/lock.js';
 import type { SecretLocation } from '../../core/secrets/store.js';
 import type { TokenProvider } from '../../shopify/types.js';
+import { checkCredentialOrigin } from './origin-binding.js';
 import { debugLog, requestToken, type TokenResponse } from './token-endpoint.js';
 
 /** Where the access token in use came from. */
@@ -70,6 +71,8 @@ export async function resolveToken(
   if (!profile) throw notConfigured(shop, config.listStores());
   const auth = profile.auth;
   if (!auth) throw notLoggedIn(shop);
+  // Before the secret is even read: a token is only ever sent where it came from.
+  checkCredentialOrigin(shop, auth.apiOrigin, origin);
   const secrets = await deps.secrets();
   const stored = await secrets.get(shop, 'access-token');
   if (!stored) throw notLoggedIn(shop);

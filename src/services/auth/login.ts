@@ -9,7 +9,7 @@ import { CALLBACK_PATH, startCallbackServer } from './callback-server.js';
 import { checkToken, clientFor, type TokenCheck } from './check.js';
 import { storeTokens } from './credentials.js';
 import { createPkcePair, createState } from './pkce.js';
-import { missingScopes } from './scopes.js';
+import { missingScopes, scopeSettingsOf } from './scopes.js';
 import { debugLog, requestToken, type TokenResponse } from './token-endpoint.js';
 
 export type LoginFlow = 'browser' | 'token' | 'client-credentials';
@@ -149,7 +149,7 @@ export async function login(deps: Deps, options: LoginOptions): Promise<LoginRes
     grant,
     storage,
     scopes: check.scopes,
-    missingScopes: missingScopes(check.scopes),
+    missingScopes: missingScopes(check.scopes, scopeSettingsOf(config.getProfile(options.shop))),
     expiresAt: auth?.expiresAt ?? null,
     default: isDefault,
   };

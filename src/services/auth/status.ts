@@ -1,12 +1,12 @@
 import { shopOrigin } from '../../core/api-origin.js';
-import type { AuthMetadata } from '../../core/config/store.js';
+import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
 import { isDsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { selectStore } from '../../core/store-selection.js';
 import { checkToken, clientFor } from './check.js';
 import { envToken, resolveToken, type TokenSource } from './credentials.js';
-import { missingScopes } from './scopes.js';
+import { type FeatureGap, missingScopes, scopeGaps, scopeSettingsOf, scopesFor } from './scopes.js';
 
 export interface StoreAuthStatus {
   shop: string;
@@ -17,7 +17,11 @@ export interface StoreAuthStatus {
   expiresAt: string | null;
   /** Scopes the store reports for the token (null when it could not be asked). */
   scopes: string[] | null;
+  /** The scopes the store's settings need (reading always; writing per enabled feature). */
+  neededScopes: string[];
   missingScopes: string[];
+  /** Each enabled feature, the scopes it needs and those the token lacks. */
+  features: FeatureGap[];
   ok: boolean;
   /** What is wrong, when not ok: not_authenticated, token_invalid, refresh_failed, missing_scopes, … */
   problem: { code: string; message: string; hint: string | null; exitCode: number } | null;
@@ -50,6 +54,7 @@ export async function authStatus(deps: Deps): Promise<AuthStatusResult> {
 async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<StoreAuthStatus> {
   const config = await deps.config();
   const origin = shopOrigin(shop, deps.apiOrigin);
+  const settings = scopeSettingsOf(config.getProfile(shop));
   const status: StoreAuthStatus = {
     shop,
     default: isDefault,
@@ -57,7 +62,9 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
     grant: null,
     expiresAt: null,
     scopes: null,
+    neededScopes: scopesFor(settings),
     missingScopes: [],
+    features: [],
     ok: false,
     problem: null,
   };
@@ -81,7 +88,8 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
     const client = await clientFor(deps, shop, origin, token.provider);
     const check = await checkToken(client, shop);
     status.scopes = check.scopes;
-    status.missingScopes = missingScopes(check.scopes);
+    status.missingScopes = missingScopes(check.scopes, settings);
+    status.features = scopeGaps(check.scopes, settings);
     const profile = config.getProfile(shop);
     if (token.source !== 'env' && profile?.auth) {
       status.expiresAt = profile.auth.expiresAt ?? null;
@@ -93,14 +101,43 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
     return fail(error);
   }
   if (status.missingScopes.length > 0) {
+    const lacking = status.features.filter((f) => f.missing.length > 0).map((f) => f.feature);
     status.problem = {
       code: 'missing_scopes',
-      message: `the token lacks ${status.missingScopes.join(', ')}`,
-      hint: `grant the scopes to the app, then run \`dsync auth login --store ${shop}\``,
+      message: `the token lacks ${status.missingScopes.join(', ')} (for ${lacking.join(', ')})`,
+      hint: reauthorizeHint(shop, status.grant, status.missingScopes),
       exitCode: ExitCode.auth,
     };
     return status;
   }
   status.ok = true;
   return status;
+}
+
+/** The command that gets a token with the scopes the settings need, by how the store logged in. */
+export function reauthorizeHint(
+  shop: string,
+  grant: AuthMetadata['grant'] | null,
+  missing: string[],
+): string {
+  if (grant === 'token') {
+    return `add ${missing.join(', ')} to the app's Admin API scopes in the Shopify admin, then pipe its token again: dsync auth login --store ${shop} --with-token`;
+  }
+  if (grant === 'client_credentials') {
+    return `add ${missing.join(', ')} to the app's access scopes, then dsync auth login --store ${shop} --client-credentials`;
+  }
+  return `dsync auth login --store ${shop}   (asks for the scopes the settings need: ${missing.join(', ')})`;
+}
+
+/**
+ * After a setting changed which features are on: what the recorded scopes of the login lack for
+ * them, and the login to run; undefined when they suffice or no scopes were recorded.
+ */
+export function scopeAdvice(profile: StoreProfile | undefined): string | undefined {
+  const recorded = profile?.auth?.scopes;
+  if (!profile?.auth || !recorded) return undefined;
+  const gaps = scopeGaps(recorded, scopeSettingsOf(profile)).filter((g) => g.missing.length > 0);
+  if (gaps.length === 0) return undefined;
+  const missing = [...new Set(gaps.flatMap((g) => g.missing))];
+  return `${gaps.map((g) => `${g.feature} (${g.commands})`).join(', ')} need${gaps.length === 1 ? 's' : ''} ${missing.join(', ')}, which the login of ${profile.shop} lacks: ${reauthorizeHint(profile.shop, profile.auth.grant, missing)}`;
 }

@@ -32,6 +32,9 @@ export interface DoctorInputs {
   configPath: string;
   /** Permission bits of the config file, undefined when it does not exist. */
   fileMode: number | undefined;
+  /** The fallback credentials file (credentials.json), and its permission bits when it exists. */
+  credentialsPath?: string;
+  credentialsMode?: number | undefined;
   /** The effective settings; throws ConfigError when the file holds a bad value. */
   settings(): Settings;
   /** Connects with the stored (or env) token; throws AuthError when there is none or it is refused. */
@@ -55,10 +58,28 @@ const messageOf = (error: unknown): { detail: string; hint?: string } =>
  */
 export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
   const config = checkSettings(inputs);
-  const permissions = checkConfigPermissions(inputs);
+  const permissions = permissionsCheck(
+    'config-permissions',
+    'config file permissions',
+    inputs.configPath,
+    inputs.fileMode,
+    'no config file yet',
+  );
+  const credentials =
+    inputs.credentialsPath === undefined
+      ? []
+      : [
+          permissionsCheck(
+            'credentials-permissions',
+            'credentials file permissions',
+            inputs.credentialsPath,
+            inputs.credentialsMode,
+            'no credentials file (secrets are in the OS keychain or the environment)',
+          ),
+        ];
   const token = await checkToken(inputs);
   const window = readableWindow(config.settings, inputs.now);
-  const scopes = checkScopes(token.granted, window);
+  const scopes = checkScopes(token.granted, config.settings, window);
   const location = await checkFulfillmentLocation(inputs.shop, config.settings, token.live);
   const service = await checkFulfillmentService(config.settings, token.live);
   const belongs = checkLocationBelongsToService(config.settings, service.location, location.name);
@@ -67,6 +88,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
   const checks = [
     config.check,
     permissions,
+    ...credentials,
     token.check,
     scopes,
     location.check,
@@ -93,27 +115,26 @@ function checkSettings(inputs: DoctorInputs): { check: DoctorCheck; settings: Se
   }
 }
 
-function checkConfigPermissions(inputs: DoctorInputs): DoctorCheck {
-  const base = { id: 'config-permissions', title: 'config file permissions' };
-  if (inputs.fileMode === undefined) {
-    return {
-      ...base,
-      status: 'pass',
-      category: 'system',
-      detail: `no config file yet (${inputs.configPath})`,
-    };
-  }
-  const mode = inputs.fileMode.toString(8).padStart(3, '0');
+/** A file only its owner may read or write (0600): anything wider fails with the chmod to run. */
+function permissionsCheck(
+  id: string,
+  title: string,
+  path: string,
+  fileMode: number | undefined,
+  absent: string,
+): DoctorCheck {
+  if (fileMode === undefined)
+    return { id, title, status: 'pass', category: 'system', detail: `${absent} (${path})` };
+  const mode = fileMode.toString(8).padStart(3, '0');
   // Any bit for group or others: the file is readable beyond its owner.
-  const open = (inputs.fileMode & 0o077) !== 0;
+  const open = (fileMode & 0o077) !== 0;
   return {
-    ...base,
+    id,
+    title,
     status: open ? 'fail' : 'pass',
     category: 'system',
-    detail: open
-      ? `${inputs.configPath} is mode ${mode}: other users can read it`
-      : `${inputs.configPath} is mode ${mode}`,
-    ...(open ? { hint: `chmod 600 ${inputs.configPath}` } : {}),
+    detail: open ? `${path} is mode ${mode}: other users can read it` : `${path} is mode ${mode}`,
+    ...(open ? { hint: `chmod 600 ${path}` } : {}),
   };
 }
 
@@ -159,13 +180,17 @@ function readableWindow(settings: Settings | undefined, now: Date): ReadableWind
   return { since, daysBack, needsAllOrders: daysBack > READABLE_WINDOW_DAYS };
 }
 
-/** The scopes dsync needs, and read_all_orders when accept-orders-after reaches that far. */
-function checkScopes(granted: string[] | undefined, window: ReadableWindow): DoctorCheck {
+/** The scopes the settings' features need, and read_all_orders when accept-orders-after reaches that far. */
+function checkScopes(
+  granted: string[] | undefined,
+  settings: Settings | undefined,
+  window: ReadableWindow,
+): DoctorCheck {
   const title = 'scopes sufficient for the configured features';
   if (granted === undefined) return skip('scopes', title, 'auth', 'needs a valid token');
   const held = expandImplied(granted);
   const missing = [
-    ...missingScopes(granted),
+    ...missingScopes(granted, settings),
     ...(window.needsAllOrders && !held.has('read_all_orders') ? ['read_all_orders'] : []),
   ];
   return {

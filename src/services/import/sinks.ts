@@ -16,6 +16,7 @@ import type { Clock } from '../../core/clock.js';
 import type { OutputStream } from '../../core/deps.js';
 import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../core/private-file.js';
 import { redactString } from '../../core/redact.js';
 import type { ReturnEvent } from '../returns/return-document.js';
 import type { OrderEvent } from './order-document.js';
@@ -311,11 +312,15 @@ export function eventFileName(event: SinkEvent, format: OutputFormat): string {
   return `${subject}.${event.type}.${event.id.slice(0, 16)}.${ext}`;
 }
 
-/** Writes a file atomically: temp file in the same directory, fsync, rename, fsync the directory. */
+/**
+ * Writes a file atomically: temp file in the same directory, fsync, rename, fsync the directory.
+ * The file is the owner's only (0600, whatever the umask): events and stock files carry customer
+ * and store data.
+ */
 export function writeFileAtomic(dir: string, name: string, content: string): void {
   const target = join(dir, name);
   const temp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o644);
+  const fd = openSync(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     writeSync(fd, content);
     fsyncSync(fd);
@@ -350,7 +355,8 @@ export function writeFileAtomic(dir: string, name: string, content: string): voi
 const DIRECTORY_FAILURES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'ENOENT', 'EIO']);
 
 export function outDirSink(dir: string, format: OutputFormat): Sink<SinkEvent> {
-  mkdirSync(dir, { recursive: true });
+  // Directories dsync creates are the owner's only; one that exists keeps the mode it has.
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   /** Set once the directory takes no more files: the message of every later delivery. */
   let broken: string | undefined;
   return {

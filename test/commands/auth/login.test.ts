@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLoginOptions } from '../../../src/commands/auth/login.js';
 import type { Deps } from '../../../src/core/deps.js';
 import { UsageError } from '../../../src/core/errors.js';
-import { REQUIRED_SCOPES } from '../../../src/services/auth/scopes.js';
+import { READ_SCOPES } from '../../../src/services/auth/scopes.js';
 import { fakeDeps, memoryConfig, recordingSecrets, SHOP } from '../../services/auth/fakes.js';
 
 function depsWith(
@@ -24,7 +24,7 @@ function depsWith(
 }
 
 describe('auth login flags', () => {
-  it('defaults to the browser flow on port 3456 with the scopes dsync needs, expiring tokens, keychain storage', async () => {
+  it('defaults to the browser flow on port 3456 with the reading scopes (no settings yet), expiring tokens, keychain storage', async () => {
     const options = await parseLoginOptions(depsWith({ env: { DSYNC_CLIENT_SECRET: 'shpss_s' } }), {
       clientId: 'abc123',
       browser: true,
@@ -40,7 +40,8 @@ describe('auth login flags', () => {
       insecure: false,
       expiring: true,
     });
-    expect(options.scopes).toEqual(REQUIRED_SCOPES);
+    // A store with no settings yet: reading only (write scopes come with the features).
+    expect(options.scopes).toEqual(READ_SCOPES);
   });
 
   it('reads the token for --with-token from stdin, trimmed', async () => {

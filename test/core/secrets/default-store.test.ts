@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuthError, ConfigError } from '../../../src/core/errors.js';
 import { createSecretStore } from '../../../src/core/secrets/default-store.js';
-import { createCredentialsFile } from '../../../src/core/secrets/file-store.js';
+import { type CredentialsFileStore, createCredentialsFile } from '../../../src/core/secrets/file-store.js';
 import { type Keychain, KeychainError } from '../../../src/core/secrets/keychain.js';
 
 const SHOP = 'acme.myshopify.com';
@@ -39,10 +39,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function make(keychain: Keychain | undefined) {
   const file = createCredentialsFile(dir);
-  const tracked = {
+  const tracked: CredentialsFileStore = {
     path: file.path,
     read: file.read,
-    write: async (shop: string, bag: Record<string, string>) => {
+    update: async (shop, edit) => {
+      events.push('file-write');
+      return file.update(shop, edit);
+    },
+    write: async (shop, bag) => {
       events.push('file-write');
       await file.write(shop, bag);
     },

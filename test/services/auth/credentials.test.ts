@@ -19,6 +19,8 @@ function loggedIn(
         clientId: 'client-1',
         storage: 'keychain',
         scopes: ['read_orders'],
+        // Logged in against the fake origin the deps send requests to (as a sandbox login records it).
+        apiOrigin: ORIGIN,
         ...(expiresAt ? { expiresAt } : {}),
       },
     },

@@ -1,30 +1,75 @@
 import { describe, expect, it } from 'vitest';
-import { missingScopes, parseScopeList, REQUIRED_SCOPES } from '../../../src/services/auth/scopes.js';
+import {
+  ALL_SCOPES,
+  featureScopes,
+  missingScopes,
+  parseScopeList,
+  READ_SCOPES,
+  type ScopeSettings,
+  scopeGaps,
+  scopesFor,
+} from '../../../src/services/auth/scopes.js';
 
-const fo = (kind: string) => [`read_${kind}_fulfillment_orders`, `write_${kind}_fulfillment_orders`];
-const base = [
+const READ = [
   'read_locations',
   'read_orders',
   'read_products',
   'read_inventory',
-  'write_inventory',
   'read_fulfillments',
   'read_returns',
-  'write_returns',
+  'read_merchant_managed_fulfillment_orders',
+  'read_third_party_fulfillment_orders',
+  'read_assigned_fulfillment_orders',
 ];
+const LOCATION = 'gid://shopify/Location/1';
+const none: ScopeSettings = { fulfillmentLocation: undefined, fulfillmentService: 'all' };
+const atLocation: ScopeSettings = { fulfillmentLocation: LOCATION, fulfillmentService: 'all' };
+const asService: ScopeSettings = { fulfillmentLocation: LOCATION, fulfillmentService: 'acme-3pl' };
+const serviceOnly: ScopeSettings = { fulfillmentLocation: undefined, fulfillmentService: 'acme-3pl' };
 
-describe('scopes dsync needs', () => {
-  it('asks for every base scope and all three fulfillment-order pairs', () => {
-    expect(REQUIRED_SCOPES).toEqual([
-      ...base,
-      ...fo('merchant_managed'),
-      ...fo('third_party'),
-      ...fo('assigned'),
+describe('the scopes the settings need', () => {
+  it.each([
+    ['no profile yet: reading only', undefined, READ],
+    ['nothing configured: reading only', none, READ],
+    [
+      'a fulfillment location: shipping, stock and returns at it',
+      atLocation,
+      [
+        ...READ,
+        'write_merchant_managed_fulfillment_orders',
+        'write_third_party_fulfillment_orders',
+        'write_inventory',
+        'write_returns',
+      ],
+    ],
+    [
+      'a fulfillment service: its assigned fulfillment orders, shipping and requests',
+      asService,
+      [...READ, 'write_assigned_fulfillment_orders', 'write_inventory', 'write_returns'],
+    ],
+    [
+      'a service without a location: answering requests',
+      serviceOnly,
+      [...READ, 'write_assigned_fulfillment_orders'],
+    ],
+  ])('%s', (_name, settings, scopes) => {
+    expect(scopesFor(settings)).toEqual(scopes);
+  });
+
+  it('names the features and the setting that turns each on', () => {
+    expect(featureScopes(asService).map((f) => [f.feature, f.enabledBy])).toEqual([
+      ['read', null],
+      ['shipping', 'fulfillment-location'],
+      ['stock', 'fulfillment-location'],
+      ['returns', 'fulfillment-location'],
+      ['fulfillment-requests', 'fulfillment-service'],
     ]);
   });
 
   it.each([
-    ['everything', [...REQUIRED_SCOPES], {}, []],
+    ['reading scopes, nothing configured', READ, none, []],
+    ['reading scopes, a location configured', READ, atLocation, scopesFor(atLocation).slice(READ.length)],
+    ['everything, a location configured', [...ALL_SCOPES], atLocation, []],
     [
       'write implies read',
       [
@@ -38,36 +83,31 @@ describe('scopes dsync needs', () => {
         'write_third_party_fulfillment_orders',
         'write_assigned_fulfillment_orders',
       ],
-      {},
+      asService,
       [],
     ],
-    ['nothing', [], {}, [...REQUIRED_SCOPES]],
+    ['nothing', [], none, READ],
     [
-      'no fulfillment-order scopes',
-      base,
-      {},
-      [...fo('merchant_managed'), ...fo('third_party'), ...fo('assigned')],
-    ],
-    [
-      'only the kind the setup uses',
-      [...base, ...fo('third_party')],
-      { fulfillmentOrderKinds: ['third_party' as const] },
-      [],
-    ],
-    [
-      'read without write for the setup',
-      [...base, 'read_assigned_fulfillment_orders'],
-      { fulfillmentOrderKinds: ['assigned' as const] },
-      ['write_assigned_fulfillment_orders'],
-    ],
-    [
-      'read_all_orders is optional',
-      [...REQUIRED_SCOPES].filter((s) => s !== 'read_orders').concat('read_all_orders'),
-      {},
+      'read_all_orders does not stand in for read_orders',
+      [...READ.slice(0, 1), 'read_all_orders', ...READ.slice(2)],
+      none,
       ['read_orders'],
     ],
-  ])('%s', (_name, granted, options, missing) => {
-    expect(missingScopes(granted, options)).toEqual(missing);
+  ])('%s', (_name, granted, settings, missing) => {
+    expect(missingScopes(granted, settings)).toEqual(missing);
+  });
+
+  it('says which feature lacks which scope', () => {
+    const gaps = scopeGaps([...READ, 'write_inventory'], atLocation);
+    expect(gaps.filter((g) => g.missing.length > 0).map((g) => [g.feature, g.missing])).toEqual([
+      ['shipping', ['write_merchant_managed_fulfillment_orders', 'write_third_party_fulfillment_orders']],
+      ['returns', ['write_returns']],
+    ]);
+  });
+
+  it('every scope dsync can use is the reading scopes and the five write scopes', () => {
+    expect(ALL_SCOPES.slice(0, READ.length)).toEqual(READ_SCOPES);
+    expect(ALL_SCOPES.length).toBe(READ.length + 5);
   });
 
   it('parses Shopify scope lists', () => {
