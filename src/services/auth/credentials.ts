@@ -56,7 +56,16 @@ export function notConfigured(shop: string, configured: string[]): AuthError {
 export async function resolveToken(
   deps: Pick<
     Deps,
-    'env' | 'clock' | 'config' | 'secrets' | 'dispatcher' | 'signal' | 'configDir' | 'global' | 'stderr'
+    | 'env'
+    | 'clock'
+    | 'config'
+    | 'secrets'
+    | 'dispatcher'
+    | 'signal'
+    | 'configDir'
+    | 'global'
+    | 'stderr'
+    | 'apiOrigin'
   >,
   shop: string,
   origin: string,
@@ -72,7 +81,8 @@ export async function resolveToken(
   const auth = profile.auth;
   if (!auth) throw notLoggedIn(shop);
   // Before the secret is even read: a token is only ever sent where it came from.
-  checkCredentialOrigin(shop, auth.apiOrigin, origin);
+  // Compared as origins (a sandbox serves each store under a path of its one origin).
+  checkCredentialOrigin(shop, auth.apiOrigin, deps.apiOrigin ?? `https://${shop}`);
   const secrets = await deps.secrets();
   const stored = await secrets.get(shop, 'access-token');
   if (!stored) throw notLoggedIn(shop);
