@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { events, type Json, LOCATIONS, scenario, scenarioAt } from '../import/helpers.js';
-import { merchant } from '../support/merchant.js';
+import { merchant, openShippedReturn } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
 /**
@@ -22,33 +22,8 @@ afterAll(async () => {
 
 const setup = () => scenarioAt(sandbox, WAREHOUSE);
 
-/** An order shipped from the warehouse, and an OPEN return of `lines` (sku → units) on it. */
-async function openReturn(
-  lines: Record<string, number>,
-  options: { note?: string; tracking?: string } = {},
-): Promise<Json> {
-  const order = sandbox.data.addOrder({
-    lines: Object.entries(lines).map(([sku, quantity]) => ({ sku, quantity })),
-  });
-  const shipped = sandbox.data.fulfillOrder(order.id);
-  if (!shipped.ok) throw new Error(JSON.stringify(shipped.errors));
-  const orderId = `gid://shopify/Order/${order.id}`;
-  const shop = merchant(sandbox);
-  const shippedLines = await shop.shippedLines(orderId);
-  const created = await shop.createReturn(
-    orderId,
-    shippedLines.map((l) => ({
-      fulfillmentLineItemId: l.fulfillmentLineItemId,
-      quantity: l.quantity,
-      returnReason: 'SIZE_TOO_SMALL',
-      returnReasonNote: options.note ?? '',
-    })),
-  );
-  if (options.tracking) {
-    await shop.addReverseDelivery(created.reverseFulfillmentOrders.nodes[0].id, { number: options.tracking });
-  }
-  return created;
-}
+const openReturn = (lines: Record<string, number>, options: { note?: string; tracking?: string } = {}) =>
+  openShippedReturn(sandbox, lines, options);
 
 async function availableAt(sku: string): Promise<number> {
   const levels = (await merchant(sandbox).levels(WAREHOUSE)).filter((l) => l.sku === sku);

@@ -5,7 +5,7 @@ import { loadSqlite } from '../../src/core/sqlite.js';
 import type { SandboxData } from '../../src/sandbox/index.js';
 import { type Json, LOCATIONS, type scenario, scenarioAt } from '../import/helpers.js';
 import { startCli } from '../support/cli.js';
-import { merchant } from '../support/merchant.js';
+import { merchant, openShippedReturn } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
 /**
@@ -160,25 +160,7 @@ describe('dsync returns receive --file, killed after a disposition and run again
     await crashing?.stop();
   });
 
-  /** An order shipped from the warehouse and an open return of all of it. */
-  async function openReturn(sandbox: TestSandbox, lines: Record<string, number>): Promise<Json> {
-    const order = sandbox.data.addOrder({
-      lines: Object.entries(lines).map(([sku, quantity]) => ({ sku, quantity })),
-    });
-    const shipped = sandbox.data.fulfillOrder(order.id);
-    if (!shipped.ok) throw new Error(JSON.stringify(shipped.errors));
-    const orderId = `gid://shopify/Order/${order.id}`;
-    const shop = merchant(sandbox);
-    const shippedLines = await shop.shippedLines(orderId);
-    return shop.createReturn(
-      orderId,
-      shippedLines.map((l) => ({
-        fulfillmentLineItemId: l.fulfillmentLineItemId,
-        quantity: l.quantity,
-        returnReason: 'SIZE_TOO_SMALL',
-      })),
-    );
-  }
+  const openReturn = openShippedReturn;
 
   it('disposes each row once: dispositions, stock and the ledger end as after one uninterrupted run', async () => {
     const made = [

@@ -15,7 +15,7 @@ describe('the client through the CLI', () => {
     expect(result.code).toBe(0);
     expect(() => JSON.parse(result.stdout)).not.toThrow();
     expect(result.stderr).toMatch(
-      /http → POST http:\/\/127\.0\.0\.1:\d+\/admin\/api\/2026-10\/graphql\.json LocationsList/,
+      /http → POST http:\/\/127\.0\.0\.1:\d+\/shops\/[a-z0-9.-]+\/admin\/api\/2026-10\/graphql\.json LocationsList/,
     );
     expect(result.stderr).toMatch(/http ← 500 LocationsList/);
     expect(result.stderr).toMatch(/waiting \d+ms before retrying LocationsList: Shopify answered HTTP 500/);

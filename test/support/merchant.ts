@@ -539,3 +539,35 @@ export function merchant(sandbox: TestSandbox, shop: string = sandbox.shop) {
     },
   };
 }
+
+/**
+ * A new order shipped from the store's fulfillment location, and an OPEN return of `lines`
+ * (sku → units) on it, opened through the Admin API as a returns app would.
+ */
+export async function openShippedReturn(
+  sandbox: TestSandbox,
+  lines: Record<string, number>,
+  options: { note?: string; tracking?: string } = {},
+): Promise<Json> {
+  const order = sandbox.data.addOrder({
+    lines: Object.entries(lines).map(([sku, quantity]) => ({ sku, quantity })),
+  });
+  const shipped = sandbox.data.fulfillOrder(order.id);
+  if (!shipped.ok) throw new Error(JSON.stringify(shipped.errors));
+  const orderId = `gid://shopify/Order/${order.id}`;
+  const shop = merchant(sandbox);
+  const shippedLines = await shop.shippedLines(orderId);
+  const created = await shop.createReturn(
+    orderId,
+    shippedLines.map((l) => ({
+      fulfillmentLineItemId: l.fulfillmentLineItemId,
+      quantity: l.quantity,
+      returnReason: 'SIZE_TOO_SMALL',
+      returnReasonNote: options.note ?? '',
+    })),
+  );
+  if (options.tracking) {
+    await shop.addReverseDelivery(created.reverseFulfillmentOrders.nodes[0].id, { number: options.tracking });
+  }
+  return created;
+}

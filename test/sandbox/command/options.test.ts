@@ -9,6 +9,7 @@ describe('dsync sandbox flags', () => {
   it('turns the defaults into options', () => {
     expect(parseSandboxFlags(defaults)).toEqual({
       port: 3457,
+      shops: 1,
       orders: 50,
       products: 0,
       seed: 1,
@@ -36,6 +37,7 @@ describe('dsync sandbox flags', () => {
       }),
     ).toEqual({
       port: 0,
+      shops: 1,
       orders: 500,
       products: 10000,
       seed: 7,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createLedger } from '../../../src/core/ledger/ledger.js';
 import type { ShipmentRequest } from '../../../src/services/ship/plan.js';
 import { runShipments } from '../../../src/services/ship/run.js';
+import { ShopifyUnavailableError } from '../../../src/shopify/errors.js';
 import type { AdminClient, Operation } from '../../../src/shopify/types.js';
 
 const Database = loadSqlite();
@@ -66,7 +67,11 @@ function lostAnswerClient(calls: string[]): AdminClient {
         };
       if (op.name === 'CreateFulfillment') {
         created = true;
-        throw new Error('socket hang up');
+        // What the client throws once its retries of a reset connection are spent.
+        throw new ShopifyUnavailableError('CreateFulfillment', 'socket hang up', {
+          attempts: 1,
+          retryable: false,
+        });
       }
       throw new Error(`unexpected request ${op.name}`);
     },
