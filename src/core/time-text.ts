@@ -4,15 +4,16 @@
  */
 
 const UNIT_MS: Record<string, number> = {
+  s: 1_000,
   m: 60_000,
   h: 3_600_000,
   d: 86_400_000,
   w: 7 * 86_400_000,
 };
 
-/** `30m`, `12h`, `7d`, `2w` (a positive whole amount of a unit) as milliseconds, else undefined. */
+/** `90s`, `30m`, `12h`, `7d`, `2w` (a positive whole amount of a unit) as milliseconds, else undefined. */
 export function parseDuration(value: string): number | undefined {
-  const match = /^(\d+)\s*([mhdw])$/i.exec(value.trim());
+  const match = /^(\d+)\s*([smhdw])$/i.exec(value.trim());
   if (!match) return undefined;
   const amount = Number(match[1]);
   if (!(amount > 0)) return undefined;

@@ -14,6 +14,7 @@ import {
 import { BulkOperationError, ShopifyUnavailableError, UnexpectedResponseError } from './errors.js';
 import {
   BulkOperationById,
+  BulkOperationCancel,
   type BulkOperationFields,
   BulkOperationRunQuery,
   type BulkOperationStatus,
@@ -347,13 +348,14 @@ async function poll(
   report('polling', operation);
   while (ACTIVE.has(operation.status)) {
     if (clock.now().getTime() - startedAt >= timeoutMs) {
+      await cancelQuietly(client, operation.id, log, signal);
       throw new BulkOperationError(
         'bulk_failed',
-        `bulk query ${operation.id} has not finished after ${Math.round(timeoutMs / 60_000)} minutes (${operation.status}, ${operation.objectCount} objects so far)`,
+        `bulk query ${operation.id} has not finished after ${timeoutMs < 60_000 ? `${Math.round(timeoutMs / 1000)} seconds` : `${Math.round(timeoutMs / 60_000)} minutes`} (${operation.status}, ${operation.objectCount} objects so far)`,
         {
           id: operation.id,
           status: operation.status,
-          hint: 'rerun to keep waiting for it (it resumes by id), use a shorter date range, or rerun without --bulk',
+          hint: 'it was cancelled; rerun without --bulk, or with a longer --bulk-timeout',
         },
       );
     }
@@ -371,6 +373,27 @@ async function poll(
     report('polling', operation);
   }
   return operation;
+}
+
+/**
+ * Cancels an operation dsync stopped waiting for (it would go on holding one of the app's bulk
+ * slots). Best effort: the caller's failure is what the user needs to hear about, not this one's.
+ */
+async function cancelQuietly(
+  client: AdminClient,
+  id: string,
+  log: (line: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  try {
+    const result = await client.request(BulkOperationCancel, { id }, { signal });
+    const errors = result.data.bulkOperationCancel?.userErrors ?? [];
+    log(
+      errors.length > 0 ? `cancelling ${id}: ${errors.map((e) => e.message).join('; ')}` : `cancelled ${id}`,
+    );
+  } catch (error) {
+    log(`cancelling ${id} failed: ${(error as Error).message}`);
+  }
 }
 
 async function fetchWithRetry(

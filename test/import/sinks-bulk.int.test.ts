@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_PATH, REPO_ROOT, runCli } from '../support/cli.js';
+import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 import { events, expectedImports, type Json, scenario } from './helpers.js';
 import { loadSqlite } from '../../src/core/sqlite.js';
@@ -223,6 +224,43 @@ describe('dsync import --bulk', () => {
       const names = events(result.stdout).map((e) => e.order.name);
       expect(new Set(names).size).toBe(names.length);
       expect(names.sort()).toEqual([...expectedImports(sandbox.data, {}).keys()].sort());
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('--bulk-timeout: gives up on an export stuck in Shopify, cancels it and pages through the window', async () => {
+    const s = scenario(sandbox);
+    try {
+      sandbox.data.stickNextBulkOperation();
+      const result = await s.run(['import', '--bulk', '--bulk-timeout', '3s'], 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      const stuck =
+        /bulk query (gid:\/\/shopify\/BulkOperation\/\d+) has not finished after 3 seconds.*paging through the window instead/.exec(
+          result.stderr,
+        );
+      expect(stuck, result.stderr).not.toBeNull();
+      const names = events(result.stdout).map((e) => e.order.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(names.sort()).toEqual([...expectedImports(sandbox.data, {}).keys()].sort());
+      // It no longer holds one of the app's bulk slots.
+      const operation = await merchant(sandbox).call(
+        'query Op($id: ID!) { bulkOperation(id: $id) { status } }',
+        { id: stuck?.[1] },
+        'bulkOperation',
+      );
+      expect(operation.status).toMatch(/^CANCEL/);
+    } finally {
+      s.cleanup();
+    }
+  });
+
+  it('refuses a --bulk-timeout that is not a duration (exit 2)', async () => {
+    const s = scenario(sandbox);
+    try {
+      const result = await s.run(['import', '--bulk-timeout', 'soon']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--bulk-timeout "soon" is not a duration');
     } finally {
       s.cleanup();
     }

@@ -1,5 +1,6 @@
 import { DsyncError, PartialFailureError, UsageError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
+import { parseDuration } from '../../core/time-text.js';
 import { parseWebhookUrl } from '../../core/webhook-url.js';
 import { createOutput } from '../../core/output.js';
 import { type ImportOptions, importOrders } from '../../services/import/index.js';
@@ -35,6 +36,14 @@ export function importOptionsFromFlags(flags: Record<string, unknown>, now: Date
       hint: '--bulk always reads with a bulk operation, --no-bulk never does; give neither to let dsync choose by the number of orders',
     });
   }
+  let bulkTimeoutMs: number | undefined;
+  if (flags.bulkTimeout !== undefined) {
+    bulkTimeoutMs = parseDuration(String(flags.bulkTimeout));
+    if (bulkTimeoutMs === undefined)
+      throw new UsageError(`--bulk-timeout ${JSON.stringify(String(flags.bulkTimeout))} is not a duration`, {
+        hint: 'use 90s, 20m or 2h',
+      });
+  }
   const webhook = flags.webhook === undefined ? undefined : parseWebhookUrl(String(flags.webhook));
   const out = flags.out === undefined ? undefined : String(flags.out);
   if (out !== undefined && webhook !== undefined) {
@@ -49,6 +58,7 @@ export function importOptionsFromFlags(flags: Record<string, unknown>, now: Date
     format,
     dryRun: flags.dryRun === true,
     bulk: flags.bulk === true ? true : flags.bulk === false ? false : undefined,
+    ...(bulkTimeoutMs !== undefined ? { bulkTimeoutMs } : {}),
   };
 }
 

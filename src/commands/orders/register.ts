@@ -72,6 +72,10 @@ function addImportOptions(command: Command): Command {
     )
     .option('--shard <i/N>', 'with --all-stores: only the i-th of N stable shares of the stores')
     .option(
+      '--bulk-timeout <duration>',
+      'give up on a bulk export that has not finished after this long (cancel it, page instead); default 3h, e.g. 20m in cron',
+    )
+    .option(
       '--no-bulk',
       'never use a bulk operation (default: whichever of paging and bulk is expected to finish first)',
     )

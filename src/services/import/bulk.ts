@@ -56,7 +56,12 @@ async function openFulfillmentOrders(
   fetcher: ReturnType<typeof createBulkResultFetcher>,
   deps: Pick<Deps, 'clock' | 'signal'>,
   since: Date,
-  options: { pollIntervalMs?: number; log?: (line: string) => void; note?: (message: string) => void },
+  options: {
+    pollIntervalMs?: number;
+    timeoutMs?: number;
+    log?: (line: string) => void;
+    note?: (message: string) => void;
+  },
 ): Promise<Map<string, JsonObject[]> | undefined> {
   const byOrder = new Map<string, JsonObject[]>();
   try {
@@ -66,6 +71,7 @@ async function openFulfillmentOrders(
       clock: deps.clock,
       signal: deps.signal,
       pollIntervalMs: options.pollIntervalMs,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       log: options.log,
     })) {
       const orderId = String(fo.orderId);
@@ -131,7 +137,13 @@ export function bulkSource(
   bulkClient: AdminClient,
   ledger: Ledger,
   deps: Pick<Deps, 'clock' | 'signal' | 'dispatcher' | 'global' | 'stderr'> & Partial<Pick<Deps, 'crashAt'>>,
-  options: { pollIntervalMs?: number; note?: (message: string) => void; persist?: boolean } = {},
+  options: {
+    pollIntervalMs?: number;
+    /** Give up on an export that has not finished after this long (default 3 h), then page. */
+    timeoutMs?: number;
+    note?: (message: string) => void;
+    persist?: boolean;
+  } = {},
 ): BulkSource {
   return async function* (read: ReadContext, request, report): AsyncGenerator<OrderBatch> {
     const { search, createdAfter } = request;
@@ -154,6 +166,7 @@ export function bulkSource(
     const startExport = () => {
       exported ??= openFulfillmentOrders(client, fetcher, deps, createdAfter, {
         pollIntervalMs: options.pollIntervalMs,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         log,
         note: options.note,
       });
@@ -169,6 +182,7 @@ export function bulkSource(
         clock: deps.clock,
         signal: deps.signal,
         pollIntervalMs: options.pollIntervalMs,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         log,
         onStarted: (id) => {
           startExport();

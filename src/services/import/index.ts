@@ -32,6 +32,8 @@ export interface ImportOptions {
   dryRun: boolean;
   /** true: always bulk; false: never; undefined: bulk for large windows. */
   bulk: boolean | undefined;
+  /** Give up on a bulk export that has not finished after this long and page instead (default 3 h). */
+  bulkTimeoutMs?: number;
   onProgress?: (progress: ImportProgress) => void;
   /** Notes for the user (stderr). */
   note?: (message: string) => void;
@@ -151,6 +153,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
           selection,
           bulk: bulkSource(store.client, ledger, deps, {
             note: options.note,
+            ...(options.bulkTimeoutMs !== undefined ? { timeoutMs: options.bulkTimeoutMs } : {}),
             persist: !options.dryRun,
           }),
           onProgress: options.onProgress,

@@ -71,3 +71,22 @@ export const BulkOperationById = defineOperation<BulkOperationByIdData, { id: st
   bulkOperation(id: $id) { id status errorCode createdAt completedAt objectCount rootObjectCount fileSize url partialDataUrl }
 }`,
 );
+
+export interface BulkOperationCancelData {
+  bulkOperationCancel: {
+    bulkOperation: BulkOperationFields | null;
+    userErrors: Array<{ field: string[] | null; message: string }>;
+  } | null;
+}
+
+/** Cancels a bulk operation dsync gave up waiting for, so it stops holding one of the app's slots. */
+export const BulkOperationCancel = defineOperation<BulkOperationCancelData, { id: string }>(
+  'BulkOperationCancel',
+  'mutation',
+  /* GraphQL */ `mutation BulkOperationCancel($id: ID!) {
+  bulkOperationCancel(id: $id) {
+    bulkOperation { id status errorCode createdAt completedAt objectCount rootObjectCount fileSize url partialDataUrl }
+    userErrors { field message }
+  }
+}`,
+);
