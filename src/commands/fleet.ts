@@ -133,7 +133,7 @@ export function failIfAnyFailed(outcomes: readonly ReportedOutcome[]): void {
 export type ReportedOutcome = Omit<StoreOutcome, 'shop'> & { shop: string | null };
 
 /** How the report names the rows that belong to no configured store. */
-export const NO_STORE = '(no store)';
+export const NO_STORE = '(unassigned)';
 
 /** The words for an exit code in the per-store report. */
 export function exitWord(code: number): string {
