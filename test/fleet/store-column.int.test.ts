@@ -161,6 +161,13 @@ describe('a file with a store column', () => {
     const [la, lb] = [await levels(a), await levels(b)];
     expect([la.get('TEE-BLK-S'), lb.get('TEE-BLK-S'), lb.get('TEE-BLK-M')]).toEqual([17, 29, 31]);
 
+    // One store's token cannot serve a file naming several stores.
+    const token = await runCli(['inventory', 'push', '--file', path, '--json'], {
+      env: { ...setup.env, DSYNC_ACCESS_TOKEN: sandbox.accessToken },
+    });
+    expect(token.code).toBe(2);
+    expect(token.stdout).toContain('DSYNC_ACCESS_TOKEN');
+
     const explicit = file('stock-explicit.csv', `store,sku,quantity\n,TEE-BLK-S,5\n${b},TEE-BLK-M,6\n`);
     const one = await run(['inventory', 'push', '--file', explicit, '--store', a, '--json']);
     expect(one.code, one.stderr).toBe(3);
