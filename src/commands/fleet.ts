@@ -107,20 +107,33 @@ export function fleetAware(single: CommandRun, fleet: FleetCommand): CommandRun 
         single(storeDeps, args, fleet.flagsFor ? fleet.flagsFor(flags, shop) : flags, command),
     });
     renderFleet(deps, out, outcomes, fleet);
-    const worst = worstExit(outcomes.map((o) => o.exitCode));
-    if (worst !== ExitCode.ok) {
-      const failing = outcomes.filter((o) => o.exitCode !== ExitCode.ok);
-      throw new DsyncError(
-        'stores_failed',
-        `${failing.length} of ${outcomes.length} store${outcomes.length === 1 ? '' : 's'} did not succeed: ${failing
-          .map((o) => `${o.shop} (exit ${o.exitCode})`)
-          .join(', ')}`,
-        worst,
-        { resultPrinted: true, hint: failing.find((o) => o.exitCode === worst)?.error?.hint ?? undefined },
-      );
-    }
+    failIfAnyFailed(outcomes);
   };
 }
+
+/** Throws with the worst store's exit code when a store did not succeed (the report is printed). */
+export function failIfAnyFailed(outcomes: readonly ReportedOutcome[]): void {
+  const worst = worstExit(outcomes.map((o) => o.exitCode));
+  if (worst === ExitCode.ok) return;
+  const failing = outcomes.filter((o) => o.exitCode !== ExitCode.ok);
+  throw new DsyncError(
+    'stores_failed',
+    `${failing.length} of ${outcomes.length} store${outcomes.length === 1 ? '' : 's'} did not succeed: ${failing
+      .map((o) => `${o.shop ?? NO_STORE} (exit ${o.exitCode})`)
+      .join(', ')}`,
+    worst,
+    { resultPrinted: true, hint: failing.find((o) => o.exitCode === worst)?.error?.hint ?? undefined },
+  );
+}
+
+/**
+ * A store's outcome as reported; `shop` is null for the rows of a file that no configured store
+ * could take (see store-column.ts).
+ */
+export type ReportedOutcome = Omit<StoreOutcome, 'shop'> & { shop: string | null };
+
+/** How the report names the rows that belong to no configured store. */
+export const NO_STORE = '(unassigned)';
 
 /** The words for an exit code in the per-store report. */
 export function exitWord(code: number): string {
@@ -143,7 +156,7 @@ export function exitWord(code: number): string {
 }
 
 /** What a store's row says: the result's line, or the error's message. */
-function storeLine(outcome: StoreOutcome, fleet: FleetCommand): string {
+function storeLine(outcome: ReportedOutcome, fleet: FleetCommand): string {
   const described = outcome.result === null ? '' : safeDescribe(fleet, outcome.result);
   if (outcome.error && outcome.exitCode !== ExitCode.ok) {
     return described && outcome.exitCode === ExitCode.partial
@@ -165,7 +178,12 @@ function safeDescribe(fleet: FleetCommand, result: unknown): string {
  * `--json`: an array of `{shop, exitCode, status, result, error, ms}`. A terminal: a table. Not a
  * terminal (cron): one line per store, `<shop> <status> exit=<code> <summary>`.
  */
-function renderFleet(deps: Deps, out: Output, outcomes: StoreOutcome[], fleet: FleetCommand): void {
+export function renderFleet(
+  deps: Deps,
+  out: Output,
+  outcomes: readonly ReportedOutcome[],
+  fleet: FleetCommand,
+): void {
   if (deps.global.json) {
     out.print(
       JSON.stringify(
@@ -189,7 +207,7 @@ function renderFleet(deps: Deps, out: Output, outcomes: StoreOutcome[], fleet: F
   }
   const p = out.paint;
   if (deps.stdout.isTTY) {
-    const paintStatus = (text: string, o: StoreOutcome) =>
+    const paintStatus = (text: string, o: ReportedOutcome) =>
       o.exitCode === ExitCode.ok
         ? p.green(text)
         : o.exitCode === ExitCode.partial
@@ -198,20 +216,22 @@ function renderFleet(deps: Deps, out: Output, outcomes: StoreOutcome[], fleet: F
     out.print(
       renderTable(
         [
-          { header: 'STORE', value: (o) => o.shop },
+          { header: 'STORE', value: (o) => o.shop ?? NO_STORE },
           { header: 'STATUS', value: (o) => exitWord(o.exitCode), style: paintStatus },
           { header: 'EXIT', value: (o) => String(o.exitCode), align: 'right' },
           { header: 'TIME', value: (o) => `${(o.ms / 1000).toFixed(1)}s`, align: 'right' },
           { header: 'SUMMARY', value: (o) => storeLine(o, fleet) },
         ],
-        outcomes,
+        [...outcomes],
         (s) => p.bold(s),
       ),
     );
     return;
   }
   for (const o of outcomes) {
-    out.print(`${o.shop} ${exitWord(o.exitCode)} exit=${o.exitCode} ${storeLine(o, fleet)}`.trimEnd());
+    out.print(
+      `${o.shop ?? NO_STORE} ${exitWord(o.exitCode)} exit=${o.exitCode} ${storeLine(o, fleet)}`.trimEnd(),
+    );
   }
 }
 

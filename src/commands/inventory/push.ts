@@ -4,13 +4,10 @@ import { renderTable } from '../../core/table.js';
 import { formatRowError } from '../../services/files/rows.js';
 import { type PushOptions, type PushSummary, pushStock } from '../../services/inventory/push.js';
 import type { CommandRun } from '../define.js';
-import { readInputFile } from '../input-file.js';
+import { type FileCommandRun, type InputFile, storeColumnAware } from '../store-column.js';
 
-export async function pushOptionsFromFlags(flags: Record<string, unknown>): Promise<PushOptions> {
-  const { file, bytes } = await readInputFile(flags, {
-    example: 'dsync inventory push --file stock.csv',
-    what: 'a CSV (sku,quantity) or JSON lines stock file',
-  });
+/** Flags and the file (read by the caller, so a missing one is a usage error) → PushOptions. */
+export function pushOptions(flags: Record<string, unknown>, { file, bytes }: InputFile): PushOptions {
   return { file, bytes, dryRun: flags.dryRun === true };
 }
 
@@ -48,6 +45,12 @@ export function renderPush(summary: PushSummary, out: Output): void {
       );
   }
   for (const problem of summary.problems) out.warn(formatRowError(problem));
+  out.info(pushSummaryLine(summary));
+  if (summary.dryRun) out.hint('dry run: nothing was sent');
+}
+
+/** `4 rows, 2 changed, 2 unchanged at Shop location (…)`. */
+export function pushSummaryLine(summary: PushSummary): string {
   const parts = [
     `${summary.rows} row${summary.rows === 1 ? '' : 's'}`,
     `${summary.changed} ${summary.dryRun ? 'to change' : 'changed'}`,
@@ -56,15 +59,13 @@ export function renderPush(summary: PushSummary, out: Output): void {
     ...(summary.skippedDuplicates > 0 ? [`${summary.skippedDuplicates} shared SKUs skipped`] : []),
     ...(summary.retried > 0 ? [`${summary.retried} re-read after a change in Shopify`] : []),
   ];
-  out.info(
-    `${parts.join(', ')} at ${summary.location.name} (${summary.requests.reads} reads, ${summary.requests.writes} writes; run ${summary.runId})`,
-  );
-  if (summary.dryRun) out.hint('dry run: nothing was sent');
+  return `${parts.join(', ')} at ${summary.location.name} (${summary.requests.reads} reads, ${summary.requests.writes} writes; run ${summary.runId})`;
 }
 
-export const run: CommandRun = async (deps, _args, flags) => {
+/** One store's stock push (the whole command when the file has no store column). */
+const pushOneStore: FileCommandRun = async (deps, flags, input) => {
   const out = createOutput(deps);
-  const options = await pushOptionsFromFlags(flags);
+  const options = pushOptions(flags, input);
   const summary = await pushStock(deps, options);
   if (out.json) out.result(summary, () => '');
   else renderPush(summary, out);
@@ -79,3 +80,10 @@ export const run: CommandRun = async (deps, _args, flags) => {
     );
   }
 };
+
+/** `dsync inventory push`: once, or once per store named in the file's store column. */
+export const run: CommandRun = storeColumnAware(
+  pushOneStore,
+  { describe: (result) => pushSummaryLine(result as PushSummary) },
+  { example: 'dsync inventory push --file stock.csv', what: 'a CSV (sku,quantity) or JSON lines stock file' },
+);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { RegisterContext } from '../define.js';
+import { STORE_COLUMN_HELP } from '../store-column-help.js';
 
 const PUSH_HELP = `
 The stock file: CSV with the header sku,quantity (optionally led by a store column) or JSON
@@ -11,8 +12,7 @@ a sale in Shopify between the read and the write is kept (the row is re-read and
 A SKU several variants share is skipped with a warning unless include-duplicate-skus is true.
 Unknown SKUs, untracked items and items not stocked at the location fail their row; every bad
 row is named by file, line and field, and the good rows still apply.
-
-Examples:
+${STORE_COLUMN_HELP}Examples:
   dsync inventory push --file stock.csv --dry-run   # the diff: sku, current, new, delta
   dsync inventory push --file stock.csv
   dsync inventory push --file stock.jsonl --json    # summary with per-row problems

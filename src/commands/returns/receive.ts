@@ -2,14 +2,10 @@ import { PartialFailureError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
 import type { ReceiptResult, ReceiveOptions, ReceiveSummary } from '../../services/returns/receive.js';
 import type { CommandRun } from '../define.js';
-import { readInputFile } from '../input-file.js';
+import { type FileCommandRun, type InputFile, storeColumnAware } from '../store-column.js';
 
-/** Flags → ReceiveOptions: the file is read here, so a missing or unreadable one is a usage error. */
-export async function receiveOptionsFromFlags(flags: Record<string, unknown>): Promise<ReceiveOptions> {
-  const { file, bytes } = await readInputFile(flags, {
-    example: 'dsync returns receive --file received.csv',
-    what: 'a .csv or .jsonl file of received returns',
-  });
+/** Flags and the file (read by the caller, so a missing one is a usage error) → ReceiveOptions. */
+export function receiveOptions(flags: Record<string, unknown>, { file, bytes }: InputFile): ReceiveOptions {
   return { file, bytes, dryRun: flags.dryRun === true };
 }
 
@@ -26,9 +22,10 @@ export function renderReceiveSummary(s: ReceiveSummary): string {
   return `${s.dryRun ? 'dry run: ' : ''}${c.rows} row${c.rows === 1 ? '' : 's'}: ${done}, ${c.alreadyApplied} already received, ${c.failed} failed, ${c.rowErrors} row error${c.rowErrors === 1 ? '' : 's'}`;
 }
 
-export const run: CommandRun = async (deps, _args, flags) => {
+/** One store's received returns (the whole command when the file has no store column). */
+const receiveOneStore: FileCommandRun = async (deps, flags, input) => {
   const output = createOutput(deps);
-  const options = await receiveOptionsFromFlags(flags);
+  const options = receiveOptions(flags, input);
   const { receiveFile } = await import('../../services/returns/receive.js');
   const { formatRowError } = await import('../../services/files/rows.js');
   const summary = await receiveFile(deps, options);
@@ -48,3 +45,10 @@ export const run: CommandRun = async (deps, _args, flags) => {
     });
   }
 };
+
+/** `dsync returns receive`: once, or once per store named in the file's store column. */
+export const run: CommandRun = storeColumnAware(
+  receiveOneStore,
+  { describe: (result) => renderReceiveSummary(result as ReceiveSummary) },
+  { example: 'dsync returns receive --file received.csv', what: 'a .csv or .jsonl file of received returns' },
+);

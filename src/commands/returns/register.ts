@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import type { RegisterContext } from '../define.js';
+import { STORE_COLUMN_HELP } from '../store-column-help.js';
 import { addFleetOptions } from '../fleet-options.js';
 
 const LIST_HELP = `
@@ -41,8 +42,7 @@ Running the same file again disposes nothing more: each row is recorded in the l
 and after its disposition, and the return's dispositions in the store are checked when a run
 was cut short. A row naming an unknown return or SKU, or more units than are left to receive,
 is refused with its line; the other rows still apply.
-
-Examples:
+${STORE_COLUMN_HELP}Examples:
   dsync returns receive --file received.csv
   dsync returns receive --file received.jsonl --dry-run    # the plan, nothing written
   dsync returns receive --file received.csv --json

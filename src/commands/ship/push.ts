@@ -2,14 +2,10 @@ import { PartialFailureError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
 import type { ShipmentResult, ShipOptions, ShipSummary } from '../../services/ship/index.js';
 import type { CommandRun } from '../define.js';
-import { readInputFile } from '../input-file.js';
+import { type FileCommandRun, type InputFile, storeColumnAware } from '../store-column.js';
 
-/** Flags → ShipOptions: the file is read here, so a missing or unreadable one is a usage error. */
-export async function shipOptionsFromFlags(flags: Record<string, unknown>): Promise<ShipOptions> {
-  const { file, bytes } = await readInputFile(flags, {
-    example: 'dsync ship --file shipments.csv',
-    what: 'a .csv or .jsonl shipments file',
-  });
+/** Flags and the file (read by the caller, so a missing one is a usage error) → ShipOptions. */
+export function shipOptions(flags: Record<string, unknown>, { file, bytes }: InputFile): ShipOptions {
   return {
     file,
     bytes,
@@ -49,9 +45,10 @@ export function renderSummary(s: ShipSummary): string {
   return `${s.dryRun ? 'dry run: ' : ''}${c.shipments} shipment${c.shipments === 1 ? '' : 's'} from ${c.rows} row${c.rows === 1 ? '' : 's'}: ${done}, ${c.alreadyApplied} already applied, ${c.failed} failed, ${c.rowErrors} row error${c.rowErrors === 1 ? '' : 's'}`;
 }
 
-export const run: CommandRun = async (deps, _args, flags) => {
+/** One store's shipments (the whole command when the file has no store column). */
+const shipOneStore: FileCommandRun = async (deps, flags, input) => {
   const output = createOutput(deps);
-  const options = await shipOptionsFromFlags(flags);
+  const options = shipOptions(flags, input);
   const { shipFile } = await import('../../services/ship/index.js');
   const { formatRowError } = await import('../../services/files/rows.js');
   const summary = await shipFile(deps, options);
@@ -73,3 +70,10 @@ export const run: CommandRun = async (deps, _args, flags) => {
     );
   }
 };
+
+/** `dsync ship`: once, or once per store named in the file's store column. */
+export const run: CommandRun = storeColumnAware(
+  shipOneStore,
+  { describe: (result) => renderSummary(result as ShipSummary) },
+  { example: 'dsync ship --file shipments.csv', what: 'a .csv or .jsonl shipments file' },
+);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RegisterContext } from '../define.js';
+import { STORE_COLUMN_HELP } from '../store-column-help.js';
 
 const SHIP_HELP = `
 The file: CSV with the header order,sku,quantity,carrier,tracking_number,tracking_url (a
@@ -12,8 +13,7 @@ SKUs (a pending fulfillment request there is accepted first), with the tracking 
 and URL. Running the same file again creates nothing: a shipment is recognised from the ledger
 and from the order's fulfillments with the same tracking number. Bad rows are reported with
 file, line and field; the other rows still ship.
-
-Examples:
+${STORE_COLUMN_HELP}Examples:
   dsync ship --file shipments.csv
   dsync ship --file shipments.jsonl --dry-run       # the plan, nothing written
   dsync ship --file shipments.csv --notify-customer --json
