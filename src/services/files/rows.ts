@@ -157,20 +157,34 @@ function csvRecords<T>(
   return { records: result.records, errors: [...errors, ...result.errors] };
 }
 
+/** A CSV record with the line it ends on. */
+export interface CsvRecord {
+  record: string[];
+  info: { lines: number };
+}
+
+/**
+ * How every warehouse CSV is read: a BOM dropped, rows of any width (columns are checked by
+ * name later), blank lines skipped, each record with its line. Throws csv-parse's error.
+ */
+export function parseCsvRecords(text: string): CsvRecord[] {
+  return parse(text, {
+    bom: true,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  }) as unknown as CsvRecord[];
+}
+
 function csvRecordsOf<T>(
   name: string,
   text: string,
   spec: RowSpec<T>,
 ): { records: RawRecord[]; errors: RowError[] } {
-  let parsed: { record: string[]; info: { lines: number } }[];
+  let parsed: CsvRecord[];
   try {
-    parsed = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_BYTES,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    parsed = parseCsvRecords(text);
   } catch (error) {
     const err = error as { message?: string; lines?: number };
     return {

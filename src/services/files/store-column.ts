@@ -1,6 +1,12 @@
-import { parse } from 'csv-parse/sync';
 import { normalizeShop } from '../../core/shop.js';
-import { decodeText, detectFormat, type RowError, STORE_COLUMN } from './rows.js';
+import {
+  type CsvRecord,
+  decodeText,
+  detectFormat,
+  parseCsvRecords,
+  type RowError,
+  STORE_COLUMN,
+} from './rows.js';
 
 /**
  * A warehouse file that holds several merchants: which store each row names, and each store's
@@ -40,14 +46,9 @@ function cell(value: unknown): string | undefined {
 }
 
 function scanCsv(text: string): StoreScan | null {
-  let parsed: { record: string[]; info: { lines: number } }[];
+  let parsed: CsvRecord[];
   try {
-    parsed = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as never;
+    parsed = parseCsvRecords(text);
   } catch {
     return null;
   }
