@@ -24,8 +24,14 @@ let loaded: SqliteConstructor | undefined;
 /** Loaded on first use, synchronously (the module is CommonJS and native). */
 export function loadSqlite(): SqliteConstructor {
   if (loaded === undefined) {
+    const require = createRequire(import.meta.url);
     const major = Number(process.versions.node.split('.')[0]);
-    loaded = createRequire(import.meta.url)(sqlitePackageFor(major)) as SqliteConstructor;
+    // Each package named literally, so the dependency on both is plain to see (and to bundlers).
+    loaded = (
+      sqlitePackageFor(major) === 'better-sqlite3-napi'
+        ? require('better-sqlite3-napi')
+        : require('better-sqlite3')
+    ) as SqliteConstructor;
   }
   return loaded;
 }

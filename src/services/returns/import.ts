@@ -8,7 +8,7 @@ import { withReturnsContext } from './context.js';
 import { buildReturnEvent, returnDocument, returnTransition } from './lifecycle.js';
 import { returnStatusFilter } from './list.js';
 import { type ReadReturn, readReturnsOf } from './read.js';
-import type { ReturnEventType } from './return-document.js';
+import { type ReturnEventType, returnRefOf } from './return-document.js';
 
 /** Where the next `dsync returns import` starts (the order import keeps its own). */
 export const RETURNS_CHECKPOINT_KEY = 'returns.checkpoint';
@@ -136,14 +136,7 @@ export async function importReturns(
         summary.counts.read += 1;
         seenOrders.add(found.order.id);
         const document = returnDocument(found.raw, found.order, store.shop, locationId);
-        const ref: ReturnRef = {
-          returnId: document.id,
-          name: document.name,
-          orderId: document.order.id,
-          orderName: document.order.name,
-          status: document.status,
-          updatedAt: document.updatedAt,
-        };
+        const ref = returnRefOf(document);
         const recorded = ledger?.getReturn(document.id);
         const step = returnTransition(
           recorded ? { state: recorded.warehouse, deliveredHash: recorded.deliveredHash } : undefined,

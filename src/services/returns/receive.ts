@@ -17,7 +17,7 @@ import {
   withDisposed,
 } from './receive-plan.js';
 import { findReturn, readReturn } from './read.js';
-import type { ReturnDocument } from './return-document.js';
+import { type ReturnDocument, returnRefOf } from './return-document.js';
 
 /** The received-returns file: `return,sku,quantity,disposition` (SPEC.md, "Files"). */
 export const RECEIPT_COLUMNS = ['return', 'sku', 'quantity', 'disposition'] as const;
@@ -188,7 +188,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
           options.onResult?.(results[results.length - 1] as ReceiptResult);
           continue;
         }
-        const ref = document ? refOf(document) : undefined;
+        const ref = document ? returnRefOf(document) : undefined;
         if (decision.kind === 'already_applied') {
           if (decision.source === 'store' && key && ref && !options.dryRun)
             ledger?.recordReceiptApplied(
@@ -282,17 +282,6 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
       };
     },
   );
-}
-
-function refOf(document: ReturnDocument): ReturnRef {
-  return {
-    returnId: document.id,
-    name: document.name,
-    orderId: document.order.id,
-    orderName: document.order.name,
-    status: document.status,
-    updatedAt: document.updatedAt,
-  };
 }
 
 function describe(request: ReceiptRequest): string {

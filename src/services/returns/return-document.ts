@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReturnRef } from '../../core/ledger/ledger.js';
 
 /**
  * The normalized return document dsync hands to the warehouse: what is coming back to the
@@ -85,5 +86,17 @@ export function returnJsonSchema(): Record<string, unknown> {
     $id: `https://dsync.dev/schema/return-event.v${RETURN_SCHEMA_VERSION}.json`,
     title: 'dsync return event',
     ...schema,
+  };
+}
+
+/** How the ledger keys and describes a return. */
+export function returnRefOf(document: ReturnDocument): ReturnRef {
+  return {
+    returnId: document.id,
+    name: document.name,
+    orderId: document.order.id,
+    orderName: document.order.name,
+    status: document.status,
+    updatedAt: document.updatedAt,
   };
 }
