@@ -1,16 +1,31 @@
 import type { Deps } from './deps.js';
 import { UsageError } from './errors.js';
+import { listCredentialsDir } from './secrets/credentials-dir.js';
+
+/**
+ * The stores dsync knows, sorted: those of the config file and, with DSYNC_CREDENTIALS_DIR, each
+ * store the directory holds an access token for (a fleet's stores need no login; the listing
+ * reads names only, no token).
+ */
+export async function configuredStores(deps: Pick<Deps, 'config' | 'credentialsDir'>): Promise<string[]> {
+  const fromConfig = (await deps.config()).listStores();
+  if (deps.credentialsDir === undefined) return fromConfig;
+  const fromDir = await listCredentialsDir(deps.credentialsDir);
+  return [...new Set([...fromConfig, ...fromDir])].sort();
+}
 
 /**
  * Which store a command acts on: --store / DSYNC_STORE, else the default profile, else the only
  * profile. DSYNC_ACCESS_TOKEN alone needs --store, since a token does not name its shop.
  */
-export async function selectStore(deps: Pick<Deps, 'global' | 'config'>): Promise<string> {
+export async function selectStore(
+  deps: Pick<Deps, 'global' | 'config' | 'credentialsDir'>,
+): Promise<string> {
   if (deps.global.store) return deps.global.store;
   const config = await deps.config();
   const fallback = config.defaultStore();
   if (fallback) return fallback;
-  const stores = config.listStores();
+  const stores = await configuredStores(deps);
   if (stores.length === 1 && stores[0]) return stores[0];
   if (stores.length === 0) {
     throw new UsageError('no store is configured', {

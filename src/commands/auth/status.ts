@@ -49,7 +49,7 @@ function render(
 ): string {
   const lines = [`${paint.bold(store.shop)}${store.default ? ' (default)' : ''}`];
   lines.push(
-    `  token     ${store.source ?? 'none'}${store.grant ? ` · ${store.grant.replace(/_/g, ' ')}` : ''}`,
+    `  token     ${store.source ?? 'none'}${store.sourcePath ? ` (${store.sourcePath})` : ''}${store.grant ? ` · ${store.grant.replace(/_/g, ' ')}` : ''}`,
   );
   lines.push(
     `  expires   ${store.expiresAt ? `${store.expiresAt} (${relative(store.expiresAt, now)})` : store.source ? 'never' : '-'}`,
