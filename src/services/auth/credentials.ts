@@ -135,6 +135,7 @@ async function mountedToken(
     source: stored.location,
     ...(stored.path ? { path: stored.path } : {}),
     provider: {
+      renewHint: `put a valid Admin API access token in the Secret mounted on ${readOnly.dir} (key ${shop}${stored.path ? `, the file ${stored.path}` : ''}); dsync reads it on its next run`,
       getToken: async () => token,
       refreshAfterUnauthorized: async () => {
         if (reread) return undefined;
