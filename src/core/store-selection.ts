@@ -18,9 +18,7 @@ export async function configuredStores(deps: Pick<Deps, 'config' | 'credentialsD
  * Which store a command acts on: --store / DSYNC_STORE, else the default profile, else the only
  * profile. DSYNC_ACCESS_TOKEN alone needs --store, since a token does not name its shop.
  */
-export async function selectStore(
-  deps: Pick<Deps, 'global' | 'config' | 'credentialsDir'>,
-): Promise<string> {
+export async function selectStore(deps: Pick<Deps, 'global' | 'config' | 'credentialsDir'>): Promise<string> {
   if (deps.global.store) return deps.global.store;
   const config = await deps.config();
   const fallback = config.defaultStore();

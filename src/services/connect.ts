@@ -69,5 +69,11 @@ export async function connectStore(deps: Deps, options: ConnectOptions = {}): Pr
     signal: deps.signal,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  return { shop, profile, client, tokenSource: token.source, ...(token.path ? { tokenPath: token.path } : {}) };
+  return {
+    shop,
+    profile,
+    client,
+    tokenSource: token.source,
+    ...(token.path ? { tokenPath: token.path } : {}),
+  };
 }
