@@ -93,7 +93,7 @@ export function createCredentialsDirStore(dir: string): SecretStore & { readOnly
         `${action} is refused: credentials come from ${dir} (${CREDENTIALS_DIR_ENV}), which is read-only to dsync`,
         ExitCode.usage,
         {
-          hint: `to change it, update ${where}; dsync reads it again on its next run. Unset ${CREDENTIALS_DIR_ENV} to keep credentials in the OS keychain instead`,
+          hint: `to change ${shop ? 'it' : 'a token'}, update ${where}; dsync reads it again on its next run. Unset ${CREDENTIALS_DIR_ENV} to keep credentials in the OS keychain instead`,
         },
       );
     },
