@@ -22,6 +22,8 @@ import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 type Json = any;
 
 const ORDERS = Number(process.env.DSYNC_TEST_CREDSDIR_ORDERS ?? 20);
+/** Keys in the large directory of the laziness test (a fleet's Secret). */
+const FLEET = Number(process.env.DSYNC_TEST_CREDSDIR_FLEET ?? 5000);
 
 let generation = 0;
 
@@ -289,5 +291,27 @@ describe('DSYNC_CREDENTIALS_DIR: tokens from a mounted Kubernetes Secret', () =>
         .sort()
         .map((shop) => expect.objectContaining({ shop, loggedIn: true, storage: 'credentials-dir' })),
     );
+  });
+
+  it(`reads only the store's own file, however many the directory holds (${FLEET} keys)`, async () => {
+    const setup = fleetEnv({ DSYNC_STORE: sandbox.shop });
+    mountSecret(setup.credentials, { [sandbox.shop]: sandbox.accessToken });
+    // Every other key is a directory: reading any of them would fail the run (EISDIR).
+    for (let i = 0; i < FLEET - 1; i++) mkdirSync(join(setup.credentials, `store-${i}.myshopify.com`));
+    const started = Date.now();
+    const status = await runCli(['auth', 'status', '--json'], { env: setup.env });
+    const ms = Date.now() - started;
+    expect(status.code, status.stdout + status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).stores.map((s: Json) => s.shop)).toEqual([sandbox.shop]);
+    const out = join(setup.root, 'spool');
+    const result = await runCli(['import', '--out', out, '--json'], { env: setup.env });
+    expect(result.code, result.stderr).toBe(0);
+    await expectImported(sandbox.shop, eventsUnder(out));
+    // Listing names only: every key is a store, none is read.
+    const { DSYNC_STORE: _one, ...everyStore } = setup.env;
+    const list = await runCli(['stores', 'list', '--json'], { env: everyStore });
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).stores).toHaveLength(FLEET);
+    console.log(`auth status with ${FLEET} keys in the directory: ${ms} ms`);
   });
 });
