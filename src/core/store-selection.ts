@@ -27,10 +27,23 @@ export async function selectStore(deps: Pick<Deps, 'global' | 'config' | 'creden
   if (stores.length === 1 && stores[0]) return stores[0];
   if (stores.length === 0) {
     throw new UsageError('no store is configured', {
-      hint: 'run `dsync auth login --store <shop>`, or pass --store <shop> (DSYNC_STORE)',
+      hint:
+        deps.credentialsDir === undefined
+          ? 'run `dsync auth login --store <shop>`, or pass --store <shop> (DSYNC_STORE)'
+          : `${mountHint(deps.credentialsDir)}, or pass --store <shop> (DSYNC_STORE)`,
     });
   }
-  throw new UsageError(`several stores are configured (${stores.join(', ')}) and none is the default`, {
+  // A fleet's directory may name thousands: a few say enough.
+  const named =
+    stores.length > 10
+      ? `${stores.slice(0, 10).join(', ')}, … ${stores.length - 10} more`
+      : stores.join(', ');
+  throw new UsageError(`several stores are configured (${named}) and none is the default`, {
     hint: 'pass --store <shop>, or see `dsync stores list`',
   });
+}
+
+/** What adds a store when its credentials come from DSYNC_CREDENTIALS_DIR. */
+export function mountHint(credentialsDir: string): string {
+  return `add a key named after the store (acme.myshopify.com) with its access token to the Secret mounted on ${credentialsDir} (DSYNC_CREDENTIALS_DIR)`;
 }
