@@ -5,6 +5,7 @@ import { ExitCode } from '../core/exit-codes.js';
 import { parseShard, type Shard, storesInShard } from '../core/fleet/shard.js';
 import { worstExit } from '../core/fleet/worst-exit.js';
 import { createOutput, type Output } from '../core/output.js';
+import { configuredStores, mountHint } from '../core/store-selection.js';
 import { renderTable } from '../core/table.js';
 import { runFleet, type StoreOutcome } from '../services/fleet/run.js';
 import type { CommandRun } from './define.js';
@@ -87,10 +88,13 @@ export function fleetAware(single: CommandRun, fleet: FleetCommand): CommandRun 
       });
     }
     fleet.check?.(flags);
-    const configured = (await deps.config()).listStores();
+    const configured = await configuredStores(deps);
     if (configured.length === 0) {
       throw new UsageError('no store is configured', {
-        hint: 'run `dsync auth login --store <shop>` for each store',
+        hint:
+          deps.credentialsDir === undefined
+            ? 'run `dsync auth login --store <shop>` for each store'
+            : mountHint(deps.credentialsDir),
       });
     }
     const stores = parsed.shard ? storesInShard(configured, parsed.shard) : configured;

@@ -2,6 +2,7 @@ import type { Deps } from '../core/deps.js';
 import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { createOutput } from '../core/output.js';
+import { configuredStores } from '../core/store-selection.js';
 import { formatRowError } from '../services/files/rows.js';
 import { groupByStore, scanStores, shareOf } from '../services/files/store-column.js';
 import { runFleet } from '../services/fleet/run.js';
@@ -45,7 +46,7 @@ export function storeColumnAware(
         },
       );
     }
-    const configured = (await deps.config()).listStores();
+    const configured = await configuredStores(deps);
     const { groups, refused } = groupByStore(input.file, scan.rows, configured);
     const out = createOutput(deps);
     if (!deps.global.json) for (const error of refused) out.warn(formatRowError(error));

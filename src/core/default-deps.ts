@@ -3,7 +3,7 @@ import { systemClock } from './clock.js';
 import { crashHook } from './crash-points.js';
 import type { Deps, Env, GlobalOptions, InputStream, OutputStream } from './deps.js';
 import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
-import { resolveConfigDir } from './paths.js';
+import { resolveConfigDir, resolveCredentialsDir } from './paths.js';
 import { normalizeShop } from './shop.js';
 import { UsageError } from './errors.js';
 import { once } from './once.js';
@@ -48,6 +48,7 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
   const global = resolveGlobalOptions(raw, env);
   const apiOrigin = parseApiOrigin(env.DSYNC_API_ORIGIN);
   const configDir = resolveConfigDir(env);
+  const credentialsDir = resolveCredentialsDir(env);
   const timeoutMs = parseHttpTimeout(env.DSYNC_HTTP_TIMEOUT_MS);
   return {
     get stdin() {
@@ -70,6 +71,7 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
     },
     apiOrigin,
     configDir,
+    credentialsDir,
     signal: proc.signal,
     dispatcher: once(async () => {
       const { Agent } = await import('undici');
@@ -79,7 +81,13 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
       const { createConfStore } = await import('./config/conf-store.js');
       return createConfStore({ configDir });
     }),
+    // The one choice of where secrets come from: the read-only directory when it is set (never
+    // falling back: a fleet must be deterministic), else the keychain with its 0600 file.
     secrets: once(async () => {
+      if (credentialsDir !== undefined) {
+        const { createCredentialsDirStore } = await import('./secrets/credentials-dir.js');
+        return createCredentialsDirStore(credentialsDir);
+      }
       const { createDefaultSecretStore } = await import('./secrets/default-store.js');
       return createDefaultSecretStore({ configDir, stderr: proc.stderr, env });
     }),

@@ -38,7 +38,8 @@ export interface GlobalOptions {
  * - the environment: `env`, `global` (parsed flags), `configDir` (every file dsync keeps is below
  *   it: config, ledgers, locks, the fallback credentials), `apiOrigin` (the sandbox);
  * - the network: `dispatcher` (undici; the Admin API, OAuth, webhooks);
- * - stored state: `config` (the config file), `secrets` (keychain or 0600 file);
+ * - stored state: `config` (the config file), `secrets` (keychain or 0600 file, or the read-only
+ *   `credentialsDir`);
  * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`, `crashAt` (a testing aid: named points
  *   where DSYNC_CRASH_AT kills the process, see crash-points.ts).
  *
@@ -61,6 +62,11 @@ export interface Deps {
   apiOrigin: string | undefined;
   /** DSYNC_CONFIG_DIR or the XDG config dir `dsync/`. */
   configDir: string;
+  /**
+   * DSYNC_CREDENTIALS_DIR as an absolute path, when set: the only source of stored secrets
+   * (read-only; see secrets/credentials-dir.ts). Undefined: the keychain and the 0600 file.
+   */
+  credentialsDir: string | undefined;
   /** Aborted on SIGINT/SIGTERM; long work checks it and stops cleanly. */
   signal: AbortSignal;
   dispatcher(): Promise<Dispatcher>;

@@ -5,7 +5,7 @@ import { AuthError } from '../core/errors.js';
 import { selectStore } from '../core/store-selection.js';
 import { type AdminClientOptions, createAdminClient } from '../shopify/client.js';
 import { type AdminClient, PINNED_API_VERSION } from '../shopify/types.js';
-import { resolveToken, type TokenSource } from './auth/credentials.js';
+import { fromLogin, resolveToken, type TokenSource } from './auth/credentials.js';
 import { expandImplied } from './auth/scopes.js';
 
 export interface ConnectedStore {
@@ -13,6 +13,8 @@ export interface ConnectedStore {
   profile: StoreProfile | undefined;
   client: AdminClient;
   tokenSource: TokenSource;
+  /** The file the token was read from (the credentials directory), when it came from one. */
+  tokenPath?: string;
 }
 
 export interface ConnectOptions {
@@ -24,7 +26,7 @@ export interface ConnectOptions {
 
 /**
  * The one way services reach a store: picks the store (--store, default, only), finds its
- * token (DSYNC_ACCESS_TOKEN, then the keychain or the fallback file; refreshed ahead of expiry
+ * token (DSYNC_ACCESS_TOKEN, then the credentials directory, or the keychain or the fallback file; refreshed ahead of expiry
  * and once after a 401), and builds the Admin API client for the store's API version.
  * No token → AuthError (exit 4) naming `dsync auth login --store <shop>`.
  */
@@ -35,7 +37,7 @@ export async function connectStore(deps: Deps, options: ConnectOptions = {}): Pr
   const origin = shopOrigin(shop, deps.apiOrigin);
   const token = await resolveToken(deps, shop, origin);
 
-  if (options.requireScopes && token.source !== 'env') {
+  if (options.requireScopes && fromLogin(token.source)) {
     const granted = profile?.auth?.scopes;
     if (granted) {
       const held = expandImplied(granted);
@@ -67,5 +69,11 @@ export async function connectStore(deps: Deps, options: ConnectOptions = {}): Pr
     signal: deps.signal,
     ...(options.onWait ? { onWait: options.onWait } : {}),
   });
-  return { shop, profile, client, tokenSource: token.source };
+  return {
+    shop,
+    profile,
+    client,
+    tokenSource: token.source,
+    ...(token.path ? { tokenPath: token.path } : {}),
+  };
 }

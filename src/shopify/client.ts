@@ -286,7 +286,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClientWithS
     const { status, requestId } = raw;
     if (status === 401) {
       if (await refreshTokenOnce(call)) return 'retry';
-      throw new TokenInvalidError(options.shop, requestId);
+      throw new TokenInvalidError(options.shop, requestId, options.tokens.renewHint);
     }
     if (status === 402 || status === 423) throw new StoreUnavailableError(options.shop, status, requestId);
     if (status === 403) throw new ForbiddenError(options.shop, op.name, requestId);

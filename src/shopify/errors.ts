@@ -43,10 +43,10 @@ export class ShopifyApiError extends DsyncError {
 /** 401 after one refresh attempt: the token is no longer valid. Exit 4. */
 export class TokenInvalidError extends AuthError {
   readonly requestId: string | undefined;
-  constructor(shop: string, requestId: string | undefined) {
+  constructor(shop: string, requestId: string | undefined, hint = `dsync auth login --store ${shop}`) {
     super(withRequestId(`the access token for ${shop} is no longer valid`, requestId), {
       code: 'token_invalid',
-      hint: `dsync auth login --store ${shop}`,
+      hint,
       details: details(requestId, { shop, status: 401 }),
     });
     this.name = 'TokenInvalidError';

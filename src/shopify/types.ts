@@ -58,6 +58,8 @@ export interface TokenProvider {
   getToken(): Promise<string>;
   /** Called once after a 401; returns a fresh token, or undefined when there is none. */
   refreshAfterUnauthorized?(): Promise<string | undefined>;
+  /** What to do when the store refuses the token (default: log in again). */
+  renewHint?: string;
 }
 
 export interface AdminClient {

@@ -171,6 +171,31 @@ describe('runDoctor', () => {
     expect((await statuses(inputs(GOOD, { fileMode: mode })))['config-permissions']).toBe(status);
   });
 
+  it('checks the credentials directory instead of credentials.json when DSYNC_CREDENTIALS_DIR is set', async () => {
+    const withDir = (probe: () => Promise<void>) =>
+      inputs(GOOD, {
+        credentialsPath: '/c/credentials.json',
+        credentialsMode: 0o644,
+        credentialsDir: { path: '/var/run/dsync-tokens', probe },
+      });
+    const good = await runDoctor(withDir(async () => undefined));
+    expect(good.checks.map((c) => c.id)).not.toContain('credentials-permissions');
+    expect(good.checks.find((c) => c.id === 'credentials-dir')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('/var/run/dsync-tokens'),
+    });
+    const missing = await runDoctor(
+      withDir(async () => {
+        throw new ConfigError('DSYNC_CREDENTIALS_DIR names /var/run/dsync-tokens, which does not exist');
+      }),
+    );
+    expect(missing.checks.find((c) => c.id === 'credentials-dir')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('does not exist'),
+    });
+    expect(doctorExitCategory(missing)).toBe('config');
+  });
+
   it('reports an unreadable config file as a failed check, not a crash', async () => {
     const report = await runDoctor(
       inputs(GOOD, {

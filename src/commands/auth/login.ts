@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { createOutput } from '../../core/output.js';
 import { normalizeShop } from '../../core/shop.js';
 import { CALLBACK_PATH, DEFAULT_CALLBACK_PORT } from '../../services/auth/callback-server.js';
+import { refuseReadOnlyCredentials } from '../../services/auth/credentials.js';
 import { type LoginFlow, type LoginOptions, login } from '../../services/auth/login.js';
 import { scopeSettingsOf, scopesFor } from '../../services/auth/scopes.js';
 import type { CommandRun } from '../define.js';
@@ -10,6 +11,8 @@ import { readLineFromStdin, readSecretFromStdin } from './stdin.js';
 
 export const run: CommandRun = async (deps, _args, flags) => {
   const out = createOutput(deps);
+  // Before a prompt, a browser or a read of stdin: there is nowhere to store what they give.
+  await refuseReadOnlyCredentials(deps, '`dsync auth login`');
   const options = {
     ...(await parseLoginOptions(deps, flags)),
     talk: { info: out.info, success: out.success, warn: out.warn },

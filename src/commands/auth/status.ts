@@ -1,6 +1,7 @@
 import { AuthError, DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import { createOutput } from '../../core/output.js';
+import { mountHint } from '../../core/store-selection.js';
 import { authStatus, type StoreAuthStatus } from '../../services/auth/status.js';
 import type { CommandRun } from '../define.js';
 
@@ -12,7 +13,10 @@ export const run: CommandRun = async (deps) => {
   if (result.stores.length === 0) {
     throw new AuthError('no store is logged in', {
       code: 'not_authenticated',
-      hint: 'dsync auth login --store <shop>',
+      hint:
+        deps.credentialsDir === undefined
+          ? 'dsync auth login --store <shop>'
+          : mountHint(deps.credentialsDir),
       resultPrinted: true,
     });
   }
@@ -49,7 +53,7 @@ function render(
 ): string {
   const lines = [`${paint.bold(store.shop)}${store.default ? ' (default)' : ''}`];
   lines.push(
-    `  token     ${store.source ?? 'none'}${store.grant ? ` · ${store.grant.replace(/_/g, ' ')}` : ''}`,
+    `  token     ${store.source ?? 'none'}${store.sourcePath ? ` (${store.sourcePath})` : ''}${store.grant ? ` · ${store.grant.replace(/_/g, ' ')}` : ''}`,
   );
   lines.push(
     `  expires   ${store.expiresAt ? `${store.expiresAt} (${relative(store.expiresAt, now)})` : store.source ? 'never' : '-'}`,

@@ -6,6 +6,7 @@ import { DsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
 import type { Deps } from '../../core/deps.js';
 import { createOutput, type Output } from '../../core/output.js';
+import { checkCredentialsDir } from '../../core/secrets/credentials-dir.js';
 import { CREDENTIALS_FILE } from '../../core/secrets/file-store.js';
 import { selectStore } from '../../core/store-selection.js';
 import { connectStore } from '../../services/connect.js';
@@ -43,19 +44,28 @@ async function doctorInputs(deps: Deps, shop: string): Promise<DoctorInputs> {
     configError = error;
   }
   const path = configFilePath(deps.configDir);
+  const credentialsDir = deps.credentialsDir;
   return {
     shop,
     configPath: path,
     fileMode: fileMode(path),
-    credentialsPath: join(deps.configDir, CREDENTIALS_FILE),
-    credentialsMode: fileMode(join(deps.configDir, CREDENTIALS_FILE)),
+    ...(credentialsDir === undefined
+      ? {
+          credentialsPath: join(deps.configDir, CREDENTIALS_FILE),
+          credentialsMode: fileMode(join(deps.configDir, CREDENTIALS_FILE)),
+        }
+      : { credentialsDir: { path: credentialsDir, probe: () => checkCredentialsDir(credentialsDir) } }),
     settings: () => {
       if (!config) throw configError;
       return readSettings(config.getProfile(shop), config.path);
     },
     connect: async () => {
       const connected = await connectStore(deps);
-      return { live: createLiveStore(connected.client, deps.signal), tokenSource: connected.tokenSource };
+      return {
+        live: createLiveStore(connected.client, deps.signal),
+        tokenSource: connected.tokenSource,
+        ...(connected.tokenPath ? { tokenPath: connected.tokenPath } : {}),
+      };
     },
     serverTime: () => {
       // The version the other checks use: --api-version, else the store's setting, else pinned.

@@ -14,7 +14,10 @@ export const run: CommandRun = async (deps) => {
         { header: 'STORE', value: (s) => s.shop },
         {
           header: 'LOGIN',
-          value: (s) => (s.loggedIn ? (s.grant ?? '').replace(/_/g, ' ') : 'not logged in'),
+          value: (s) =>
+            s.loggedIn
+              ? (s.grant ?? (s.storage === 'credentials-dir' ? 'token file' : '')).replace(/_/g, ' ')
+              : 'not logged in',
         },
         { header: 'STORAGE', value: (s) => s.storage ?? '' },
         { header: 'EXPIRES', value: (s) => s.expiresAt ?? (s.loggedIn ? 'never' : '') },

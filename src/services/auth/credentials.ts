@@ -3,13 +3,13 @@ import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
 import { AuthError, isDsyncError, LockedError } from '../../core/errors.js';
 import { acquireLock, type LockHandle } from '../../core/lock/lock.js';
-import type { SecretLocation } from '../../core/secrets/store.js';
+import type { ReadOnlySecrets, SecretLocation, SecretSource, SecretStore } from '../../core/secrets/store.js';
 import type { TokenProvider } from '../../shopify/types.js';
 import { checkCredentialOrigin } from './origin-binding.js';
 import { debugLog, requestToken, type TokenResponse } from './token-endpoint.js';
 
 /** Where the access token in use came from. */
-export type TokenSource = 'env' | 'keychain' | 'file';
+export type TokenSource = 'env' | SecretSource;
 
 /** Refresh this long before an expiring token runs out, so a run never starts with a dying token. */
 export const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -18,7 +18,14 @@ export const ENV_TOKEN = 'DSYNC_ACCESS_TOKEN';
 
 export interface ResolvedToken {
   source: TokenSource;
+  /** The file the token was read from (the credentials directory); a path, never the token. */
+  path?: string;
   provider: TokenProvider;
+}
+
+/** Whether the token came from a login (whose metadata, such as its expiry, the config file keeps). */
+export function fromLogin(source: TokenSource): source is SecretLocation {
+  return source === 'keychain' || source === 'file';
 }
 
 /** The access token from DSYNC_ACCESS_TOKEN, if set (CI; overrides stored credentials). */
@@ -49,9 +56,21 @@ export function notConfigured(shop: string, configured: string[]): AuthError {
 }
 
 /**
- * Finds the token for a shop: DSYNC_ACCESS_TOKEN first, then the stored credentials. Stored
- * expiring tokens are refreshed ahead of expiry and once after a 401; a failed lookup is an
- * error, never "no token".
+ * Refuses a command that stores or removes credentials (`auth login`, `auth logout`) when they
+ * come from the read-only credentials directory, before it asks for anything.
+ */
+export async function refuseReadOnlyCredentials(
+  deps: Pick<Deps, 'secrets' | 'global'>,
+  action: string,
+): Promise<void> {
+  const secrets = await deps.secrets();
+  if (secrets.readOnly) throw secrets.readOnly.refusal(action, deps.global.store);
+}
+
+/**
+ * Finds the token for a shop: DSYNC_ACCESS_TOKEN first, then the stored credentials (or the
+ * credentials directory, when DSYNC_CREDENTIALS_DIR is set). Stored expiring tokens are
+ * refreshed ahead of expiry and once after a 401; a failed lookup is an error, never "no token".
  */
 export async function resolveToken(
   deps: Pick<
@@ -74,6 +93,9 @@ export async function resolveToken(
   if (fromEnv) {
     return { source: 'env', provider: { getToken: async () => fromEnv } };
   }
+  const secrets = await deps.secrets();
+  // The directory needs no login: its files are the credentials, whatever the config file says.
+  if (secrets.readOnly) return mountedToken(secrets, secrets.readOnly, shop);
   // Every login records metadata in the config file: without it there is nothing to look up.
   const config = await deps.config();
   const profile = config.getProfile(shop);
@@ -83,7 +105,6 @@ export async function resolveToken(
   // Before the secret is even read: a token is only ever sent where it came from.
   // Compared as origins (a sandbox serves each store under a path of its one origin).
   checkCredentialOrigin(shop, auth.apiOrigin, deps.apiOrigin ?? `https://${shop}`);
-  const secrets = await deps.secrets();
   const stored = await secrets.get(shop, 'access-token');
   if (!stored) throw notLoggedIn(shop);
   const session = new StoredSession(deps, shop, origin, stored.value);
@@ -92,6 +113,38 @@ export async function resolveToken(
     provider: {
       getToken: () => session.current(),
       refreshAfterUnauthorized: () => session.refreshAfterUnauthorized(),
+    },
+  };
+}
+
+/**
+ * A token from the credentials directory. Whoever manages the Secret renews it, so it is never
+ * refreshed; after a 401 the file is read once more, since Kubernetes may have swapped in a
+ * rotated Secret since the run began.
+ */
+async function mountedToken(
+  secrets: SecretStore,
+  readOnly: ReadOnlySecrets,
+  shop: string,
+): Promise<ResolvedToken> {
+  const stored = await secrets.get(shop, 'access-token');
+  if (!stored) throw readOnly.missing(shop, 'access-token');
+  let token = stored.value;
+  let reread = false;
+  return {
+    source: stored.location,
+    ...(stored.path ? { path: stored.path } : {}),
+    provider: {
+      renewHint: `put a valid Admin API access token in the Secret mounted on ${readOnly.dir} (key ${shop}${stored.path ? `, the file ${stored.path}` : ''}); dsync reads it on its next run`,
+      getToken: async () => token,
+      refreshAfterUnauthorized: async () => {
+        if (reread) return undefined;
+        reread = true;
+        const now = await secrets.get(shop, 'access-token');
+        if (!now || now.value === token) return undefined;
+        token = now.value;
+        return token;
+      },
     },
   };
 }
@@ -173,6 +226,8 @@ export async function refreshStoredToken(
   origin: string,
   currentToken: string,
 ): Promise<string> {
+  const readOnly = (await deps.secrets()).readOnly;
+  if (readOnly) throw readOnly.refusal(`refreshing the access token of ${shop}`, shop);
   // One refresh at a time per store across processes: with rotation, two concurrent refreshes
   // would spend the same refresh token and one of them would lose.
   return withRefreshLock(deps, shop, () => refreshLocked(deps, shop, origin, currentToken));

@@ -2,7 +2,7 @@ import type { Deps } from '../../core/deps.js';
 import { isDsyncError } from '../../core/errors.js';
 import type { SecretLocation, SecretName } from '../../core/secrets/store.js';
 import { selectStore } from '../../core/store-selection.js';
-import { envToken } from './credentials.js';
+import { envToken, refuseReadOnlyCredentials } from './credentials.js';
 
 export interface LogoutResult {
   shop: string;
@@ -33,12 +33,14 @@ export const STORE_SECRETS: readonly SecretName[] = [
 ];
 
 /**
- * Removes the store's secrets from the keychain and the fallback file, and its auth metadata
+ * Removes the store's secrets from the keychain and the fallback file (refused for the read-only
+ * credentials directory), and its auth metadata
  * from the config file. Settings stay, so logging in again restores the setup. Nothing stored, or
  * a keychain that cannot be reached, is not an error: logout never fails for lack of something to
  * remove.
  */
 export async function logout(deps: Deps): Promise<LogoutResult> {
+  await refuseReadOnlyCredentials(deps, '`dsync auth logout`');
   const shop = await selectStore(deps);
   const secrets = await deps.secrets();
   const removed = new Set<SecretLocation>();

@@ -3,9 +3,9 @@ import type { AuthMetadata, StoreProfile } from '../../core/config/store.js';
 import type { Deps } from '../../core/deps.js';
 import { isDsyncError } from '../../core/errors.js';
 import { ExitCode } from '../../core/exit-codes.js';
-import { selectStore } from '../../core/store-selection.js';
+import { configuredStores, selectStore } from '../../core/store-selection.js';
 import { checkToken, clientFor } from './check.js';
-import { envToken, resolveToken, type TokenSource } from './credentials.js';
+import { envToken, fromLogin, resolveToken, type TokenSource } from './credentials.js';
 import { type FeatureGap, missingScopes, scopeGaps, scopeSettingsOf, scopesFor } from './scopes.js';
 
 export interface StoreAuthStatus {
@@ -13,6 +13,8 @@ export interface StoreAuthStatus {
   default: boolean;
   /** Where the token in use comes from; null when there is none. */
   source: TokenSource | null;
+  /** The file it was read from (source `credentials-dir`); null otherwise. Never the token. */
+  sourcePath: string | null;
   grant: AuthMetadata['grant'] | null;
   expiresAt: string | null;
   /** Scopes the store reports for the token (null when it could not be asked). */
@@ -45,7 +47,7 @@ export async function authStatus(deps: Deps): Promise<AuthStatusResult> {
     // DSYNC_ACCESS_TOKEN opens one store: the selected one (a token alone does not name its
     // shop; selectStore's error says to pass --store).
     shops = [await selectStore(deps)];
-  } else shops = config.listStores();
+  } else shops = await configuredStores(deps);
   const stores: StoreAuthStatus[] = [];
   for (const shop of shops) stores.push(await statusOf(deps, shop, shop === defaultStore));
   return { stores };
@@ -59,6 +61,7 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
     shop,
     default: isDefault,
     source: null,
+    sourcePath: null,
     grant: null,
     expiresAt: null,
     scopes: null,
@@ -81,7 +84,8 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
   try {
     const token = await resolveToken(deps, shop, origin);
     status.source = token.source;
-    if (token.source !== 'env') {
+    status.sourcePath = token.path ?? null;
+    if (fromLogin(token.source)) {
       const auth = config.getProfile(shop)?.auth;
       status.grant = auth?.grant ?? null;
     }
@@ -91,7 +95,7 @@ async function statusOf(deps: Deps, shop: string, isDefault: boolean): Promise<S
     status.missingScopes = missingScopes(check.scopes, settings);
     status.features = scopeGaps(check.scopes, settings);
     const profile = config.getProfile(shop);
-    if (token.source !== 'env' && profile?.auth) {
+    if (fromLogin(token.source) && profile?.auth) {
       status.expiresAt = profile.auth.expiresAt ?? null;
       if (JSON.stringify(profile.auth.scopes ?? []) !== JSON.stringify(check.scopes)) {
         config.saveProfile({ ...profile, auth: { ...profile.auth, scopes: check.scopes } });

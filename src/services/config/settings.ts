@@ -9,7 +9,7 @@ import {
 } from '../../core/config/settings.js';
 import type { ConfigStore, StoreProfile } from '../../core/config/store.js';
 import { UsageError } from '../../core/errors.js';
-import type { SecretLocation, SecretStore } from '../../core/secrets/store.js';
+import type { SecretLocation, SecretSource, SecretStore } from '../../core/secrets/store.js';
 import type { LiveStore } from '../locations/list.js';
 import {
   beyondWindowError,
@@ -230,7 +230,7 @@ export interface SettingEntry {
   isDefault: boolean;
   secret: boolean;
   /** For secrets: where it is stored, when set. */
-  storage?: SecretLocation;
+  storage?: SecretSource;
   /** For secrets: why it could not be read (keychain unavailable). */
   unavailable?: string;
   /** The value's name in the store when it was set (a location's name beside its gid). */

@@ -35,10 +35,15 @@ export interface DoctorInputs {
   /** The fallback credentials file (credentials.json), and its permission bits when it exists. */
   credentialsPath?: string;
   credentialsMode?: number | undefined;
+  /**
+   * DSYNC_CREDENTIALS_DIR, when set: the only source of secrets, so it is checked instead of the
+   * credentials file; `probe` throws when it is missing or unreadable.
+   */
+  credentialsDir?: { path: string; probe(): Promise<void> };
   /** The effective settings; throws ConfigError when the file holds a bad value. */
   settings(): Settings;
   /** Connects with the stored (or env) token; throws AuthError when there is none or it is refused. */
-  connect(): Promise<{ live: LiveStore; tokenSource: string }>;
+  connect(): Promise<{ live: LiveStore; tokenSource: string; tokenPath?: string }>;
   /** The store's HTTP `Date` header and the local time halfway through the request. */
   serverTime(): Promise<{ server: Date; local: Date } | undefined>;
   now: Date;
@@ -65,8 +70,9 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
     inputs.fileMode,
     'no config file yet',
   );
-  const credentials =
-    inputs.credentialsPath === undefined
+  const credentials = inputs.credentialsDir
+    ? [await credentialsDirCheck(inputs.credentialsDir)]
+    : inputs.credentialsPath === undefined
       ? []
       : [
           permissionsCheck(
@@ -138,6 +144,25 @@ function permissionsCheck(
   };
 }
 
+/**
+ * The credentials directory: there and readable. Its files' modes are not checked: a mounted
+ * Kubernetes Secret's files are 0644 by default, and the mount belongs to the pod alone.
+ */
+async function credentialsDirCheck(dir: { path: string; probe(): Promise<void> }): Promise<DoctorCheck> {
+  const base = { id: 'credentials-dir', title: 'credentials directory readable' };
+  try {
+    await dir.probe();
+    return {
+      ...base,
+      status: 'pass',
+      category: 'system',
+      detail: `${dir.path} (DSYNC_CREDENTIALS_DIR, read-only; the only source of secrets)`,
+    };
+  } catch (error) {
+    return { ...base, status: 'fail', category: 'config', ...messageOf(error) };
+  }
+}
+
 // ---- the token -------------------------------------------------------------------------------
 
 /** The token: present, and accepted by the store (it answers with the scopes it granted). */
@@ -153,7 +178,7 @@ async function checkToken(
         ...base,
         status: 'pass',
         category: 'auth',
-        detail: `accepted by ${inputs.shop} (from ${connection.tokenSource})`,
+        detail: `accepted by ${inputs.shop} (from ${connection.tokenSource}${connection.tokenPath ? ` ${connection.tokenPath}` : ''})`,
       },
       live: connection.live,
       granted,

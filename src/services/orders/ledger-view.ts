@@ -26,7 +26,7 @@ export interface OrderShowResult {
 
 /** `dsync orders list`: the ledger's orders, newest change first. No ledger yet: an empty list. */
 export async function listOrders(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'configDir' | 'credentialsDir'>,
   filter: { status?: LedgerStatus; limit: number },
 ): Promise<OrdersListResult> {
   const shop = await selectStore(deps);
@@ -49,7 +49,7 @@ export async function listOrders(
 
 /** `dsync orders show #1001`: one order's status and activity log. */
 export async function showOrder(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'configDir' | 'credentialsDir'>,
   ref: string,
 ): Promise<OrderShowResult> {
   const shop = await selectStore(deps);

@@ -19,7 +19,7 @@ export interface ReturnShowResult {
 
 /** `dsync returns show #1001-R1`: one return's life in the ledger (events, rows received). */
 export async function showReturn(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'configDir' | 'credentialsDir'>,
   ref: string,
 ): Promise<ReturnShowResult> {
   const shop = await selectStore(deps);

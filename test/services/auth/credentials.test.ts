@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../../src/core/errors.js';
+import { createCredentialsDirStore } from '../../../src/core/secrets/credentials-dir.js';
 import { resolveToken } from '../../../src/services/auth/credentials.js';
 import { fakeDeps, memoryConfig, ORIGIN, recordingSecrets, SHOP } from './fakes.js';
 
@@ -188,5 +192,60 @@ describe('resolveToken', () => {
     const token = await resolveToken(deps, SHOP, ORIGIN);
     await expect(token.provider.getToken()).rejects.toMatchObject({ code: 'token_expired', exitCode: 4 });
     expect(await token.provider.refreshAfterUnauthorized?.()).toBeUndefined();
+  });
+});
+
+describe('resolveToken with DSYNC_CREDENTIALS_DIR', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  const mounted = (token: string | undefined) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsync-credsdir-resolve-'));
+    dirs.push(dir);
+    if (token !== undefined) writeFileSync(join(dir, SHOP), `${token}\n`);
+    return { dir, store: createCredentialsDirStore(dir) };
+  };
+
+  it('uses the file, with no login in the config and never a refresh (even of a due expiring login)', async () => {
+    const { dir, store } = mounted('shpat_mounted');
+    // Any request (a refresh) would fail: the fake dispatcher refuses every connection.
+    const { deps } = fakeDeps({
+      config: loggedIn(inMinutes(-1), 'authorization_code'),
+      secrets: store,
+      now: NOW,
+    });
+    const token = await resolveToken(deps, SHOP, ORIGIN);
+    expect(token.source).toBe('credentials-dir');
+    expect(token.path).toBe(join(dir, SHOP));
+    expect(await token.provider.getToken()).toBe('shpat_mounted');
+    const none = fakeDeps({ config: memoryConfig(), secrets: store, now: NOW }).deps;
+    expect(await (await resolveToken(none, SHOP, ORIGIN)).provider.getToken()).toBe('shpat_mounted');
+  });
+
+  it('after a 401 reads the file once more: a rotated token is used, the same one is not retried', async () => {
+    const { dir, store } = mounted('shpat_old');
+    const { deps } = fakeDeps({ config: memoryConfig(), secrets: store, now: NOW });
+    const same = await resolveToken(deps, SHOP, ORIGIN);
+    expect(await same.provider.refreshAfterUnauthorized?.()).toBeUndefined();
+
+    const rotated = await resolveToken(deps, SHOP, ORIGIN);
+    writeFileSync(join(dir, SHOP), 'shpat_new\n');
+    expect(await rotated.provider.refreshAfterUnauthorized?.()).toBe('shpat_new');
+    expect(await rotated.provider.getToken()).toBe('shpat_new');
+    writeFileSync(join(dir, SHOP), 'shpat_newer\n');
+    expect(await rotated.provider.refreshAfterUnauthorized?.()).toBeUndefined();
+    expect(rotated.provider.renewHint).toContain(`key ${SHOP}`);
+  });
+
+  it('a missing file: AuthError (exit 4) naming the file and the Secret key, not `auth login`', async () => {
+    const { dir, store } = mounted(undefined);
+    const { deps } = fakeDeps({ config: memoryConfig(), secrets: store, now: NOW });
+    const error = (await resolveToken(deps, SHOP, ORIGIN).catch((e: unknown) => e)) as AuthError;
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toContain(join(dir, SHOP));
+    expect(error.hint).toContain(`add the key ${SHOP}`);
+    expect(error.hint).not.toContain('auth login');
   });
 });

@@ -81,6 +81,7 @@ export function fakeDeps(parts: {
     color: { stdout: false, stderr: false },
     apiOrigin: ORIGIN,
     configDir: mkdtempSync(join(tmpdir(), 'dsync-auth-unit-')),
+    credentialsDir: undefined,
     signal: new AbortController().signal,
     dispatcher: async () => agent,
     config: async () => parts.config,
