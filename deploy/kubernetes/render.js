@@ -83,11 +83,14 @@ function render(shards, template) {
 
 const { shards, dir } = parseArgs(process.argv.slice(2));
 const template = readFileSync(join(here, TEMPLATE), 'utf8');
-if (/\{\{(?!SHARDS?\}\})/.test(template)) fail(`${TEMPLATE} has a placeholder other than {{SHARD}}, {{SHARDS}}`);
+if (/\{\{(?!SHARDS?\}\})/.test(template))
+  fail(`${TEMPLATE} has a placeholder other than {{SHARD}}, {{SHARDS}}`);
 const files = render(shards, template);
 mkdirSync(dir, { recursive: true });
 for (const name of readdirSync(dir)) {
   if (SHARD_FILE.test(name) && !files.has(name)) rmSync(join(dir, name));
 }
 for (const [name, content] of files) writeFileSync(join(dir, name), content);
-process.stderr.write(`rendered ${shards} CronJob${shards === 1 ? '' : 's'} and kustomization.yaml in ${dir}\n`);
+process.stderr.write(
+  `rendered ${shards} CronJob${shards === 1 ? '' : 's'} and kustomization.yaml in ${dir}\n`,
+);

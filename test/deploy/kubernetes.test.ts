@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
@@ -80,7 +80,9 @@ describe('deploy/kubernetes', () => {
     temps.push(out);
     // A rendering for another N leaves nothing behind: its shard files are replaced.
     writeFileSync(join(out, `cronjob-shard-${N + 1}-of-${N + 1}.yaml`), 'stale');
-    const run = spawnSync(process.execPath, [RENDER, '--shards', String(N), '--dir', out], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [RENDER, '--shards', String(N), '--dir', out], {
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     const rendered = readdirSync(out).sort();
     const committed = yamlFiles.filter((f) => f === 'kustomization.yaml' || SHARD_FILE.test(f));
@@ -105,7 +107,10 @@ describe('deploy/kubernetes', () => {
   it('has one CronJob per shard: i/N covers 1..N exactly once, with the same N everywhere', () => {
     const shards = cronJobs.map((job) => flagValue(argsOf(job), '--shard'));
     const parsed = shards.map((s) => /^(\d+)\/(\d+)$/.exec(s ?? ''));
-    expect(parsed.every((m) => m !== null), `--shard values: ${shards.join(', ')}`).toBe(true);
+    expect(
+      parsed.every((m) => m !== null),
+      `--shard values: ${shards.join(', ')}`,
+    ).toBe(true);
     expect(new Set(parsed.map((m) => Number(m?.[2])))).toEqual(new Set([N]));
     expect(parsed.map((m) => Number(m?.[1])).sort((a, b) => a - b)).toEqual(
       Array.from({ length: N }, (_, i) => i + 1),
@@ -245,6 +250,38 @@ describe('deploy/kubernetes', () => {
     }
   });
 
+  const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!kubectl)(
+    'builds with kustomize under an overlay that names the image (skipped where kubectl is not installed)',
+    () => {
+      // The README's way to deploy: an overlay of this base, setting the image built from deploy/Dockerfile.
+      const overlay = mkdtempSync(join(tmpdir(), 'dsync-overlay-'));
+      temps.push(overlay);
+      writeFileSync(
+        join(overlay, 'kustomization.yaml'),
+        [
+          'apiVersion: kustomize.config.k8s.io/v1beta1',
+          'kind: Kustomization',
+          'resources:',
+          `  - ${relative(overlay, DIR)}`,
+          'images:',
+          `  - name: ${container(cronJobs[0]).image}`,
+          '    newName: registry.example.com/3pl/dsync',
+          '    newTag: "0.1.0"',
+          '',
+        ].join('\n'),
+      );
+      const built = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      const objects: Json[] = parseAllDocuments(built.stdout).map((d) => d.toJS());
+      const jobs = objects.filter((o) => o.kind === 'CronJob');
+      expect(jobs).toHaveLength(N);
+      for (const job of jobs) expect(container(job).image).toBe('registry.example.com/3pl/dsync:0.1.0');
+      for (const object of objects.filter((o) => o.kind !== 'Namespace'))
+        expect(object.metadata.namespace, `${object.kind} ${object.metadata.name}`).toBe('dsync');
+    },
+  );
+
   it("uses only flags that the built CLI's help lists, and the CLI accepts them", async () => {
     const job = cronJobs[0];
     const args = argsOf(job);
@@ -258,7 +295,9 @@ describe('deploy/kubernetes', () => {
     // parses and checks, and the run gets as far as finding no store.
     const config = tempConfigDir('dsync-k8s-args-');
     temps.push(config.dir);
-    const expanded = args.map((a) => a.replace(/\$\(DSYNC_WEBHOOK_URL\)/g, 'https://wms.example/hooks/orders'));
+    const expanded = args.map((a) =>
+      a.replace(/\$\(DSYNC_WEBHOOK_URL\)/g, 'https://wms.example/hooks/orders'),
+    );
     const result = await runCli(expanded, {
       env: { DSYNC_CONFIG_DIR: config.dir, DSYNC_NO_INPUT: '1', NO_COLOR: '1', DSYNC_KEYCHAIN: 'off' },
     });
@@ -351,10 +390,13 @@ describe('deploy/Dockerfile', () => {
     expect(fromContext.length).toBeGreaterThan(0);
     for (const copy of fromContext) {
       for (const source of copy.sources) {
-        expect(existsSync(join(REPO_ROOT, source)), `COPY ${source}: no such path in the repository`).toBe(true);
-        expect(allowed.has(source.replace(/\/$/, '')), `COPY ${source} is not let in by the ignore file`).toBe(
+        expect(existsSync(join(REPO_ROOT, source)), `COPY ${source}: no such path in the repository`).toBe(
           true,
         );
+        expect(
+          allowed.has(source.replace(/\/$/, '')),
+          `COPY ${source} is not let in by the ignore file`,
+        ).toBe(true);
       }
     }
   });
@@ -368,7 +410,9 @@ describe('deploy/Dockerfile', () => {
     const script = argv[1] as string;
     // The paths the entrypoint needs, traced back through the stages to the repository.
     const bin = readFileSync(join(REPO_ROOT, 'bin', 'dsync.js'), 'utf8');
-    const loaded = [...bin.matchAll(/import\('(\.\.\/[^']+)'\)/g)].map((m) => join(script, '..', m[1] as string));
+    const loaded = [...bin.matchAll(/import\('(\.\.\/[^']+)'\)/g)].map((m) =>
+      join(script, '..', m[1] as string),
+    );
     expect(loaded.length).toBeGreaterThan(0);
     for (const path of [script, ...loaded]) {
       let stage: Stage = final;
