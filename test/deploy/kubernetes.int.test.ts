@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { expectedImports } from '../import/helpers.js';
-import { REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
+import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
 import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
@@ -169,5 +170,34 @@ describe('the CronJobs of deploy/kubernetes against a sandbox serving several st
       expect(live.name).toBe(first.order.name);
     }
     expect(hook.deliveries.every((d) => shops.includes(d.event.order?.shop))).toBe(true);
+  });
+});
+
+describe("the CronJobs' args", () => {
+  it("use only flags that the built CLI's help lists, and the CLI accepts them", async () => {
+    for (const job of cronJobs) {
+      const args: string[] = job.spec.jobTemplate.spec.template.spec.containers[0].args;
+      const help = spawnSync(process.execPath, [CLI_PATH, args[0] as string, '--help'], { encoding: 'utf8' });
+      expect(help.status, help.stderr).toBe(0);
+      const known = new Set(help.stdout.match(/--[a-z][a-z-]*/g));
+      for (const flag of args.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0] as string))
+        expect(known.has(flag), `${flag} is not in \`dsync ${args[0]} --help\``).toBe(true);
+
+      // As Kubernetes passes them ($(NAME) expanded), in an empty config dir: every flag parses
+      // and passes its checks, and the run gets as far as finding no store.
+      const config = tempConfigDir('dsync-k8s-args-');
+      try {
+        const expanded = args.map((a) =>
+          a.replace(/\$\(DSYNC_WEBHOOK_URL\)/g, 'https://wms.example/hooks/orders'),
+        );
+        const result = await runCli(expanded, {
+          env: { DSYNC_CONFIG_DIR: config.dir, DSYNC_NO_INPUT: '1', NO_COLOR: '1', DSYNC_KEYCHAIN: 'off' },
+        });
+        expect(result.code, `${job.metadata.name}: ${result.stderr}`).toBe(2);
+        expect(result.stderr).toContain('no store is configured');
+      } finally {
+        config.cleanup();
+      }
+    }
   });
 });

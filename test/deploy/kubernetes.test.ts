@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { CLI_PATH, REPO_ROOT, runCli, tempConfigDir } from '../support/cli.js';
+import { REPO_ROOT } from '../support/cli.js';
 
 // The manifests in deploy/kubernetes/ read by a real YAML parser, as the API server would get
 // them, and checked for what keeps a fleet correct and its secrets out of sight.
@@ -281,29 +281,6 @@ describe('deploy/kubernetes', () => {
         expect(object.metadata.namespace, `${object.kind} ${object.metadata.name}`).toBe('dsync');
     },
   );
-
-  it("uses only flags that the built CLI's help lists, and the CLI accepts them", async () => {
-    const job = cronJobs[0];
-    const args = argsOf(job);
-    const help = spawnSync(process.execPath, [CLI_PATH, args[0] as string, '--help'], { encoding: 'utf8' });
-    expect(help.status, help.stderr).toBe(0);
-    const known = new Set(help.stdout.match(/--[a-z][a-z-]*/g));
-    for (const flag of args.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0] as string))
-      expect(known.has(flag), `${flag} is not in \`dsync ${args[0]} --help\``).toBe(true);
-
-    // The args as Kubernetes passes them ($(NAME) expanded), in an empty config dir: every flag
-    // parses and checks, and the run gets as far as finding no store.
-    const config = tempConfigDir('dsync-k8s-args-');
-    temps.push(config.dir);
-    const expanded = args.map((a) =>
-      a.replace(/\$\(DSYNC_WEBHOOK_URL\)/g, 'https://wms.example/hooks/orders'),
-    );
-    const result = await runCli(expanded, {
-      env: { DSYNC_CONFIG_DIR: config.dir, DSYNC_NO_INPUT: '1', NO_COLOR: '1', DSYNC_KEYCHAIN: 'off' },
-    });
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toContain('no store is configured');
-  });
 });
 
 describe('deploy/Dockerfile', () => {
