@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Ledger } from '../ledger/ledger.js';
 import type { LockHolder } from '../lock/lock.js';
 
@@ -50,11 +51,10 @@ export async function openExistingLedger(state: StateStore, shop: string): Promi
   return state.openLedger(shop);
 }
 
-/** Runs `work` with `lock` held (none: without one), releasing it afterwards whatever happens. */
-export async function withLock<T>(lock: StateLock | undefined, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } finally {
-    await lock?.release();
-  }
+/**
+ * Where a store's ledger is, or will be once written, for results and messages: its file
+ * (SQLite, `<stores>/<shop>/ledger.sqlite`) or the database (PostgreSQL).
+ */
+export function ledgerLocation(state: StateStore, shop: string): string {
+  return state.kind === 'sqlite' ? join(state.location, shop, 'ledger.sqlite') : state.location;
 }

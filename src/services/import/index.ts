@@ -2,8 +2,7 @@ import { readSettings } from '../../core/config/settings.js';
 import { ACCEPT_ORDERS_AFTER_UNSET } from '../../core/config/setting-docs.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
-import { acquireLock, importLockPath } from '../../core/lock/lock.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { VERSION } from '../../version.js';
 import { expandImplied, FULFILLMENT_ORDER_KINDS } from '../auth/scopes.js';
@@ -56,7 +55,6 @@ export interface ImportContext {
   settings: ReturnType<typeof readSettings>;
   selection: SelectionSettings;
   ledger: Ledger;
-  ledgerPath: string;
 }
 
 /**
@@ -92,12 +90,12 @@ export async function withImportContext<T>(
       );
     }
   }
+  const state = await deps.state();
   const lock = options.dryRun
     ? undefined
-    : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, { now: deps.clock.now() });
+    : await state.lock(store.shop, { command: 'import', now: deps.clock.now() });
   try {
-    const path = ledgerPath(deps.configDir, store.shop);
-    const ledger = await openLedger(path);
+    const ledger = await state.openLedger(store.shop);
     try {
       const selection = await resolveSelectionSettings(
         settings,
@@ -106,12 +104,12 @@ export async function withImportContext<T>(
         store.shop,
         deps.signal,
       );
-      return await work({ store, settings, selection, ledger, ledgerPath: path });
+      return await work({ store, settings, selection, ledger });
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }
 
@@ -123,13 +121,13 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
   return withImportContext(
     deps,
     options,
-    async ({ store, settings, selection, ledger, ledgerPath: path }) => {
+    async ({ store, settings, selection, ledger }) => {
       const window = await windowFor(
         deps,
         store,
         options,
         selection.acceptOrdersAfter,
-        ledger.getMeta(CHECKPOINT_KEY),
+        await ledger.getMeta(CHECKPOINT_KEY),
       );
       if (window.clampedFrom) {
         options.note?.(
@@ -193,7 +191,7 @@ export async function importOrders(deps: Deps, options: ImportOptions): Promise<
       return {
         summary,
         sink: sink.kind,
-        ledger: path,
+        ledger: ledger.location,
         clampedFrom: window.clampedFrom?.toISOString() ?? null,
       };
     },
