@@ -218,7 +218,12 @@ export interface Ledger {
    * An entry in an order's activity log that changes nothing else (a fulfillment request
    * accepted or rejected): kept whether or not the import delivered the order.
    */
-  note(order: { orderId: string; name: string }, action: string, detail: string | null, at: Date): Promise<void>;
+  note(
+    order: { orderId: string; name: string },
+    action: string,
+    detail: string | null,
+    at: Date,
+  ): Promise<void>;
   /** An order that failed before and now needs nothing: back to its warehouse state's status. */
   recordResolved(order: OrderRef, at: Date): Promise<void>;
   /** An event delivered again (resend / replay) under its first id. */
@@ -544,7 +549,9 @@ export async function openLedger(path: string, options: { readonly?: boolean } =
 
 /** The SQLite ledger's methods as better-sqlite3 runs them: the same, answered synchronously. */
 type SqliteLedger = {
-  [K in keyof Ledger]: Ledger[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : Ledger[K];
+  [K in keyof Ledger]: Ledger[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => R
+    : Ledger[K];
 };
 
 /**

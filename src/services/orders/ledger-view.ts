@@ -1,10 +1,6 @@
 import type { Deps } from '../../core/deps.js';
 import { UsageError } from '../../core/errors.js';
-import {
-  type ActivityEntry,
-  type LedgerOrder,
-  type LedgerStatus,
-} from '../../core/ledger/ledger.js';
+import type { ActivityEntry, LedgerOrder, LedgerStatus } from '../../core/ledger/ledger.js';
 import { ledgerLocation } from '../../core/state/state.js';
 import { selectStore } from '../../core/store-selection.js';
 
@@ -31,7 +27,13 @@ export async function listOrders(
   const state = await deps.state();
   const ledger = await state.openLedgerReadonly(shop);
   if (!ledger)
-    return { shop, ledger: ledgerLocation(state, shop), status: filter.status ?? null, counts: null, orders: [] };
+    return {
+      shop,
+      ledger: ledgerLocation(state, shop),
+      status: filter.status ?? null,
+      counts: null,
+      orders: [],
+    };
   try {
     return {
       shop,

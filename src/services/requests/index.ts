@@ -415,7 +415,12 @@ export async function acceptDeliveredRequests(env: {
       continue;
     }
     summary.accepted += 1;
-    await env.ledger.note(ledgerRef(fo.order), 'request.accepted', `${fo.id} (after delivery)`, env.clock.now());
+    await env.ledger.note(
+      ledgerRef(fo.order),
+      'request.accepted',
+      `${fo.id} (after delivery)`,
+      env.clock.now(),
+    );
   }
   return summary;
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../../core/deps.js';
-import type { Ledger, ReturnRef } from '../../core/ledger/ledger.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { makeSink } from '../import/index.js';
 import type { OutputFormat, Sink, SinkEvent } from '../import/sinks.js';

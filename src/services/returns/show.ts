@@ -1,10 +1,6 @@
 import type { Deps } from '../../core/deps.js';
 import { UsageError } from '../../core/errors.js';
-import {
-  type LedgerReceipt,
-  type LedgerReturn,
-  type ReturnActivityEntry,
-} from '../../core/ledger/ledger.js';
+import type { LedgerReceipt, LedgerReturn, ReturnActivityEntry } from '../../core/ledger/ledger.js';
 import { openExistingLedger } from '../../core/state/state.js';
 import { selectStore } from '../../core/store-selection.js';
 

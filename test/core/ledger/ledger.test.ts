@@ -41,7 +41,11 @@ describe('ledger', () => {
       lastEventId: 'e1',
     });
     expect((await again.find('1001'))?.orderId).toBe(ref.orderId);
-    expect((await again.activity(ref.orderId)).map((a) => a.action)).toEqual(['skipped', 'order.created', 'error']);
+    expect((await again.activity(ref.orderId)).map((a) => a.action)).toEqual([
+      'skipped',
+      'order.created',
+      'error',
+    ]);
     expect(await again.getMeta('checkpoint')).toBe('2026-11-20T10:00:00.000Z');
     expect((await again.counts()).error).toBe(1);
     await again.close();
@@ -77,8 +81,17 @@ describe('ledger', () => {
     expect(await ledger.recordFailure(ref, 'HTTP 400', at)).toBe(1);
     expect(await ledger.recordFailure(ref, 'HTTP 400', at)).toBe(2);
     expect(await ledger.failingIds()).toEqual([ref.orderId]);
-    await ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1', lines: 2 }, 'active', at);
-    expect(await ledger.get(ref.orderId)).toMatchObject({ status: 'imported', failures: 0, deliveredLines: 2 });
+    await ledger.recordDelivered(
+      ref,
+      { type: 'order.created', id: 'e1', hash: 'h1', lines: 2 },
+      'active',
+      at,
+    );
+    expect(await ledger.get(ref.orderId)).toMatchObject({
+      status: 'imported',
+      failures: 0,
+      deliveredLines: 2,
+    });
     expect(await ledger.failingIds()).toEqual([]);
     expect(await ledger.followedCount()).toBe(1);
     await ledger.recordDelivered(

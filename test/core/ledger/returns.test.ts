@@ -34,7 +34,12 @@ describe('ledger returns (migration 4)', () => {
     const db = new Database(path);
     // The first three migrations only, as an older dsync left them.
     const old = createLedger(db, path);
-    await old.recordSkip({ orderId: 'gid://shopify/Order/1', name: '#1', updatedAt: ret.updatedAt }, 'x', 'y', at);
+    await old.recordSkip(
+      { orderId: 'gid://shopify/Order/1', name: '#1', updatedAt: ret.updatedAt },
+      'x',
+      'y',
+      at,
+    );
     db.prepare('DROP TABLE return_receipts').run();
     db.prepare('DROP TABLE return_activity').run();
     db.prepare('DROP TABLE returns').run();
@@ -73,7 +78,9 @@ describe('ledger returns (migration 4)', () => {
       'return.opened',
       'return.closed',
     ]);
-    expect((await ledger.listReturns({ warehouse: 'closed' })).map((r) => r.returnId)).toEqual([ret.returnId]);
+    expect((await ledger.listReturns({ warehouse: 'closed' })).map((r) => r.returnId)).toEqual([
+      ret.returnId,
+    ]);
     await ledger.close();
   });
 
@@ -95,7 +102,11 @@ describe('ledger returns (migration 4)', () => {
     const ledger = await openLedger(path);
     const receipt = { key: 'k1', sku: 'TEE', quantity: 2, disposition: 'restocked', baseline: 1 };
     await ledger.recordReceiptIntent(ret, receipt, at);
-    expect(await ledger.receipt('k1')).toMatchObject({ state: 'pending', baseline: 1, returnName: '#1001-R1' });
+    expect(await ledger.receipt('k1')).toMatchObject({
+      state: 'pending',
+      baseline: 1,
+      returnName: '#1001-R1',
+    });
     // The intent alone makes the return known.
     expect((await ledger.getReturn(ret.returnId))?.warehouse).toBe('none');
     await ledger.close();
@@ -113,7 +124,10 @@ describe('ledger returns (migration 4)', () => {
       ['k1', 'applied'],
       ['k2', 'failed'],
     ]);
-    expect((await again.returnActivity(ret.returnId)).map((a) => a.action)).toEqual(['received', 'receive_failed']);
+    expect((await again.returnActivity(ret.returnId)).map((a) => a.action)).toEqual([
+      'received',
+      'receive_failed',
+    ]);
     await again.close();
   });
 });

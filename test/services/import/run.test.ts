@@ -451,7 +451,10 @@ describe('runImport', () => {
         { ...(list[0] as RawOrder), displayFinancialStatus: 'REFUNDED', updatedAt: '2026-11-26T11:30:00Z' },
       ];
       const second = memorySink();
-      const summary = await runImport({ ...e, sink: second }, request(await e.ledger.getMeta(CHECKPOINT_KEY)));
+      const summary = await runImport(
+        { ...e, sink: second },
+        request(await e.ledger.getMeta(CHECKPOINT_KEY)),
+      );
       expect(e.client.searches.at(-1)).not.toContain('created_at');
       expect(second.events.map((x) => `${x.type} ${x.reason}`)).toEqual(['order.withdrawn financial_status']);
       expect(summary.withdrawn).toBe(1);
@@ -480,7 +483,10 @@ describe('runImport', () => {
 
       // Fixed on the receiver's side: the next run reads it by id, whatever the window.
       const healthy = memorySink();
-      const summary = await runImport({ ...e, sink: healthy }, request(await e.ledger.getMeta(CHECKPOINT_KEY)));
+      const summary = await runImport(
+        { ...e, sink: healthy },
+        request(await e.ledger.getMeta(CHECKPOINT_KEY)),
+      );
       expect(e.client.searches).toContain('id:1001');
       expect(healthy.events.map((x) => x.order.name)).toEqual(['#1001']);
       expect(summary.unresolved).toBe(0);
@@ -503,11 +509,7 @@ describe('runImport', () => {
       const summary = await runImport({ ...e, sink }, request());
       expect(summary.stopped).toMatch(/stdout closed/);
       expect(events.map((x) => x.order.name)).toEqual(['#1001', '#1002']);
-      expect(
-        (await e.ledger.list())
-          .map((o) => o.name)
-          .sort(),
-      ).toEqual(['#1001', '#1002']);
+      expect((await e.ledger.list()).map((o) => o.name).sort()).toEqual(['#1001', '#1002']);
       expect(await e.ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:02:59.999Z');
     });
   });
