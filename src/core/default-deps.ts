@@ -6,7 +6,8 @@ import { colorEnabled, isInteractive, isTruthyEnv } from './interactive.js';
 import { resolveConfigDir } from './paths.js';
 import { normalizeShop } from './shop.js';
 import { UsageError } from './errors.js';
-import { once } from './once.js';
+import { type Once, once } from './once.js';
+import type { StateStore } from './state/state.js';
 
 export interface RawGlobalOptions {
   store?: string;
@@ -44,6 +45,7 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOpt
 
 /** The real Deps, and `close()` for the program to call once the command is done. */
 export interface DefaultDeps extends Deps {
+  state: Once<StateStore>;
   /** Closes the state store if the command opened it. */
   close(): Promise<void>;
 }
