@@ -4,6 +4,7 @@ import type { CrashHook } from './crash-points.js';
 import type { ConfigStore } from './config/store.js';
 import type { Prompter } from './prompter.js';
 import type { SecretStore } from './secrets/store.js';
+import type { StateStore } from './state/state.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -39,7 +40,8 @@ export interface GlobalOptions {
  *   it: config, ledgers, locks, the fallback credentials), `apiOrigin` (the sandbox);
  * - the network: `dispatcher` (undici; the Admin API, OAuth, webhooks);
  * - stored state: `config` (the config file), `secrets` (keychain or 0600 file, or the read-only
- *   `credentialsDir`);
+ *   `credentialsDir`), `state` (each store's ledger and run locks: SQLite below `configDir`, or
+ *   PostgreSQL by DSYNC_STATE_URL);
  * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`, `crashAt` (a testing aid: named points
  *   where DSYNC_CRASH_AT kills the process, see crash-points.ts).
  *
@@ -72,6 +74,8 @@ export interface Deps {
   dispatcher(): Promise<Dispatcher>;
   config(): Promise<ConfigStore>;
   secrets(): Promise<SecretStore>;
+  /** Ledgers and run locks; opened on first use and closed by the program after the command. */
+  state(): Promise<StateStore>;
   prompter(): Promise<Prompter>;
   openBrowser(url: string): Promise<void>;
   /** Reached at named points of long work; does nothing unless DSYNC_CRASH_AT names one (tests). */
