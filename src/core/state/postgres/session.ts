@@ -11,6 +11,7 @@ import type { PostgresTarget } from './url.js';
 export class Session {
   private tail: Promise<unknown> = Promise.resolve();
   private broken: unknown;
+  private depth = 0;
 
   constructor(
     readonly client: PoolClient,
@@ -50,9 +51,12 @@ export class Session {
     return result.rowCount ?? 0;
   }
 
-  /** BEGIN … COMMIT around `work` (ROLLBACK when it throws). Call inside exclusive(). */
+  /** BEGIN … COMMIT around `work` (ROLLBACK when it throws). Call inside exclusive(); nests by joining. */
   async transaction<T>(work: () => Promise<T>): Promise<T> {
+    // Inside a transaction already (a write that is part of a larger one): join it.
+    if (this.depth > 0) return work();
     await this.client.query('BEGIN');
+    this.depth += 1;
     try {
       const value = await work();
       await this.client.query('COMMIT');
@@ -60,7 +64,14 @@ export class Session {
     } catch (error) {
       await this.client.query('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      this.depth -= 1;
     }
+  }
+
+  /** Marks the connection unusable: it is destroyed, not pooled, when released. */
+  discard(reason: unknown): void {
+    this.broken ??= reason;
   }
 
   get isBroken(): boolean {
