@@ -7,12 +7,26 @@ import type { StateLock, StateLockOptions, StateStore } from '../state.js';
 import { postgresFailure } from './failure.js';
 import { createPostgresLedger } from './ledger.js';
 import { dropAdvisoryLock, lockedBy, readHolder, takeAdvisoryLock } from './lock.js';
+import { dumpPostgresLedger, loadPostgresLedger, postgresRowCount } from './dump.js';
+import { DUMP_PARTS, type LedgerDump } from '../dump.js';
 import { migrate, SCHEMA } from './schema.js';
 import { Session } from './session.js';
 import { type PostgresTarget, parsePostgresUrl } from './url.js';
 
 /** Connections one dsync process may open: a store in flight uses one (see README, "Running a fleet"). */
 const POOL_MAX = 64;
+
+/** The PostgreSQL store, with what `dsync state migrate` needs beyond a StateStore. */
+export interface PostgresStateStore extends StateStore {
+  readonly kind: 'postgres';
+  /** Rows this store already has here (0 for a store never run against this database). */
+  rowCount(shop: string): Promise<number>;
+  /**
+   * Writes a store's ledger copied from elsewhere, in one transaction that also reads it back and
+   * compares: on any difference nothing is written. Refused when the store already has rows.
+   */
+  importLedger(shop: string, dump: LedgerDump): Promise<void>;
+}
 
 interface Shared {
   session: Session;
@@ -26,7 +40,7 @@ interface Shared {
  * shared by its run lock and its ledger, so that nothing is written for a store whose lock
  * this process has lost (a dropped connection ends both).
  */
-export async function createPostgresStateStore(url: string): Promise<StateStore> {
+export async function createPostgresStateStore(url: string): Promise<PostgresStateStore> {
   const target = parsePostgresUrl(url);
   const { default: pg } = await import('pg');
   const pool: Pool = new pg.Pool({
@@ -91,7 +105,7 @@ export async function createPostgresStateStore(url: string): Promise<StateStore>
     entry.session.client.release(entry.session.isBroken);
   };
 
-  const store: StateStore = {
+  const store: PostgresStateStore = {
     kind: 'postgres',
     location: target.display,
     async openLedger(shop: string): Promise<Ledger> {
@@ -163,6 +177,49 @@ export async function createPostgresStateStore(url: string): Promise<StateStore>
         });
       } finally {
         session.client.release();
+      }
+    },
+    async rowCount(shop: string): Promise<number> {
+      const entry = await acquire(shop);
+      try {
+        return await entry.session.exclusive(() => postgresRowCount(entry.session, shop));
+      } finally {
+        release(shop, entry);
+      }
+    },
+    async importLedger(shop: string, dump: LedgerDump): Promise<void> {
+      const entry = await acquire(shop);
+      const s = entry.session;
+      try {
+        await s.exclusive(() =>
+          s.transaction(async () => {
+            const existing = await postgresRowCount(s, shop);
+            if (existing > 0) {
+              throw new DsyncError(
+                'state_not_empty',
+                `${shop} already has ${existing} rows in ${target.display}`,
+                ExitCode.usage,
+                {
+                  hint: 'it was migrated (or has run there) before: use it as it is; migrate copies into a store with no rows only',
+                  details: { state: target.display, rows: existing },
+                },
+              );
+            }
+            await loadPostgresLedger(s, shop, dump);
+            const back = await dumpPostgresLedger(s, shop);
+            const differs = DUMP_PARTS.find((part) => JSON.stringify(back[part]) !== JSON.stringify(dump[part]));
+            if (differs) {
+              throw new DsyncError(
+                'state_copy_differs',
+                `the copy of ${shop}'s ${differs} read back from ${target.display} differs from the source; nothing was written`,
+                ExitCode.error,
+                { hint: 'run again with --debug and report it', details: { state: target.display, table: differs } },
+              );
+            }
+          }),
+        );
+      } finally {
+        release(shop, entry);
       }
     },
     async close(): Promise<void> {
