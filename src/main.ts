@@ -1,6 +1,11 @@
 import { isatty } from 'node:tty';
 import { type Command, CommanderError } from 'commander';
-import { createDefaultDeps, type ProcessLike, type RawGlobalOptions } from './core/default-deps.js';
+import {
+  createDefaultDeps,
+  type DefaultDeps,
+  type ProcessLike,
+  type RawGlobalOptions,
+} from './core/default-deps.js';
 import { DsyncError, InterruptedError, isDsyncError, UsageError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
 import { colorEnabled, isTruthyEnv } from './core/interactive.js';
@@ -14,11 +19,13 @@ import { buildProgram } from './program.js';
 export async function run(argv: string[], proc: ProcessLike): Promise<number> {
   let json = argv.includes('--json');
   let debug = argv.includes('--debug');
+  let deps: DefaultDeps | undefined;
   const program = buildProgram((command) => {
     const raw = command.optsWithGlobals() as RawGlobalOptions;
     json = raw.json === true;
     debug = raw.debug === true || debug;
-    return createDefaultDeps(proc, raw);
+    deps = createDefaultDeps(proc, raw);
+    return deps;
   });
   // Subcommands copy these settings when they are created, so apply them to the whole tree:
   // a usage error in `dsync config set` must reach report() (exit 2, JSON error), not exit(1).
@@ -32,10 +39,24 @@ export async function run(argv: string[], proc: ProcessLike): Promise<number> {
   };
   configure(program);
   try {
-    await program.parseAsync(argv);
+    try {
+      await program.parseAsync(argv);
+    } finally {
+      // The state store (a database's connections) is closed after the command, whatever its end.
+      await closeQuietly(deps);
+    }
     return ExitCode.ok;
   } catch (error) {
     return report(error, { json, debug: debug || isTruthyEnv(proc.env.DSYNC_DEBUG), proc });
+  }
+}
+
+/** Closes what the command opened; a failure to close never hides the command's own outcome. */
+async function closeQuietly(deps: DefaultDeps | undefined): Promise<void> {
+  try {
+    await deps?.close();
+  } catch {
+    // Connections that will not close end with the process.
   }
 }
 

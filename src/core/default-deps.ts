@@ -42,13 +42,24 @@ export function resolveGlobalOptions(raw: RawGlobalOptions, env: Env): GlobalOpt
   };
 }
 
+/** The real Deps, and `close()` for the program to call once the command is done. */
+export interface DefaultDeps extends Deps {
+  /** Closes the state store if the command opened it. */
+  close(): Promise<void>;
+}
+
 /** The real Deps: process streams, system clock, undici, conf, the OS keychain, inquirer. */
-export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Deps {
+export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): DefaultDeps {
   const env = proc.env;
   const global = resolveGlobalOptions(raw, env);
   const apiOrigin = parseApiOrigin(env.DSYNC_API_ORIGIN);
   const configDir = resolveConfigDir(env);
   const timeoutMs = parseHttpTimeout(env.DSYNC_HTTP_TIMEOUT_MS);
+  const state = once(async () => {
+    const { openStateStore } = await import('./state/open.js');
+    return openStateStore({ configDir, url: env.DSYNC_STATE_URL });
+  });
+  let closed = false;
   return {
     get stdin() {
       return proc.stdin;
@@ -83,6 +94,14 @@ export function createDefaultDeps(proc: ProcessLike, raw: RawGlobalOptions): Dep
       const { createDefaultSecretStore } = await import('./secrets/default-store.js');
       return createDefaultSecretStore({ configDir, stderr: proc.stderr, env });
     }),
+    state,
+    async close() {
+      if (closed || !state.ran) return;
+      closed = true;
+      // A store that failed to open has nothing to close; its error was the command's.
+      const store = await state().catch(() => undefined);
+      await store?.close();
+    },
     prompter: once(async () => {
       const { createInquirerPrompter } = await import('./inquirer-prompter.js');
       return createInquirerPrompter({ input: proc.stdin, output: proc.stderr });

@@ -4,6 +4,7 @@ import type { CrashHook } from './crash-points.js';
 import type { ConfigStore } from './config/store.js';
 import type { Prompter } from './prompter.js';
 import type { SecretStore } from './secrets/store.js';
+import type { StateStore } from './state/state.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -38,7 +39,8 @@ export interface GlobalOptions {
  * - the environment: `env`, `global` (parsed flags), `configDir` (every file dsync keeps is below
  *   it: config, ledgers, locks, the fallback credentials), `apiOrigin` (the sandbox);
  * - the network: `dispatcher` (undici; the Admin API, OAuth, webhooks);
- * - stored state: `config` (the config file), `secrets` (keychain or 0600 file);
+ * - stored state: `config` (the config file), `secrets` (keychain or 0600 file), `state` (each
+ *   store's ledger and run locks: SQLite below `configDir`, or PostgreSQL by DSYNC_STATE_URL);
  * - the process: `signal` (SIGINT/SIGTERM), `openBrowser`, `crashAt` (a testing aid: named points
  *   where DSYNC_CRASH_AT kills the process, see crash-points.ts).
  *
@@ -66,6 +68,8 @@ export interface Deps {
   dispatcher(): Promise<Dispatcher>;
   config(): Promise<ConfigStore>;
   secrets(): Promise<SecretStore>;
+  /** Ledgers and run locks; opened on first use and closed by the program after the command. */
+  state(): Promise<StateStore>;
   prompter(): Promise<Prompter>;
   openBrowser(url: string): Promise<void>;
   /** Reached at named points of long work; does nothing unless DSYNC_CRASH_AT names one (tests). */

@@ -59,13 +59,13 @@ describe('commands that need no network', () => {
     );
     const ledger = await openLedger(ledgerPath(tmp.dir, SHOP));
     const at = new Date('2026-11-20T08:00:00Z');
-    ledger.recordSkip(
+    await ledger.recordSkip(
       { orderId: 'gid://shopify/Order/1001', name: '#1001', updatedAt: at.toISOString() },
       'financial_status',
       'pending',
       at,
     );
-    ledger.recordReturnSeen(
+    await ledger.recordReturnSeen(
       {
         returnId: 'gid://shopify/Return/1',
         name: '#1001-R1',
@@ -76,7 +76,7 @@ describe('commands that need no network', () => {
       },
       at,
     );
-    ledger.close();
+    await ledger.close();
   });
   afterAll(() => tmp.cleanup());
 

@@ -200,10 +200,11 @@ export interface LedgerReceipt {
 }
 
 export interface Ledger {
-  readonly path: string;
-  get(orderId: string): LedgerOrder | undefined;
+  /** Where it is kept, for messages: the file path (SQLite), or postgres://user@host:port/db. */
+  readonly location: string;
+  get(orderId: string): Promise<LedgerOrder | undefined>;
   /** By order name (`#1001` or `1001`) or numeric id. */
-  find(ref: string): LedgerOrder | undefined;
+  find(ref: string): Promise<LedgerOrder | undefined>;
   /**
    * An event the warehouse accepted: the new warehouse state, and the delivered document's hash
    * when the event carries lines to ship (null keeps the previous hash).
@@ -213,10 +214,10 @@ export interface Ledger {
     event: { type: string; id: string; hash: string | null; reason?: string | null; lines?: number },
     state: WarehouseState,
     at: Date,
-  ): void;
-  recordSkip(order: OrderRef, reason: string, detail: string, at: Date): void;
+  ): Promise<void>;
+  recordSkip(order: OrderRef, reason: string, detail: string, at: Date): Promise<void>;
   /** A run failed on this order; returns how many runs in a row have. */
-  recordFailure(order: OrderRef, message: string, at: Date): number;
+  recordFailure(order: OrderRef, message: string, at: Date): Promise<number>;
   /**
    * No event, the warehouse state changes: shipped or partially shipped, or back to active after
    * the warehouse kept an order whose cancellation was requested.
@@ -226,34 +227,39 @@ export interface Ledger {
     state: 'shipped' | 'partially_shipped' | 'active',
     detail: string,
     at: Date,
-  ): void;
+  ): Promise<void>;
   /**
    * An entry in an order's activity log that changes nothing else (a fulfillment request
    * accepted or rejected): kept whether or not the import delivered the order.
    */
-  note(order: { orderId: string; name: string }, action: string, detail: string | null, at: Date): void;
+  note(
+    order: { orderId: string; name: string },
+    action: string,
+    detail: string | null,
+    at: Date,
+  ): Promise<void>;
   /** An order that failed before and now needs nothing: back to its warehouse state's status. */
-  recordResolved(order: OrderRef, at: Date): void;
+  recordResolved(order: OrderRef, at: Date): Promise<void>;
   /** An event delivered again (resend / replay) under its first id. */
-  recordResent(order: OrderRef, eventId: string, at: Date): void;
+  recordResent(order: OrderRef, eventId: string, at: Date): Promise<void>;
   /** Notes the latest updatedAt seen without changing anything else. */
-  touch(order: OrderRef): void;
+  touch(order: OrderRef): Promise<void>;
   /** How many orders the warehouse holds (FOLLOWED_STATES). */
-  followedCount(): number;
+  followedCount(): Promise<number>;
   /** Ids of the orders whose last run failed on them (status error). */
-  failingIds(): string[];
+  failingIds(): Promise<string[]>;
   /** Orders with an event delivered at or after `since` (for replay), oldest delivery first. */
-  deliveredSince(since: Date): LedgerOrder[];
-  list(filter?: { status?: LedgerStatus; limit?: number }): LedgerOrder[];
-  counts(): Record<LedgerStatus, number>;
-  activity(orderId: string, limit?: number): ActivityEntry[];
-  shipment(key: string): LedgerShipment | undefined;
+  deliveredSince(since: Date): Promise<LedgerOrder[]>;
+  list(filter?: { status?: LedgerStatus; limit?: number }): Promise<LedgerOrder[]>;
+  counts(): Promise<Record<LedgerStatus, number>>;
+  activity(orderId: string, limit?: number): Promise<ActivityEntry[]>;
+  shipment(key: string): Promise<LedgerShipment | undefined>;
   /** Before the mutation: the shipment is about to be created (a rerun checks Shopify first). */
   recordShipmentIntent(
     order: OrderRef,
     shipment: { key: string; trackingNumber: string; lines: ShipmentLine[] },
     at: Date,
-  ): void;
+  ): Promise<void>;
   /**
    * The shipment exists in Shopify (created now, or found there): the order moves to shipped or
    * partially shipped, with an activity entry naming the tracking number.
@@ -264,7 +270,7 @@ export interface Ledger {
     state: 'shipped' | 'partially_shipped',
     detail: string,
     at: Date,
-  ): void;
+  ): Promise<void>;
   /**
    * Shopify refused the shipment (or its outcome is unknown): recorded with the message and an
    * activity entry. An order the ledger does not know yet gets a row with status error.
@@ -274,44 +280,43 @@ export interface Ledger {
     shipment: { key: string; trackingNumber: string; lines: ShipmentLine[] },
     message: string,
     at: Date,
-  ): void;
-  shipmentsOf(orderId: string): LedgerShipment[];
+  ): Promise<void>;
+  shipmentsOf(orderId: string): Promise<LedgerShipment[]>;
   /** A return by id. */
-  getReturn(returnId: string): LedgerReturn | undefined;
+  getReturn(returnId: string): Promise<LedgerReturn | undefined>;
   /** By return name (`#1001-R1`, with or without `#`) or id (gid or number). */
-  findReturn(ref: string): LedgerReturn | undefined;
+  findReturn(ref: string): Promise<LedgerReturn | undefined>;
   /** Returns recorded, most recently changed first. */
-  listReturns(filter?: { warehouse?: ReturnWarehouseState; limit?: number }): LedgerReturn[];
+  listReturns(filter?: { warehouse?: ReturnWarehouseState; limit?: number }): Promise<LedgerReturn[]>;
   /** The returns the warehouse expects (state open): every import follows them. */
-  followedReturns(): LedgerReturn[];
+  followedReturns(): Promise<LedgerReturn[]>;
   /** An event the warehouse accepted about a return: its new state and the delivered hash. */
   recordReturnDelivered(
     ret: ReturnRef,
     event: { type: string; id: string; hash: string | null },
     state: ReturnWarehouseState,
     at: Date,
-  ): void;
+  ): Promise<void>;
   /** A return seen without an event (not the warehouse's yet, or nothing new): its latest status. */
-  recordReturnSeen(ret: ReturnRef, at: Date): void;
+  recordReturnSeen(ret: ReturnRef, at: Date): Promise<void>;
   /** An entry in a return's activity log (a failure, a note). */
-  noteReturn(ret: ReturnRef, action: string, detail: string | null, at: Date): void;
-  returnActivity(returnId: string, limit?: number): ReturnActivityEntry[];
-  receipt(key: string): LedgerReceipt | undefined;
+  noteReturn(ret: ReturnRef, action: string, detail: string | null, at: Date): Promise<void>;
+  returnActivity(returnId: string, limit?: number): Promise<ReturnActivityEntry[]>;
+  receipt(key: string): Promise<LedgerReceipt | undefined>;
   /** Before the mutation: these units are about to be disposed of (a rerun checks the store first). */
   recordReceiptIntent(
     ret: ReturnRef,
     receipt: { key: string; sku: string; quantity: number; disposition: string; baseline: number },
     at: Date,
-  ): void;
+  ): Promise<void>;
   /** The disposition is in the store (made now, or found there): with an activity entry. */
-  recordReceiptApplied(ret: ReturnRef, key: string, detail: string, at: Date): void;
+  recordReceiptApplied(ret: ReturnRef, key: string, detail: string, at: Date): Promise<void>;
   /** The store refused the disposition (or its outcome is unknown). */
-  recordReceiptFailed(ret: ReturnRef, key: string, message: string, at: Date): void;
-  receiptsOf(returnId: string): LedgerReceipt[];
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string | undefined): void;
-  transaction<T>(work: () => T): T;
-  close(): void;
+  recordReceiptFailed(ret: ReturnRef, key: string, message: string, at: Date): Promise<void>;
+  receiptsOf(returnId: string): Promise<LedgerReceipt[]>;
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string | undefined): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** `<configDir>/stores/<shop>/ledger.sqlite`. */
@@ -418,7 +423,7 @@ export async function openLedger(path: string, options: { readonly?: boolean } =
       fileMustExist: options.readonly === true,
     });
     try {
-      return guarded(createLedger(db, path, options.readonly === true), path);
+      return createLedger(db, path, options.readonly === true);
     } catch (error) {
       db.close();
       throw error;
@@ -426,22 +431,34 @@ export async function openLedger(path: string, options: { readonly?: boolean } =
   });
 }
 
+/** The SQLite ledger's methods as better-sqlite3 runs them: the same, answered synchronously. */
+type SqliteLedger = {
+  [K in keyof Ledger]: Ledger[K] extends (...args: infer A) => Promise<infer R>
+    ? (...args: A) => R
+    : Ledger[K];
+};
+
 /**
- * The ledger with every method's SQLite failures (a damaged file, a full disk, a file another
- * process holds) turned into errors that name the file and say what to do.
+ * The ledger with every method answering a promise, its SQLite failures (a damaged file, a full
+ * disk, a file another process holds) turned into rejections that name the file and say what to
+ * do. The work itself still runs synchronously, at the call.
  */
-function guarded(ledger: Ledger, path: string): Ledger {
+function guarded(ledger: SqliteLedger, path: string): Ledger {
   return new Proxy(ledger, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => onLedger(path, () => value.apply(target, args));
+      return async (...args: unknown[]) => onLedger(path, () => value.apply(target, args));
     },
-  });
+  }) as unknown as Ledger;
 }
 
 /** Wraps an open database (tests pass `:memory:`). Runs pending migrations unless read-only. */
 export function createLedger(db: BetterSqlite3.Database, path: string, readonly = false): Ledger {
+  return guarded(createSqliteLedger(db, path, readonly), path);
+}
+
+function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: boolean): SqliteLedger {
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
     db.pragma('journal_mode = WAL');
@@ -552,7 +569,7 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
   };
 
   return {
-    path,
+    location: path,
     get(orderId) {
       const row = getStmt.get(orderId);
       return row ? fromRow(row) : undefined;
@@ -873,9 +890,6 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
         db.prepare(
           'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
         ).run(key, value);
-    },
-    transaction(work) {
-      return db.transaction(work)();
     },
     close() {
       db.close();

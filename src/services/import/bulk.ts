@@ -26,8 +26,8 @@ function updatedPart(search: string): string {
     .join(' ');
 }
 
-export function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): SavedBulk | undefined {
-  const text = ledger.getMeta(BULK_META_KEY);
+export async function readSavedBulk(ledger: Pick<Ledger, 'getMeta'>): Promise<SavedBulk | undefined> {
+  const text = await ledger.getMeta(BULK_META_KEY);
   if (!text) return undefined;
   try {
     const saved = JSON.parse(text) as SavedBulk;
@@ -114,15 +114,14 @@ async function completeFromExports(
     roots.filter((root) => !covered(root)),
   );
   const completed = new Map(rest.orders.map((order) => [(order as JsonObject).id, order]));
-  return {
-    orders: roots.map((root) =>
-      covered(root)
-        ? read.needsDetail(root)
-          ? { ...root, fulfillmentOrders: fulfillmentOrders.get(String(root.id)) ?? [] }
-          : { ...root, fulfillmentOrders: [] }
-        : completed.get(root.id),
-    ),
-  };
+  const orders: unknown[] = [];
+  for (const root of roots) {
+    if (!covered(root)) orders.push(completed.get(root.id));
+    else if (await read.needsDetail(root))
+      orders.push({ ...root, fulfillmentOrders: fulfillmentOrders.get(String(root.id)) ?? [] });
+    else orders.push({ ...root, fulfillmentOrders: [] });
+  }
+  return { orders };
 }
 
 /**
@@ -150,7 +149,7 @@ export function bulkSource(
     // Bulk operations spend no query cost, but their starts and polls are requests of the run.
     const client = meteredClient(bulkClient, read.meter);
     const now = deps.clock.now();
-    const saved = readSavedBulk(ledger);
+    const saved = await readSavedBulk(ledger);
     const resumeId =
       saved &&
       updatedPart(saved.search) === updatedPart(search) &&
@@ -184,10 +183,10 @@ export function bulkSource(
         pollIntervalMs: options.pollIntervalMs,
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         log,
-        onStarted: (id) => {
+        onStarted: async (id) => {
           startExport();
           if (options.persist === false) return;
-          ledger.setMeta(
+          await ledger.setMeta(
             BULK_META_KEY,
             JSON.stringify({ id, search, startedAt: deps.clock.now().toISOString() }),
           );
@@ -223,10 +222,10 @@ export function bulkSource(
       options.note?.(
         `${error.message}; paging through the window instead${error.objectsYielded > 0 ? ' (orders already delivered are not sent again)' : ''}`,
       );
-      if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);
+      if (options.persist !== false) await ledger.setMeta(BULK_META_KEY, undefined);
       yield* pagedOrders(read, search);
       return;
     }
-    if (options.persist !== false) ledger.setMeta(BULK_META_KEY, undefined);
+    if (options.persist !== false) await ledger.setMeta(BULK_META_KEY, undefined);
   };
 }

@@ -61,7 +61,7 @@ type JsonObject = Record<string, unknown>;
  * Whether an order, as read with its order-level fields (unvalidated), must be read in full:
  * its detail fields, fulfillment orders and lines (see needsDocument in select.ts).
  */
-export type NeedsDetail = (root: JsonObject) => boolean;
+export type NeedsDetail = (root: JsonObject) => Promise<boolean>;
 
 /** What every read of a run shares: the client, the cost meter, and what to read in full. */
 export interface ReadContext {
@@ -178,7 +178,8 @@ export async function attachDetail(ctx: ReadContext, orders: JsonObject[]): Prom
  * status, window) and keep what they were read with, and an empty fulfillment-order list.
  */
 export async function completeBatch(ctx: ReadContext, roots: JsonObject[]): Promise<OrderBatch> {
-  const wanted = roots.filter((root) => ctx.needsDetail(root));
+  const wanted: JsonObject[] = [];
+  for (const root of roots) if (await ctx.needsDetail(root)) wanted.push(root);
   const detailed = new Map((await attachDetail(ctx, wanted)).map((order) => [order.id, order]));
   return { orders: roots.map((root) => detailed.get(root.id) ?? { ...root, fulfillmentOrders: [] }) };
 }

@@ -2,8 +2,7 @@ import { readSettings } from '../../core/config/settings.js';
 import { ACCEPT_ORDERS_AFTER_UNSET } from '../../core/config/setting-docs.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
-import { acquireLock, importLockPath } from '../../core/lock/lock.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import { ShopGrantedScopes } from '../../shopify/operations/shop.js';
 import { VERSION } from '../../version.js';
 import { expandImplied, FULFILLMENT_ORDER_KINDS } from '../auth/scopes.js';
@@ -56,7 +55,6 @@ export interface ImportContext {
   settings: ReturnType<typeof readSettings>;
   selection: SelectionSettings;
   ledger: Ledger;
-  ledgerPath: string;
 }
 
 /**
@@ -92,12 +90,12 @@ export async function withImportContext<T>(
       );
     }
   }
+  const state = await deps.state();
   const lock = options.dryRun
     ? undefined
-    : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, { now: deps.clock.now() });
+    : await state.lock(store.shop, { command: 'import', now: deps.clock.now() });
   try {
-    const path = ledgerPath(deps.configDir, store.shop);
-    const ledger = await openLedger(path);
+    const ledger = await state.openLedger(store.shop);
     try {
       const selection = await resolveSelectionSettings(
         settings,
@@ -106,12 +104,12 @@ export async function withImportContext<T>(
         store.shop,
         deps.signal,
       );
-      return await work({ store, settings, selection, ledger, ledgerPath: path });
+      return await work({ store, settings, selection, ledger });
     } finally {
-      ledger.close();
+      await ledger.close();
     }
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }
 
@@ -120,84 +118,80 @@ export async function withImportContext<T>(
  * store's import lock.
  */
 export async function importOrders(deps: Deps, options: ImportOptions): Promise<ImportResult> {
-  return withImportContext(
-    deps,
-    options,
-    async ({ store, settings, selection, ledger, ledgerPath: path }) => {
-      const window = await windowFor(
-        deps,
-        store,
-        options,
-        selection.acceptOrdersAfter,
-        ledger.getMeta(CHECKPOINT_KEY),
+  return withImportContext(deps, options, async ({ store, settings, selection, ledger }) => {
+    const window = await windowFor(
+      deps,
+      store,
+      options,
+      selection.acceptOrdersAfter,
+      await ledger.getMeta(CHECKPOINT_KEY),
+    );
+    if (window.clampedFrom) {
+      options.note?.(
+        `accept-orders-after (${window.clampedFrom.toISOString()}) is more than 60 days back and the token lacks read_all_orders: importing orders created since ${window.createdAfter.toISOString()}`,
       );
-      if (window.clampedFrom) {
-        options.note?.(
-          `accept-orders-after (${window.clampedFrom.toISOString()}) is more than 60 days back and the token lacks read_all_orders: importing orders created since ${window.createdAfter.toISOString()}`,
-        );
-      }
-      if (window.source === 'first-run' && !settings.acceptOrdersAfter) {
-        options.note?.(
-          `first run and accept-orders-after is not set: importing orders created in ${ACCEPT_ORDERS_AFTER_UNSET} (set it with \`dsync config set accept-orders-after 7d\`)`,
-        );
-      }
-      const sink = await makeSink(deps, store.shop, options);
-      const summary = await runImport(
-        {
-          shop: store.shop,
+    }
+    if (window.source === 'first-run' && !settings.acceptOrdersAfter) {
+      options.note?.(
+        `first run and accept-orders-after is not set: importing orders created in ${ACCEPT_ORDERS_AFTER_UNSET} (set it with \`dsync config set accept-orders-after 7d\`)`,
+      );
+    }
+    const sink = await makeSink(deps, store.shop, options);
+    const summary = await runImport(
+      {
+        shop: store.shop,
+        client: store.client,
+        ledger,
+        clock: deps.clock,
+        signal: deps.signal,
+        sink,
+        selection,
+        bulk: bulkSource(store.client, ledger, deps, {
+          note: options.note,
+          ...(options.bulkTimeoutMs !== undefined ? { timeoutMs: options.bulkTimeoutMs } : {}),
+          persist: !options.dryRun,
+        }),
+        onProgress: options.onProgress,
+        crashAt: deps.crashAt,
+      },
+      {
+        window,
+        mode: options.bulk === true ? 'bulk' : options.bulk === false ? 'paging' : 'auto',
+        dryRun: options.dryRun,
+      },
+    );
+    if (
+      !options.dryRun &&
+      summary.stopped === null &&
+      selection.serviceLocationId !== undefined &&
+      settings.acceptFulfillmentRequests
+    ) {
+      // Only after the sink has the orders: a request is accepted for what the warehouse holds.
+      try {
+        summary.fulfillmentRequests = await acceptDeliveredRequests({
           client: store.client,
           ledger,
           clock: deps.clock,
           signal: deps.signal,
-          sink,
-          selection,
-          bulk: bulkSource(store.client, ledger, deps, {
-            note: options.note,
-            ...(options.bulkTimeoutMs !== undefined ? { timeoutMs: options.bulkTimeoutMs } : {}),
-            persist: !options.dryRun,
-          }),
-          onProgress: options.onProgress,
-          crashAt: deps.crashAt,
-        },
-        {
-          window,
-          mode: options.bulk === true ? 'bulk' : options.bulk === false ? 'paging' : 'auto',
-          dryRun: options.dryRun,
-        },
-      );
-      if (
-        !options.dryRun &&
-        summary.stopped === null &&
-        selection.serviceLocationId !== undefined &&
-        settings.acceptFulfillmentRequests
-      ) {
-        // Only after the sink has the orders: a request is accepted for what the warehouse holds.
-        try {
-          summary.fulfillmentRequests = await acceptDeliveredRequests({
-            client: store.client,
-            ledger,
-            clock: deps.clock,
-            signal: deps.signal,
-            locationId: selection.serviceLocationId,
-          });
-        } catch (error) {
-          if (deps.signal.aborted) throw error;
-          // The orders are delivered and recorded; the requests wait for the next run.
-          summary.fulfillmentRequests = {
-            accepted: 0,
-            waiting: 0,
-            failures: [{ orderName: '', fulfillmentOrderId: '', message: (error as Error).message }],
-          };
-        }
+          locationId: selection.serviceLocationId,
+        });
+      } catch (error) {
+        if (deps.signal.aborted) throw error;
+        // The orders are delivered and recorded; the requests wait for the next run.
+        summary.fulfillmentRequests = {
+          accepted: 0,
+          waiting: 0,
+          failures: [{ orderName: '', fulfillmentOrderId: '', message: (error as Error).message }],
+        };
       }
-      return {
-        summary,
-        sink: sink.kind,
-        ledger: path,
-        clampedFrom: window.clampedFrom?.toISOString() ?? null,
-      };
-    },
-  );
+    }
+    return {
+      summary,
+      sink: sink.kind,
+      ledger: ledger.location,
+      clampedFrom: window.clampedFrom?.toISOString() ?? null,
+    };
+  });
 }
 
 async function windowFor(

@@ -39,9 +39,9 @@ export async function resendOrders(deps: Deps, options: ResendOptions): Promise<
     const { store, ledger, selection } = context;
     const result: ResendResult = { shop: store.shop, sink: 'stdout', resent: [], errors: [], stopped: null };
     const chosen: LedgerOrder[] = [];
-    if (options.since) chosen.push(...ledger.deliveredSince(options.since));
+    if (options.since) chosen.push(...(await ledger.deliveredSince(options.since)));
     for (const ref of options.orders ?? []) {
-      const found = ledger.find(ref);
+      const found = await ledger.find(ref);
       if (!found) result.errors.push({ order: ref, message: `not in the ledger of ${store.shop}` });
       else if (!isEventType(found.lastEvent) || !found.lastEventId)
         result.errors.push({ order: found.name, message: 'nothing was delivered for this order yet' });
@@ -61,7 +61,7 @@ export async function resendOrders(deps: Deps, options: ResendOptions): Promise<
       const read = {
         client: store.client,
         meter: newCostMeter(),
-        needsDetail: () => true,
+        needsDetail: async () => true,
         local: selection.useLocalCurrency,
         signal: deps.signal,
       };
@@ -99,7 +99,7 @@ export async function resendOrders(deps: Deps, options: ResendOptions): Promise<
           );
           const delivery = await sink.deliver(event);
           if (delivery.ok) {
-            ledger.recordResent(
+            await ledger.recordResent(
               { orderId: order.id, name: order.name, updatedAt: order.updatedAt },
               event.id,
               deps.clock.now(),

@@ -181,6 +181,8 @@ class ImportRun {
     readonly env: ImportEnv,
     readonly request: ImportRequest,
     mode: 'paging' | 'bulk',
+    /** What the ledger held when the run started. */
+    recorded: { followed: number; checkpoint: string | undefined },
   ) {
     this.startedAt = env.clock.now();
     this.summary = {
@@ -208,8 +210,8 @@ class ImportRun {
       skippedTotal: 0,
       errors: [],
       unresolved: 0,
-      followed: env.ledger.followedCount(),
-      checkpoint: env.ledger.getMeta(CHECKPOINT_KEY) ?? null,
+      followed: recorded.followed,
+      checkpoint: recorded.checkpoint ?? null,
       checkpointNote: null,
       stopped: null,
       fulfillmentRequests: null,
@@ -247,7 +249,7 @@ class ImportRun {
     });
   }
 
-  saveCheckpoint(): void {
+  async saveCheckpoint(): Promise<void> {
     if (this.request.dryRun) return;
     if (!this.request.window.advancesCheckpoint) {
       this.summary.checkpointNote = this.summary.checkpoint
@@ -263,7 +265,7 @@ class ImportRun {
     });
     if (next !== undefined && next !== this.summary.checkpoint) {
       this.env.crashAt?.('import.checkpoint');
-      this.env.ledger.setMeta(CHECKPOINT_KEY, next);
+      await this.env.ledger.setMeta(CHECKPOINT_KEY, next);
       this.summary.checkpoint = next;
     }
   }
@@ -291,10 +293,10 @@ function refOfUnparsed(value: unknown): OrderRef & { known: boolean } {
  * says so (`read_detail`). One rule decides both what to read and what to send.
  */
 function needsDetailFor(env: ImportEnv): NeedsDetail {
-  return (root) => {
+  return async (root) => {
     const summary = rawOrderSummarySchema.safeParse({ ...root, fulfillmentOrders: [] });
     if (!summary.success) return false;
-    const previous = env.ledger.get(summary.data.id);
+    const previous = await env.ledger.get(summary.data.id);
     if (seenAsIs(previous, summary.data.updatedAt)) return false;
     return (
       assess(summary.data, env.shop, env.selection, isFollowed(previous?.warehouse ?? 'none')).kind ===
@@ -312,11 +314,9 @@ function seenAsIs(previous: LedgerOrder | undefined, updatedAt: unknown): boolea
   return previous !== undefined && previous.status !== 'error' && previous.orderUpdatedAt === updatedAt;
 }
 
-function decideOne(env: ImportEnv, value: unknown): Decided {
-  const previous = (() => {
-    const ref = refOfUnparsed(value);
-    return ref.known ? env.ledger.get(ref.orderId) : undefined;
-  })();
+async function decideOne(env: ImportEnv, value: unknown): Promise<Decided> {
+  const ref = refOfUnparsed(value);
+  const previous = ref.known ? await env.ledger.get(ref.orderId) : undefined;
   if (seenAsIs(previous, (value as { updatedAt?: unknown })?.updatedAt)) {
     const parsed = rawOrderSummarySchema.safeParse({ ...(value as object), fulfillmentOrders: [] });
     if (parsed.success) return { kind: 'decided', order: parsed.data, previous, step: { kind: 'none' } };
@@ -374,22 +374,24 @@ async function deliverAll(env: ImportEnv, decided: Decided[]): Promise<Map<Decid
 
 // ---- record ----------------------------------------------------------------------------------
 
-function recordFailure(run: ImportRun, ref: OrderRef, message: string): void {
+async function recordFailure(run: ImportRun, ref: OrderRef, message: string): Promise<void> {
   const { env, request, summary } = run;
   const failures =
-    request.dryRun || ref.orderId === 'unknown' ? 1 : env.ledger.recordFailure(ref, message, env.clock.now());
+    request.dryRun || ref.orderId === 'unknown'
+      ? 1
+      : await env.ledger.recordFailure(ref, message, env.clock.now());
   summary.errors.push({ orderId: ref.orderId, name: ref.name, message, failures });
   // Until it has failed MAX_FAILED_RUNS runs in a row, the next run reads it again by the window.
   if (failures < MAX_FAILED_RUNS) run.hold(ref.updatedAt || undefined);
 }
 
-function recordSkip(
+async function recordSkip(
   run: ImportRun,
   order: RawOrder,
   previous: LedgerOrder | undefined,
   reason: SkipReason,
   detail: string,
-) {
+): Promise<void> {
   const { env, request, summary } = run;
   // The same skip seen again (the checkpoint overlap) is not news.
   if (
@@ -402,14 +404,14 @@ function recordSkip(
   }
   summary.skipped[reason] = (summary.skipped[reason] ?? 0) + 1;
   summary.skippedTotal += 1;
-  if (!request.dryRun) env.ledger.recordSkip(refOf(order), reason, detail, env.clock.now());
+  if (!request.dryRun) await env.ledger.recordSkip(refOf(order), reason, detail, env.clock.now());
 }
 
 /** Records one decided order. Returns false when the sink stopped the run before it. */
-function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined): boolean {
+async function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined): Promise<boolean> {
   const { env, request, summary } = run;
   if (item.kind === 'invalid') {
-    recordFailure(run, item.ref, item.message);
+    await recordFailure(run, item.ref, item.message);
     return true;
   }
   const { order, previous, step } = item;
@@ -422,12 +424,12 @@ function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined
         return false;
       }
       if (!delivery.ok) {
-        recordFailure(run, refOf(order), delivery.message);
+        await recordFailure(run, refOf(order), delivery.message);
         return true;
       }
       summary[COUNTER[step.type]] += 1;
       if (!request.dryRun && item.event) {
-        env.ledger.recordDelivered(
+        await env.ledger.recordDelivered(
           refOf(order),
           {
             type: step.type,
@@ -443,19 +445,19 @@ function recordOne(run: ImportRun, item: Decided, delivery: Delivery | undefined
       return true;
     }
     case 'skip':
-      recordSkip(run, order, previous, step.reason, step.detail);
+      await recordSkip(run, order, previous, step.reason, step.detail);
       return true;
     case 'settle':
       if (step.state === 'active') summary.unchanged += 1;
       else summary.shipped += 1;
-      if (!request.dryRun) env.ledger.recordSettled(refOf(order), step.state, step.detail, now);
+      if (!request.dryRun) await env.ledger.recordSettled(refOf(order), step.state, step.detail, now);
       return true;
     case 'none':
       summary.unchanged += 1;
       if (!request.dryRun && previous) {
         // A failing order that now needs nothing is resolved; otherwise only note the updatedAt seen.
-        if (previous.status === 'error') env.ledger.recordResolved(refOf(order), now);
-        else env.ledger.touch(refOf(order));
+        if (previous.status === 'error') await env.ledger.recordResolved(refOf(order), now);
+        else await env.ledger.touch(refOf(order));
       }
       return true;
   }
@@ -470,22 +472,22 @@ async function processBatch(run: ImportRun, batch: OrderBatch, fromWindow: boole
     const ref = refOfUnparsed(value);
     if (ref.known && !run.firstTime(ref.orderId)) continue;
     summary.fetched += 1;
-    decided.push(decideOne(env, value));
+    decided.push(await decideOne(env, value));
   }
   const deliveries = await deliverAll(env, decided);
-  let stoppedAt: number | undefined;
-  decided.forEach((item, index) => {
-    if (stoppedAt !== undefined) {
+  let stopped = false;
+  for (const item of decided) {
+    if (stopped) {
       if (item.kind === 'decided') run.hold(item.order.updatedAt);
-      return;
+      continue;
     }
     const delivery = deliveries.get(item);
-    if (!recordOne(run, item, delivery)) {
-      stoppedAt = index;
+    if (!(await recordOne(run, item, delivery))) {
+      stopped = true;
       const failure = delivery && !delivery.ok ? delivery.message : 'the sink stopped';
       summary.stopped ??= failure;
     } else env.crashAt?.('import.recorded');
-  });
+  }
   if (fromWindow)
     for (const value of batch.orders) run.handled((value as { updatedAt?: unknown })?.updatedAt);
   run.progress('fetching');
@@ -539,14 +541,14 @@ function readFailing(run: ImportRun, ids: string[]): AsyncGenerator<OrderBatch> 
  */
 export async function runImport(given: ImportEnv, request: ImportRequest): Promise<ImportSummary> {
   const env = judgedFromWindowStart(given, request);
-  const following = env.ledger.followedCount() > 0;
+  const following = (await env.ledger.followedCount()) > 0;
   const search = searchQuery(request.window, { following, filters: newOrderFilters(env.selection) });
   const run = await startRun(env, request, search);
-  const failing = env.ledger.failingIds();
+  const failing = await env.ledger.failingIds();
 
   run.progress('fetching');
   await readAndRecord(run, search, failing);
-  run.saveCheckpoint();
+  await run.saveCheckpoint();
   await endOutput(run);
   return finalSummary(run);
 }
@@ -564,7 +566,10 @@ async function startRun(env: ImportEnv, request: ImportRequest, search: string):
   const meter = newCostMeter();
   const { mode, total, plan } = await chooseMode(env, request, search, meter);
   if (mode === 'bulk' && !env.bulk) throw new Error('bulk operations are not available');
-  const run = new ImportRun(env, request, mode);
+  const run = new ImportRun(env, request, mode, {
+    followed: await env.ledger.followedCount(),
+    checkpoint: await env.ledger.getMeta(CHECKPOINT_KEY),
+  });
   if (plan) {
     run.summary.estimate = {
       pagingSeconds: Math.round(plan.pagingSeconds * 10) / 10,
@@ -589,7 +594,7 @@ async function readAndRecord(run: ImportRun, search: string, failing: string[]):
     for await (const batch of readWindow(run, search)) {
       await processBatch(run, batch, true);
       if (run.summary.stopped !== null) break;
-      if (run.summary.mode === 'paging') run.saveCheckpoint();
+      if (run.summary.mode === 'paging') await run.saveCheckpoint();
     }
     if (run.summary.stopped === null) {
       for await (const batch of readFailing(run, failing)) {
@@ -616,10 +621,10 @@ async function endOutput(run: ImportRun): Promise<void> {
 }
 
 /** The figures known only at the end: what is left failing and followed, cost and duration. */
-function finalSummary(run: ImportRun): ImportSummary {
+async function finalSummary(run: ImportRun): Promise<ImportSummary> {
   const { env, request, summary } = run;
-  summary.unresolved = request.dryRun ? summary.errors.length : env.ledger.failingIds().length;
-  summary.followed = env.ledger.followedCount();
+  summary.unresolved = request.dryRun ? summary.errors.length : (await env.ledger.failingIds()).length;
+  summary.followed = await env.ledger.followedCount();
   summary.requests = run.meter.requests;
   summary.requestedCost = run.meter.requestedCost;
   summary.actualCost = run.meter.actualCost;

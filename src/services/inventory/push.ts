@@ -4,7 +4,6 @@ import { readSettings } from '../../core/config/settings.js';
 import type { CrashHook } from '../../core/crash-points.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { acquireLock, importLockPath } from '../../core/lock/lock.js';
 import {
   InventoryItemsAvailable,
   InventoryItemsBySku,
@@ -118,7 +117,7 @@ export async function pushStock(deps: Deps, options: PushOptions): Promise<PushS
   // Two pushes to one store never interleave their reads and writes; a dry run writes nothing.
   const lock = options.dryRun
     ? undefined
-    : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, {
+    : await (await deps.state()).lock(store.shop, {
         name: 'inventory-push',
         command: 'inventory push',
         now: deps.clock.now(),
@@ -137,7 +136,7 @@ export async function pushStock(deps: Deps, options: PushOptions): Promise<PushS
       },
     );
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }
 

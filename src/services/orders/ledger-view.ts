@@ -1,13 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Deps } from '../../core/deps.js';
 import { UsageError } from '../../core/errors.js';
-import {
-  type ActivityEntry,
-  type LedgerOrder,
-  type LedgerStatus,
-  ledgerPath,
-  openLedger,
-} from '../../core/ledger/ledger.js';
+import type { ActivityEntry, LedgerOrder, LedgerStatus } from '../../core/ledger/ledger.js';
+import { ledgerLocation } from '../../core/state/state.js';
 import { selectStore } from '../../core/store-selection.js';
 
 export interface OrdersListResult {
@@ -26,45 +20,50 @@ export interface OrderShowResult {
 
 /** `dsync orders list`: the ledger's orders, newest change first. No ledger yet: an empty list. */
 export async function listOrders(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'state'>,
   filter: { status?: LedgerStatus; limit: number },
 ): Promise<OrdersListResult> {
   const shop = await selectStore(deps);
-  const path = ledgerPath(deps.configDir, shop);
-  if (!existsSync(path))
-    return { shop, ledger: path, status: filter.status ?? null, counts: null, orders: [] };
-  const ledger = await openLedger(path, { readonly: true });
+  const state = await deps.state();
+  const ledger = await state.openLedgerReadonly(shop);
+  if (!ledger)
+    return {
+      shop,
+      ledger: ledgerLocation(state, shop),
+      status: filter.status ?? null,
+      counts: null,
+      orders: [],
+    };
   try {
     return {
       shop,
-      ledger: path,
+      ledger: ledger.location,
       status: filter.status ?? null,
-      counts: ledger.counts(),
-      orders: ledger.list(filter),
+      counts: await ledger.counts(),
+      orders: await ledger.list(filter),
     };
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }
 
 /** `dsync orders show #1001`: one order's status and activity log. */
 export async function showOrder(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'state'>,
   ref: string,
 ): Promise<OrderShowResult> {
   const shop = await selectStore(deps);
-  const path = ledgerPath(deps.configDir, shop);
   const notFound = () =>
     new UsageError(`order ${ref} is not in the ledger of ${shop}`, {
       hint: 'orders appear once `dsync import` has seen them; see `dsync orders list`',
     });
-  if (!existsSync(path)) throw notFound();
-  const ledger = await openLedger(path, { readonly: true });
+  const ledger = await (await deps.state()).openLedgerReadonly(shop);
+  if (!ledger) throw notFound();
   try {
-    const order = ledger.find(ref);
+    const order = await ledger.find(ref);
     if (!order) throw notFound();
-    return { shop, order, activity: ledger.activity(order.orderId) };
+    return { shop, order, activity: await ledger.activity(order.orderId) };
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { readSettings, type Settings } from '../../core/config/settings.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError, UsageError } from '../../core/errors.js';
-import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import {
   AcceptCancellationRequest,
   AcceptFulfillmentRequest,
@@ -112,21 +112,23 @@ export async function listRequests(deps: Deps, options: { kind: RequestKind | 'a
             .map((l) => ({ sku: l.sku, title: l.productTitle, quantity: l.remainingQuantity })),
           message: request?.message ?? null,
           sentAt: request?.sentAt ?? null,
-          ledgerStatus: ledger?.get(fo.order.id)?.status ?? null,
+          ledgerStatus: (await ledger?.get(fo.order.id))?.status ?? null,
         });
       }
     }
     return { shop: store.shop, requests };
   } finally {
-    ledger?.close();
+    await ledger?.close();
   }
 }
 
 async function openLedgerIfAny(deps: Deps, shop: string): Promise<Ledger | undefined> {
+  const state = await deps.state();
   try {
-    return await openLedger(ledgerPath(deps.configDir, shop), { readonly: true });
+    // No import has run for this store yet (undefined): nothing to show beside the requests.
+    return await state.openLedgerReadonly(shop);
   } catch {
-    // No import has run for this store yet: nothing to show beside the requests.
+    // A ledger that cannot be read is not this command's business: the requests are shown alone.
     return undefined;
   }
 }
@@ -183,7 +185,7 @@ export async function answerRequests(deps: Deps, options: AnswerOptions): Promis
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
   const locations = await serviceLocations(settings, store.client, store.shop, deps.signal);
-  const ledger = await openLedger(ledgerPath(deps.configDir, store.shop));
+  const ledger = await (await deps.state()).openLedger(store.shop);
   try {
     const found = await findOrders(store.client, options.refs, deps.signal);
     const results: AnswerResult[] = [];
@@ -238,7 +240,7 @@ export async function answerRequests(deps: Deps, options: AnswerOptions): Promis
       failed: results.length - answered,
     };
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }
 
@@ -325,7 +327,7 @@ async function answerOrder(
     if (userErrors.length > 0 || !payload?.fulfillmentOrder) {
       const message = userErrors.map((e) => e.message).join('; ') || 'Shopify returned no fulfillment order';
       errors.push(message);
-      ledger.note(
+      await ledger.note(
         ledgerRef(order),
         `${ledgerAction(options.kind, options.decision)}.failed`,
         `${id}: ${message}`,
@@ -341,7 +343,7 @@ async function answerOrder(
     ]
       .filter((part) => part !== '')
       .join(', ');
-    ledger.note(ledgerRef(order), ledgerAction(options.kind, options.decision), detail, clock.now());
+    await ledger.note(ledgerRef(order), ledgerAction(options.kind, options.decision), detail, clock.now());
   }
   return {
     ref,
@@ -382,7 +384,7 @@ export async function acceptDeliveredRequests(env: {
   );
   const toAccept = [];
   for await (const fo of requested) {
-    const recorded = env.ledger.get(fo.order.id);
+    const recorded = await env.ledger.get(fo.order.id);
     const decision = decideAcceptance(
       fo,
       recorded && { warehouse: recorded.warehouse, orderUpdatedAt: recorded.orderUpdatedAt },
@@ -404,7 +406,7 @@ export async function acceptDeliveredRequests(env: {
         fulfillmentOrderId: fo.id,
         message: message || 'no fulfillment order returned',
       });
-      env.ledger.note(
+      await env.ledger.note(
         ledgerRef(fo.order),
         'request.accepted.failed',
         `${fo.id}: ${message}`,
@@ -413,7 +415,12 @@ export async function acceptDeliveredRequests(env: {
       continue;
     }
     summary.accepted += 1;
-    env.ledger.note(ledgerRef(fo.order), 'request.accepted', `${fo.id} (after delivery)`, env.clock.now());
+    await env.ledger.note(
+      ledgerRef(fo.order),
+      'request.accepted',
+      `${fo.id} (after delivery)`,
+      env.clock.now(),
+    );
   }
   return summary;
 }

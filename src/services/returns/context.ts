@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { readSettings } from '../../core/config/settings.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
-import { acquireLock, importLockPath } from '../../core/lock/lock.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
+import { openExistingLedger } from '../../core/state/state.js';
 import { connectStore } from '../connect.js';
 
 type ConnectedStore = Awaited<ReturnType<typeof connectStore>>;
@@ -15,7 +14,6 @@ export interface ReturnsContext {
   locationId: string;
   /** null: a dry run on a store without a ledger yet, or a command that needs none. */
   ledger: Ledger | null;
-  ledgerPath: string;
 }
 
 export interface ReturnsContextOptions {
@@ -58,10 +56,10 @@ export async function withReturnsContext<T>(
   const config = await deps.config();
   const settings = readSettings(store.profile, config.path);
   const locationId = requireLocation(settings, store.shop);
-  const path = ledgerPath(deps.configDir, store.shop);
+  const state = await deps.state();
   const lock =
     options.ledger === 'write'
-      ? acquireLock(importLockPath(deps.configDir, store.shop), store.shop, {
+      ? await state.lock(store.shop, {
           now: deps.clock.now(),
           command: options.command,
           name: RETURNS_LOCK,
@@ -70,15 +68,17 @@ export async function withReturnsContext<T>(
   try {
     // Opened writable even to read: an older ledger gets the returns tables first.
     const ledger =
-      options.ledger === 'write' || (options.ledger === 'read' && existsSync(path))
-        ? await openLedger(path)
-        : null;
+      options.ledger === 'write'
+        ? await state.openLedger(store.shop)
+        : options.ledger === 'read'
+          ? ((await openExistingLedger(state, store.shop)) ?? null)
+          : null;
     try {
-      return await work({ store, settings, locationId, ledger, ledgerPath: path });
+      return await work({ store, settings, locationId, ledger });
     } finally {
-      ledger?.close();
+      await ledger?.close();
     }
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../../core/deps.js';
-import type { Ledger, ReturnRef } from '../../core/ledger/ledger.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import type { AdminClient } from '../../shopify/types.js';
 import { makeSink } from '../import/index.js';
 import type { OutputFormat, Sink, SinkEvent } from '../import/sinks.js';
@@ -95,7 +95,7 @@ export async function importReturns(
     { scopes: ['read_returns'], ledger: options.dryRun ? 'read' : 'write', command: 'returns import' },
     async ({ store, locationId, ledger }) => {
       const runStartedAt = deps.clock.now();
-      const checkpoint = ledger?.getMeta(RETURNS_CHECKPOINT_KEY);
+      const checkpoint = await ledger?.getMeta(RETURNS_CHECKPOINT_KEY);
       let since: Date | undefined;
       let advances = true;
       if (options.since.kind === 'at') {
@@ -137,7 +137,7 @@ export async function importReturns(
         seenOrders.add(found.order.id);
         const document = returnDocument(found.raw, found.order, store.shop, locationId);
         const ref = returnRefOf(document);
-        const recorded = ledger?.getReturn(document.id);
+        const recorded = await ledger?.getReturn(document.id);
         const step = returnTransition(
           recorded ? { state: recorded.warehouse, deliveredHash: recorded.deliveredHash } : undefined,
           document,
@@ -145,7 +145,7 @@ export async function importReturns(
         if (step.kind !== 'emit') {
           if (step.kind === 'skip') summary.counts.skipped += 1;
           if (!options.dryRun && (step.kind === 'skip' || recorded))
-            ledger?.recordReturnSeen(ref, deps.clock.now());
+            await ledger?.recordReturnSeen(ref, deps.clock.now());
           if (!newest || document.updatedAt > newest) newest = document.updatedAt;
           return;
         }
@@ -158,12 +158,12 @@ export async function importReturns(
           summary.counts.failed += 1;
           summary.failures.push({ name: document.name, returnId: document.id, message: delivery.message });
           if (!firstFailed || document.updatedAt < firstFailed) firstFailed = document.updatedAt;
-          if (!options.dryRun) ledger?.noteReturn(ref, 'error', delivery.message, deps.clock.now());
+          if (!options.dryRun) await ledger?.noteReturn(ref, 'error', delivery.message, deps.clock.now());
           if (delivery.fatal) summary.stopped = delivery.message;
           return;
         }
         if (!options.dryRun)
-          ledger?.recordReturnDelivered(
+          await ledger?.recordReturnDelivered(
             ref,
             { type: step.type, id: event.id, hash: step.hash },
             step.state,
@@ -184,7 +184,7 @@ export async function importReturns(
 
       try {
         await walk(store.client, returnsSearch(since, runStartedAt), handle, summary, deps.signal);
-        const followed = followedOrders(ledger).filter((id) => !seenOrders.has(id));
+        const followed = (await followedOrders(ledger)).filter((id) => !seenOrders.has(id));
         for (const query of followSearches(followed, since)) {
           if (summary.stopped) break;
           await walk(store.client, query, handle, summary, deps.signal);
@@ -205,7 +205,7 @@ export async function importReturns(
         });
         // A run that read nothing still read up to its start.
         const moved = next ?? (firstFailed ? checkpoint : runStartedAt.toISOString());
-        if (moved) ledger.setMeta(RETURNS_CHECKPOINT_KEY, moved);
+        if (moved) await ledger.setMeta(RETURNS_CHECKPOINT_KEY, moved);
         summary.checkpoint = moved ?? null;
       }
       return summary;
@@ -213,9 +213,9 @@ export async function importReturns(
   );
 }
 
-function followedOrders(ledger: Ledger | null): string[] {
+async function followedOrders(ledger: Ledger | null): Promise<string[]> {
   if (!ledger) return [];
-  return [...new Set(ledger.followedReturns().map((r) => r.orderId))];
+  return [...new Set((await ledger.followedReturns()).map((r) => r.orderId))];
 }
 
 async function walk(

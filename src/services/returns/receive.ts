@@ -124,7 +124,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
       const load = async (ref: string): Promise<Known> => {
         const cached = known.get(ref);
         if (cached) return cached;
-        const recorded = ledger?.findReturn(ref);
+        const recorded = await ledger?.findReturn(ref);
         const found = await findReturn(store.client, ref, recorded?.returnId, deps.signal);
         const entry: Known = {
           document: found ? returnDocument(found.raw, found.order, store.shop, locationId) : undefined,
@@ -175,7 +175,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
           occurrences.set(identity, n + 1);
           key = receiptKey(document.id, request, n);
         }
-        const recorded = key ? ledger?.receipt(key) : undefined;
+        const recorded = key ? await ledger?.receipt(key) : undefined;
         const decision = planReceipt(request, document, recorded, locationId);
         if (decision.kind === 'refused') {
           rowErrors.push({
@@ -191,7 +191,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
         const ref = document ? returnRefOf(document) : undefined;
         if (decision.kind === 'already_applied') {
           if (decision.source === 'store' && key && ref && !options.dryRun)
-            ledger?.recordReceiptApplied(
+            await ledger?.recordReceiptApplied(
               ref,
               key,
               `${describe(request)} (found in the store)`,
@@ -240,9 +240,9 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
           }
           if (
             again &&
-            planReceipt(request, again, ledger?.receipt(key), locationId).kind === 'already_applied'
+            planReceipt(request, again, await ledger?.receipt(key), locationId).kind === 'already_applied'
           ) {
-            ledger?.recordReceiptApplied(
+            await ledger?.recordReceiptApplied(
               ref,
               key,
               `${describe(request)} (found in the store)`,
@@ -252,7 +252,7 @@ export async function receiveFile(deps: Deps, options: ReceiveOptions): Promise<
             finish({ ...base, status: 'disposed', message: null });
             continue;
           }
-          ledger?.recordReceiptFailed(ref, key, outcome.message, deps.clock.now());
+          await ledger?.recordReceiptFailed(ref, key, outcome.message, deps.clock.now());
           if (again) entry.document = again;
           else
             entry.blocked = `not attempted: the outcome of line ${row.line} on ${document.name} is unknown; run the file again`;
@@ -310,7 +310,7 @@ async function dispose(
   },
 ): Promise<DisposeOutcome> {
   const { ref, key, request } = work;
-  ledger?.recordReceiptIntent(
+  await ledger?.recordReceiptIntent(
     ref,
     {
       key,
@@ -342,10 +342,10 @@ async function dispose(
   const errors = payload?.userErrors ?? [];
   if (!payload || errors.length > 0) {
     const message = `Shopify refused the disposition on ${ref.name}: ${errors.map((e) => e.message).join('; ') || 'no answer'}`;
-    ledger?.recordReceiptFailed(ref, key, message, work.now());
+    await ledger?.recordReceiptFailed(ref, key, message, work.now());
     return { kind: 'refused', message };
   }
   work.crashAt?.('returns.disposed');
-  ledger?.recordReceiptApplied(ref, key, describe(request), work.now());
+  await ledger?.recordReceiptApplied(ref, key, describe(request), work.now());
   return { kind: 'disposed' };
 }

@@ -1,13 +1,7 @@
-import { existsSync } from 'node:fs';
 import type { Deps } from '../../core/deps.js';
 import { UsageError } from '../../core/errors.js';
-import {
-  type LedgerReceipt,
-  type LedgerReturn,
-  ledgerPath,
-  openLedger,
-  type ReturnActivityEntry,
-} from '../../core/ledger/ledger.js';
+import type { LedgerReceipt, LedgerReturn, ReturnActivityEntry } from '../../core/ledger/ledger.js';
+import { openExistingLedger } from '../../core/state/state.js';
 import { selectStore } from '../../core/store-selection.js';
 
 export interface ReturnShowResult {
@@ -19,28 +13,27 @@ export interface ReturnShowResult {
 
 /** `dsync returns show #1001-R1`: one return's life in the ledger (events, rows received). */
 export async function showReturn(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir'>,
+  deps: Pick<Deps, 'global' | 'config' | 'state'>,
   ref: string,
 ): Promise<ReturnShowResult> {
   const shop = await selectStore(deps);
-  const path = ledgerPath(deps.configDir, shop);
   const notFound = () =>
     new UsageError(`return ${ref} is not in the ledger of ${shop}`, {
       hint: 'returns appear once `dsync returns import` or `dsync returns receive` has seen them',
     });
-  if (!existsSync(path)) throw notFound();
   // Writable: a ledger from before returns gets its returns tables.
-  const ledger = await openLedger(path);
+  const ledger = await openExistingLedger(await deps.state(), shop);
+  if (!ledger) throw notFound();
   try {
-    const found = ledger.findReturn(ref);
+    const found = await ledger.findReturn(ref);
     if (!found) throw notFound();
     return {
       shop,
       return: found,
-      activity: ledger.returnActivity(found.returnId),
-      received: ledger.receiptsOf(found.returnId),
+      activity: await ledger.returnActivity(found.returnId),
+      received: await ledger.receiptsOf(found.returnId),
     };
   } finally {
-    ledger.close();
+    await ledger.close();
   }
 }

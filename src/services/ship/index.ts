@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { readSettings } from '../../core/config/settings.js';
 import type { Deps } from '../../core/deps.js';
 import { ConfigError } from '../../core/errors.js';
-import { type Ledger, ledgerPath, openLedger } from '../../core/ledger/ledger.js';
-import { acquireLock, importLockPath } from '../../core/lock/lock.js';
+import type { Ledger } from '../../core/ledger/ledger.js';
 import { connectStore } from '../connect.js';
 import { parseRows, type RowError, rowFields, rowsForStore } from '../files/rows.js';
 import { parseOrderRef } from '../orders/order-ref.js';
@@ -107,17 +105,17 @@ export async function shipFile(deps: Deps, options: ShipOptions): Promise<ShipSu
   const grouped = groupRows(options.file, forStore.rows);
   const rowErrors = [...parsed.errors, ...forStore.errors, ...grouped.errors];
 
-  const path = ledgerPath(deps.configDir, store.shop);
+  const state = await deps.state();
   const lock = options.dryRun
     ? undefined
-    : acquireLock(importLockPath(deps.configDir, store.shop), store.shop, {
+    : await state.lock(store.shop, {
         now: deps.clock.now(),
         command: 'ship',
       });
   try {
     let ledger: Ledger | null = null;
-    if (!options.dryRun) ledger = await openLedger(path);
-    else if (existsSync(path)) ledger = await openLedger(path, { readonly: true });
+    if (!options.dryRun) ledger = await state.openLedger(store.shop);
+    else ledger = (await state.openLedgerReadonly(store.shop)) ?? null;
     try {
       const {
         results,
@@ -162,9 +160,9 @@ export async function shipFile(deps: Deps, options: ShipOptions): Promise<ShipSu
         rowErrors: errors,
       };
     } finally {
-      ledger?.close();
+      await ledger?.close();
     }
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }

@@ -75,14 +75,14 @@ export async function runShipments(
   const rowErrors: RowError[] = [];
 
   // 1. The ledger: shipments it recorded as applied need no read at all.
-  const recordedFor = (request: ShipmentRequest): LedgerShipment | undefined => {
-    const known = deps.ledger?.find(request.orderRef);
-    return known ? deps.ledger?.shipment(requestKey(request, known.orderId)) : undefined;
+  const recordedFor = async (request: ShipmentRequest): Promise<LedgerShipment | undefined> => {
+    const known = await deps.ledger?.find(request.orderRef);
+    return known ? await deps.ledger?.shipment(requestKey(request, known.orderId)) : undefined;
   };
   const toRead: ShipmentRequest[] = [];
   const recorded = new Map<ShipmentRequest, LedgerShipment | undefined>();
   for (const request of requests) {
-    const record = recordedFor(request);
+    const record = await recordedFor(request);
     recorded.set(request, record);
     if (record?.state !== 'applied') toRead.push(request);
   }
@@ -105,10 +105,10 @@ export async function runShipments(
     }
     let result = resultOf(request, order, decision);
     if (decision.kind === 'already_applied' && order && deps.ledger && !settings.dryRun) {
-      recordApplied(deps, request, order, decision.fulfillmentId, order.displayFulfillmentStatus);
+      await recordApplied(deps, request, order, decision.fulfillmentId, order.displayFulfillmentStatus);
     }
     if (decision.kind === 'refused' && order && decision.key && deps.ledger && !settings.dryRun) {
-      deps.ledger.recordShipmentFailed(
+      await deps.ledger.recordShipmentFailed(
         orderRef(order),
         shipmentOf(request, decision.key),
         decision.message,
@@ -143,15 +143,15 @@ function describeShipment(request: ShipmentRequest, plan: PlannedFulfillmentOrde
   return `tracking ${request.trackingNumber}${lines.length > 0 ? `: ${lines.join(', ')}` : ''}`;
 }
 
-function recordApplied(
+async function recordApplied(
   deps: ShipDeps,
   request: ShipmentRequest,
   order: OrderSnapshot,
   fulfillmentId: string | null,
   displayFulfillmentStatus: string,
   plan: PlannedFulfillmentOrder[] | null = null,
-): void {
-  deps.ledger?.recordShipmentApplied(
+): Promise<void> {
+  await deps.ledger?.recordShipmentApplied(
     orderRef(order),
     { ...shipmentOf(request, requestKey(request, order.id)), fulfillmentId },
     displayFulfillmentStatus === 'FULFILLED' ? 'shipped' : 'partially_shipped',
@@ -205,11 +205,11 @@ async function apply(
   const ledger = deps.ledger;
   const shipment = shipmentOf(request, decision.key);
   const planned = resultOf(request, order, decision);
-  const fail = (message: string) => {
-    ledger?.recordShipmentFailed(orderRef(order), shipment, message, deps.now());
+  const fail = async (message: string) => {
+    await ledger?.recordShipmentFailed(orderRef(order), shipment, message, deps.now());
     return { ...planned, status: 'failed' as const, message };
   };
-  ledger?.recordShipmentIntent(orderRef(order), shipment, deps.now());
+  await ledger?.recordShipmentIntent(orderRef(order), shipment, deps.now());
 
   for (const fo of decision.fulfillmentOrders.filter((f) => f.accept)) {
     let payload: AnsweredFulfillmentOrder;
@@ -256,7 +256,7 @@ async function apply(
     const again = await lookAgain(deps, request);
     const found = again?.fulfillments.find((f) => f.trackingNumbers.includes(request.trackingNumber));
     if (again && found) {
-      recordApplied(
+      await recordApplied(
         deps,
         request,
         again,
@@ -275,7 +275,7 @@ async function apply(
     return fail(errors.map((e) => e.message).join('; ') || 'Shopify created no fulfillment');
   }
   deps.crashAt?.('ship.created');
-  recordApplied(
+  await recordApplied(
     deps,
     request,
     order,

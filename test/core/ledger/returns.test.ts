@@ -34,31 +34,36 @@ describe('ledger returns (migration 4)', () => {
     const db = new Database(path);
     // The first three migrations only, as an older dsync left them.
     const old = createLedger(db, path);
-    old.recordSkip({ orderId: 'gid://shopify/Order/1', name: '#1', updatedAt: ret.updatedAt }, 'x', 'y', at);
+    await old.recordSkip(
+      { orderId: 'gid://shopify/Order/1', name: '#1', updatedAt: ret.updatedAt },
+      'x',
+      'y',
+      at,
+    );
     db.prepare('DROP TABLE return_receipts').run();
     db.prepare('DROP TABLE return_activity').run();
     db.prepare('DROP TABLE returns').run();
     db.pragma('user_version = 3');
-    old.close();
+    await old.close();
     const ledger = await openLedger(path);
-    expect(ledger.get('gid://shopify/Order/1')?.status).toBe('skipped');
-    expect(ledger.listReturns()).toEqual([]);
-    ledger.recordReturnSeen(ret, at);
-    expect(ledger.getReturn(ret.returnId)?.warehouse).toBe('none');
-    ledger.close();
+    expect((await ledger.get('gid://shopify/Order/1'))?.status).toBe('skipped');
+    expect(await ledger.listReturns()).toEqual([]);
+    await ledger.recordReturnSeen(ret, at);
+    expect((await ledger.getReturn(ret.returnId))?.warehouse).toBe('none');
+    await ledger.close();
   });
 
   it("records a return's life with the warehouse and its activity", async () => {
     const ledger = await openLedger(freshPath());
-    ledger.recordReturnDelivered(ret, { type: 'return.opened', id: 'e1', hash: 'h1' }, 'open', at);
-    expect(ledger.followedReturns().map((r) => r.name)).toEqual(['#1001-R1']);
-    ledger.recordReturnDelivered(
+    await ledger.recordReturnDelivered(ret, { type: 'return.opened', id: 'e1', hash: 'h1' }, 'open', at);
+    expect((await ledger.followedReturns()).map((r) => r.name)).toEqual(['#1001-R1']);
+    await ledger.recordReturnDelivered(
       { ...ret, status: 'CLOSED' },
       { type: 'return.closed', id: 'e2', hash: null },
       'closed',
       later,
     );
-    const recorded = ledger.getReturn(ret.returnId);
+    const recorded = await ledger.getReturn(ret.returnId);
     expect(recorded).toMatchObject({
       warehouse: 'closed',
       status: 'CLOSED',
@@ -68,13 +73,15 @@ describe('ledger returns (migration 4)', () => {
       firstSeenAt: at.toISOString(),
       changedAt: later.toISOString(),
     });
-    expect(ledger.followedReturns()).toEqual([]);
-    expect(ledger.returnActivity(ret.returnId).map((a) => a.action)).toEqual([
+    expect(await ledger.followedReturns()).toEqual([]);
+    expect((await ledger.returnActivity(ret.returnId)).map((a) => a.action)).toEqual([
       'return.opened',
       'return.closed',
     ]);
-    expect(ledger.listReturns({ warehouse: 'closed' }).map((r) => r.returnId)).toEqual([ret.returnId]);
-    ledger.close();
+    expect((await ledger.listReturns({ warehouse: 'closed' })).map((r) => r.returnId)).toEqual([
+      ret.returnId,
+    ]);
+    await ledger.close();
   });
 
   it.each([
@@ -85,35 +92,42 @@ describe('ledger returns (migration 4)', () => {
     ['#1002-R1', false],
   ])('finds a return by %s', async (ref, found) => {
     const ledger = await openLedger(freshPath());
-    ledger.recordReturnSeen(ret, at);
-    expect(ledger.findReturn(ref)?.returnId).toBe(found ? ret.returnId : undefined);
-    ledger.close();
+    await ledger.recordReturnSeen(ret, at);
+    expect((await ledger.findReturn(ref))?.returnId).toBe(found ? ret.returnId : undefined);
+    await ledger.close();
   });
 
   it('records a receipt row: intent, then outcome, kept across a reopen', async () => {
     const path = freshPath();
     const ledger = await openLedger(path);
     const receipt = { key: 'k1', sku: 'TEE', quantity: 2, disposition: 'restocked', baseline: 1 };
-    ledger.recordReceiptIntent(ret, receipt, at);
-    expect(ledger.receipt('k1')).toMatchObject({ state: 'pending', baseline: 1, returnName: '#1001-R1' });
+    await ledger.recordReceiptIntent(ret, receipt, at);
+    expect(await ledger.receipt('k1')).toMatchObject({
+      state: 'pending',
+      baseline: 1,
+      returnName: '#1001-R1',
+    });
     // The intent alone makes the return known.
-    expect(ledger.getReturn(ret.returnId)?.warehouse).toBe('none');
-    ledger.close();
+    expect((await ledger.getReturn(ret.returnId))?.warehouse).toBe('none');
+    await ledger.close();
     const again = await openLedger(path);
-    expect(again.receipt('k1')?.state).toBe('pending');
-    again.recordReceiptApplied(ret, 'k1', 'TEE × 2 restocked', later);
-    expect(again.receipt('k1')).toMatchObject({
+    expect((await again.receipt('k1'))?.state).toBe('pending');
+    await again.recordReceiptApplied(ret, 'k1', 'TEE × 2 restocked', later);
+    expect(await again.receipt('k1')).toMatchObject({
       state: 'applied',
       message: null,
       updatedAt: later.toISOString(),
     });
-    again.recordReceiptIntent(ret, { ...receipt, key: 'k2' }, at);
-    again.recordReceiptFailed(ret, 'k2', 'refused', later);
-    expect(again.receiptsOf(ret.returnId).map((r) => [r.key, r.state])).toEqual([
+    await again.recordReceiptIntent(ret, { ...receipt, key: 'k2' }, at);
+    await again.recordReceiptFailed(ret, 'k2', 'refused', later);
+    expect((await again.receiptsOf(ret.returnId)).map((r) => [r.key, r.state])).toEqual([
       ['k1', 'applied'],
       ['k2', 'failed'],
     ]);
-    expect(again.returnActivity(ret.returnId).map((a) => a.action)).toEqual(['received', 'receive_failed']);
-    again.close();
+    expect((await again.returnActivity(ret.returnId)).map((a) => a.action)).toEqual([
+      'received',
+      'receive_failed',
+    ]);
+    await again.close();
   });
 });

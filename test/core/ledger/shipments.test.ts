@@ -46,20 +46,20 @@ describe('ledger shipments', () => {
   it('records the intent, then the applied shipment; the order becomes shipped with the tracking number in its activity', async () => {
     const ledger = await fresh();
     const shipment = { key: 'k1', trackingNumber: '1Z1', lines: [{ sku: 'A', quantity: 1 }] };
-    ledger.recordShipmentIntent(ref, shipment, at);
-    expect(ledger.shipment('k1')).toMatchObject({
+    await ledger.recordShipmentIntent(ref, shipment, at);
+    expect(await ledger.shipment('k1')).toMatchObject({
       state: 'pending',
       orderName: '#1001',
       fulfillmentId: null,
     });
-    ledger.recordShipmentApplied(
+    await ledger.recordShipmentApplied(
       ref,
       { ...shipment, fulfillmentId: 'gid://shopify/Fulfillment/9' },
       'partially_shipped',
       'tracking 1Z1: A × 1',
       later,
     );
-    expect(ledger.shipment('k1')).toMatchObject({
+    expect(await ledger.shipment('k1')).toMatchObject({
       state: 'applied',
       fulfillmentId: 'gid://shopify/Fulfillment/9',
       lines: [{ sku: 'A', quantity: 1 }],
@@ -67,35 +67,35 @@ describe('ledger shipments', () => {
       updatedAt: later.toISOString(),
     });
     // An order the import never saw gets a row.
-    expect(ledger.find('#1001')).toMatchObject({
+    expect(await ledger.find('#1001')).toMatchObject({
       status: 'partially_shipped',
       warehouse: 'partially_shipped',
     });
-    expect(ledger.activity(ref.orderId).map((a) => [a.action, a.detail])).toEqual([
+    expect((await ledger.activity(ref.orderId)).map((a) => [a.action, a.detail])).toEqual([
       ['shipment', 'tracking 1Z1: A × 1'],
     ]);
-    expect(ledger.shipmentsOf(ref.orderId)).toHaveLength(1);
-    ledger.close();
+    expect(await ledger.shipmentsOf(ref.orderId)).toHaveLength(1);
+    await ledger.close();
   });
 
   it('records a refusal with its message: a known order keeps its status, an unknown one becomes error', async () => {
     const ledger = await fresh();
-    ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, 'active', at);
+    await ledger.recordDelivered(ref, { type: 'order.created', id: 'e1', hash: 'h1' }, 'active', at);
     const shipment = { key: 'k2', trackingNumber: '1Z2', lines: [{ sku: 'CAP', quantity: 1 }] };
-    ledger.recordShipmentFailed(ref, shipment, 'Cap (CAP) is not stocked at Acme 3PL.', later);
-    expect(ledger.shipment('k2')).toMatchObject({
+    await ledger.recordShipmentFailed(ref, shipment, 'Cap (CAP) is not stocked at Acme 3PL.', later);
+    expect(await ledger.shipment('k2')).toMatchObject({
       state: 'failed',
       message: 'Cap (CAP) is not stocked at Acme 3PL.',
     });
-    expect(ledger.find('#1001')).toMatchObject({
+    expect(await ledger.find('#1001')).toMatchObject({
       status: 'imported',
       message: 'tracking 1Z2: Cap (CAP) is not stocked at Acme 3PL.',
     });
-    expect(ledger.activity(ref.orderId).at(-1)).toMatchObject({ action: 'shipment_failed' });
+    expect((await ledger.activity(ref.orderId)).at(-1)).toMatchObject({ action: 'shipment_failed' });
 
     const other = { orderId: 'gid://shopify/Order/1002', name: '#1002', updatedAt: ref.updatedAt };
-    ledger.recordShipmentFailed(other, { ...shipment, key: 'k3' }, 'refused', later);
-    expect(ledger.find('#1002')).toMatchObject({ status: 'error', message: 'tracking 1Z2: refused' });
-    ledger.close();
+    await ledger.recordShipmentFailed(other, { ...shipment, key: 'k3' }, 'refused', later);
+    expect(await ledger.find('#1002')).toMatchObject({ status: 'error', message: 'tracking 1Z2: refused' });
+    await ledger.close();
   });
 });

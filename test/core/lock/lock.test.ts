@@ -108,7 +108,7 @@ describe('import lock', () => {
     expect(raw.pragma('user_version', { simple: true })).toBe(0);
     raw.close();
     const ledger = await openLedger(path);
-    ledger.recordSkip(
+    await ledger.recordSkip(
       { orderId: 'gid://shopify/Order/1', name: '#1001', updatedAt: '2026-11-26T11:00:00Z' },
       'financial_status',
       'pending',
@@ -122,10 +122,10 @@ describe('import lock', () => {
     // Later runs: taking and releasing the lock changes neither the version nor the data.
     handle.release();
     acquireLock(path, 'acme', { pid: 222, host: 'h' }).release();
-    ledger.close();
+    await ledger.close();
     const again = await openLedger(path);
-    expect(again.get('gid://shopify/Order/1')?.status).toBe('skipped');
-    again.close();
+    expect((await again.get('gid://shopify/Order/1'))?.status).toBe('skipped');
+    await again.close();
     const check = new Database(path);
     expect(check.pragma('user_version', { simple: true })).toBe(version);
     check.close();

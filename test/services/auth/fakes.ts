@@ -5,6 +5,7 @@ import { MockAgent } from 'undici';
 import type { ConfigStore, StoreProfile } from '../../../src/core/config/store.js';
 import type { Deps } from '../../../src/core/deps.js';
 import type { SecretLocation, SecretName, SecretStore } from '../../../src/core/secrets/store.js';
+import { createSqliteStateStore } from '../../../src/core/state/sqlite-state.js';
 
 export const SHOP = 'acme.myshopify.com';
 export const ORIGIN = 'http://127.0.0.1:9';
@@ -70,6 +71,7 @@ export function fakeDeps(parts: {
 }): { deps: Deps; agent: MockAgent } {
   const agent = new MockAgent();
   agent.disableNetConnect();
+  const configDir = mkdtempSync(join(tmpdir(), 'dsync-auth-unit-'));
   const deps = {
     stdin: process.stdin,
     stdout: process.stdout,
@@ -80,11 +82,12 @@ export function fakeDeps(parts: {
     interactive: false,
     color: { stdout: false, stderr: false },
     apiOrigin: ORIGIN,
-    configDir: mkdtempSync(join(tmpdir(), 'dsync-auth-unit-')),
+    configDir,
     signal: new AbortController().signal,
     dispatcher: async () => agent,
     config: async () => parts.config,
     secrets: async () => parts.secrets,
+    state: async () => createSqliteStateStore(configDir),
     prompter: async () => {
       throw new Error('no prompts in unit tests');
     },

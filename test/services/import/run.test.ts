@@ -168,8 +168,8 @@ describe('runImport', () => {
       skipped: { financial_status: 1 },
       errors: [],
     });
-    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
-    expect(ledger.get('gid://shopify/Order/1002')?.reason).toBe('financial_status');
+    expect(await ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
+    expect((await ledger.get('gid://shopify/Order/1002'))?.reason).toBe('financial_status');
     expect(client.calls.filter((c) => c === 'OrdersDetail')).toHaveLength(1);
   });
 
@@ -197,8 +197,8 @@ describe('runImport', () => {
     expect(first.errors).toEqual([
       { orderId: 'gid://shopify/Order/1002', name: '#1002', message: 'HTTP 400', failures: 1 },
     ]);
-    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:29:59.999Z');
-    expect(ledger.get('gid://shopify/Order/1002')?.status).toBe('error');
+    expect(await ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:29:59.999Z');
+    expect((await ledger.get('gid://shopify/Order/1002'))?.status).toBe('error');
 
     const healthy = memorySink();
     const second = await runImport(
@@ -207,7 +207,7 @@ describe('runImport', () => {
     );
     expect(healthy.events.map((e) => e.order.name)).toEqual(['#1002']);
     expect(second.unchanged).toBe(2);
-    expect(ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
+    expect(await ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T11:00:00.000Z');
   });
 
   it('records nothing on a dry run', async () => {
@@ -228,8 +228,8 @@ describe('runImport', () => {
     );
     expect(summary.created).toBe(1);
     expect(sink.events).toHaveLength(1);
-    expect(ledger.list()).toEqual([]);
-    expect(ledger.getMeta(CHECKPOINT_KEY)).toBeUndefined();
+    expect(await ledger.list()).toEqual([]);
+    expect(await ledger.getMeta(CHECKPOINT_KEY)).toBeUndefined();
   });
 
   it('reports malformed order data as an error for that order, not a crash', async () => {
@@ -251,7 +251,7 @@ describe('runImport', () => {
     );
     expect(summary.created).toBe(1);
     expect(summary.errors[0]?.message).toMatch(/totalPriceSet/);
-    expect(ledger.get('gid://shopify/Order/1001')?.status).toBe('error');
+    expect((await ledger.get('gid://shopify/Order/1001'))?.status).toBe('error');
   });
 
   it('reads a large window through the bulk source when that is expected to be faster, unless told not to', async () => {
@@ -350,7 +350,7 @@ describe('runImport', () => {
       shippingMethod: { title: 'Standard', code: 'STD', source: 'shopify' },
       totals: { subtotal: '20.00', shipping: '5.00', tax: '0.00', total: '25.00' },
     });
-    expect(ledger.get('gid://shopify/Order/2001')?.status).toBe('cancelled');
+    expect((await ledger.get('gid://shopify/Order/2001'))?.status).toBe('cancelled');
   });
 
   it('sends no OrdersDetail request when every order is decided on its order-level fields', async () => {
@@ -413,7 +413,7 @@ describe('runImport', () => {
     expect(summary.errors).toHaveLength(1);
     expect(summary.errors[0]).toMatchObject({ name: '#4001' });
     expect(summary.errors[0]?.message).toMatch(/no customer, address or totals/);
-    expect(ledger.get(vanishing.id)?.status).toBe('error');
+    expect((await ledger.get(vanishing.id))?.status).toBe('error');
   });
 
   describe('following delivered orders', () => {
@@ -451,11 +451,14 @@ describe('runImport', () => {
         { ...(list[0] as RawOrder), displayFinancialStatus: 'REFUNDED', updatedAt: '2026-11-26T11:30:00Z' },
       ];
       const second = memorySink();
-      const summary = await runImport({ ...e, sink: second }, request(e.ledger.getMeta(CHECKPOINT_KEY)));
+      const summary = await runImport(
+        { ...e, sink: second },
+        request(await e.ledger.getMeta(CHECKPOINT_KEY)),
+      );
       expect(e.client.searches.at(-1)).not.toContain('created_at');
       expect(second.events.map((x) => `${x.type} ${x.reason}`)).toEqual(['order.withdrawn financial_status']);
       expect(summary.withdrawn).toBe(1);
-      expect(e.ledger.get('gid://shopify/Order/1001')).toMatchObject({
+      expect(await e.ledger.get('gid://shopify/Order/1001')).toMatchObject({
         status: 'withdrawn',
         warehouse: 'withdrawn',
       });
@@ -469,22 +472,25 @@ describe('runImport', () => {
       for (let run = 1; run <= 3; run += 1) {
         const summary = await runImport(
           { ...e, sink: refusing() },
-          request(e.ledger.getMeta(CHECKPOINT_KEY)),
+          request(await e.ledger.getMeta(CHECKPOINT_KEY)),
         );
         expect(summary.errors).toEqual([expect.objectContaining({ name: '#1001', failures: run })]);
         expect(summary.unresolved).toBe(1);
-        checkpoints.push(e.ledger.getMeta(CHECKPOINT_KEY));
+        checkpoints.push(await e.ledger.getMeta(CHECKPOINT_KEY));
       }
       expect(checkpoints.slice(0, 2)).toEqual(['2026-11-26T09:59:59.999Z', '2026-11-26T09:59:59.999Z']);
       expect(checkpoints[2]).toBe('2026-11-26T10:30:00.000Z');
 
       // Fixed on the receiver's side: the next run reads it by id, whatever the window.
       const healthy = memorySink();
-      const summary = await runImport({ ...e, sink: healthy }, request(e.ledger.getMeta(CHECKPOINT_KEY)));
+      const summary = await runImport(
+        { ...e, sink: healthy },
+        request(await e.ledger.getMeta(CHECKPOINT_KEY)),
+      );
       expect(e.client.searches).toContain('id:1001');
       expect(healthy.events.map((x) => x.order.name)).toEqual(['#1001']);
       expect(summary.unresolved).toBe(0);
-      expect(e.ledger.get('gid://shopify/Order/1001')?.status).toBe('imported');
+      expect((await e.ledger.get('gid://shopify/Order/1001'))?.status).toBe('imported');
     });
 
     it('stops at a fatal delivery: records nothing after it and keeps the checkpoint before it', async () => {
@@ -503,13 +509,8 @@ describe('runImport', () => {
       const summary = await runImport({ ...e, sink }, request());
       expect(summary.stopped).toMatch(/stdout closed/);
       expect(events.map((x) => x.order.name)).toEqual(['#1001', '#1002']);
-      expect(
-        e.ledger
-          .list()
-          .map((o) => o.name)
-          .sort(),
-      ).toEqual(['#1001', '#1002']);
-      expect(e.ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:02:59.999Z');
+      expect((await e.ledger.list()).map((o) => o.name).sort()).toEqual(['#1001', '#1002']);
+      expect(await e.ledger.getMeta(CHECKPOINT_KEY)).toBe('2026-11-26T10:02:59.999Z');
     });
   });
 });

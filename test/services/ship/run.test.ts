@@ -100,7 +100,7 @@ describe('runShipments after a lost answer', () => {
     const { results } = await runShipments(deps, [request], settings);
     expect(results[0]).toMatchObject({ status: 'created', fulfillmentId: 'gid://shopify/Fulfillment/9' });
     expect(calls).toEqual(['ShipmentOrders', 'CreateFulfillment', 'ShipmentOrders']);
-    expect(ledger.find('#1001')).toMatchObject({ status: 'shipped' });
+    expect(await ledger.find('#1001')).toMatchObject({ status: 'shipped' });
 
     // And the rerun needs no request at all: the ledger has it.
     calls.length = 0;
