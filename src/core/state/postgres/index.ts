@@ -223,6 +223,9 @@ export async function createPostgresStateStore(url: string): Promise<PostgresSta
       }
     },
     async close(): Promise<void> {
+      // Connections still out (a lock never released after a failure) end here, their locks with them.
+      for (const entry of shared.values()) entry.session.client.release(true);
+      shared.clear();
       await pool.end().catch(() => undefined);
     },
   };
