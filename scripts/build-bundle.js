@@ -48,7 +48,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   chunkNames: '[name]-[hash]',
-  external: ['better-sqlite3', 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici'],
+  external: ['better-sqlite3', 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici', 'pg'],
   // Bundled CommonJS packages (commander, undici) call require() for node's own modules.
   banner: {
     js: "import { createRequire as __dsyncCreateRequire } from 'node:module';\nconst require = __dsyncCreateRequire(import.meta.url);",

@@ -13,6 +13,7 @@ import { registerReturns } from './commands/returns/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
 import { registerSchema } from './commands/schema/register.js';
 import { registerShip } from './commands/ship/register.js';
+import { registerState } from './commands/state/register.js';
 import { registerStores } from './commands/stores/register.js';
 import { EXIT_CODES_HELP } from './core/exit-codes.js';
 import { VERSION } from './version.js';
@@ -72,6 +73,7 @@ Try it without a store:
   registerInventory(program, ctx);
   registerReturns(program, ctx);
   registerSchema(program, ctx);
+  registerState(program, ctx);
   registerDoctor(program, ctx);
   registerSandbox(program, ctx);
   registerCompletion(program, ctx);
@@ -93,6 +95,7 @@ const HELP_GROUPS: Record<string, string> = {
   shipments: 'Shipments & stock:',
   inventory: 'Shipments & stock:',
   returns: 'Returns:',
+  state: 'Tools:',
   doctor: 'Tools:',
   schema: 'Tools:',
   sandbox: 'Tools:',

@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardOf } from '../../src/core/fleet/shard.js';
 import { ALL_SANDBOX_SCOPES } from '../../src/sandbox/index.js';
-import { type CliResult, runCli, tempConfigDir } from '../support/cli.js';
+import { type CliResult, runCli } from '../support/cli.js';
+import { configureStores, eventsUnder } from '../support/fleet.js';
 import { merchant } from '../support/merchant.js';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox.js';
 
@@ -13,23 +14,7 @@ type Json = any;
 const SHOPS = 5;
 const ORDERS = Number(process.env.DSYNC_TEST_FLEET_ORDERS ?? 50);
 
-/** A config dir with the given stores logged in (each with its own token) against the sandbox. */
-async function configure(sandbox: TestSandbox, shops: string[], tokens: Record<string, string> = {}) {
-  const config = tempConfigDir('dsync-fleet-');
-  const env = { DSYNC_API_ORIGIN: sandbox.origin, DSYNC_CONFIG_DIR: config.dir, DSYNC_KEYCHAIN: 'off' };
-  for (const shop of shops) {
-    const token = tokens[shop] ?? sandbox.shops.find((s) => s.shop === shop)?.accessToken;
-    const login = await runCli(['auth', 'login', '--with-token', '--store', shop], { env, input: token });
-    expect(login.code, login.stderr).toBe(0);
-  }
-  return { ...config, env };
-}
-
-function eventsUnder(dir: string): Json[] {
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')));
-}
+const configure = configureStores;
 
 describe('--all-stores against a sandbox serving several stores', () => {
   let sandbox: TestSandbox;

@@ -5,6 +5,20 @@ import { ExitCode } from '../exit-codes.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ensurePrivateDatabaseFile } from '../private-file.js';
 import { loadSqlite } from '../sqlite.js';
+import {
+  fromReceiptRow,
+  fromReturnRow,
+  fromRow,
+  fromShipmentRow,
+  nextOrder,
+  nextReturn,
+  type OrderChange,
+  type OrderRow,
+  type ReturnChange,
+  type ReceiptRow,
+  type ReturnRow,
+  type ShipmentRow,
+} from './rows.js';
 
 /**
  * The per-store ledger: what happened to each order and when, the import checkpoint and the
@@ -48,7 +62,7 @@ export const FOLLOWED_STATES: readonly WarehouseState[] = [
   'withdrawn',
 ];
 
-const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
+export const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
   none: 'skipped',
   active: 'imported',
   partially_shipped: 'partially_shipped',
@@ -399,136 +413,6 @@ const MIGRATIONS: string[] = [
    CREATE INDEX return_receipts_return ON return_receipts (return_id);`,
 ];
 
-interface ReturnRow {
-  return_id: string;
-  name: string;
-  order_id: string;
-  order_name: string;
-  status: string;
-  warehouse_state: ReturnWarehouseState;
-  delivered_hash: string | null;
-  last_event: string | null;
-  last_event_id: string | null;
-  order_updated_at: string | null;
-  first_seen_at: string;
-  changed_at: string;
-}
-
-function fromReturnRow(row: ReturnRow): LedgerReturn {
-  return {
-    returnId: row.return_id,
-    name: row.name,
-    orderId: row.order_id,
-    orderName: row.order_name,
-    status: row.status,
-    updatedAt: row.order_updated_at ?? row.changed_at,
-    warehouse: row.warehouse_state,
-    deliveredHash: row.delivered_hash,
-    lastEvent: row.last_event,
-    lastEventId: row.last_event_id,
-    firstSeenAt: row.first_seen_at,
-    changedAt: row.changed_at,
-  };
-}
-
-interface ReceiptRow {
-  key: string;
-  return_id: string;
-  return_name: string;
-  sku: string;
-  quantity: number;
-  disposition: string;
-  baseline: number;
-  state: ReceiptState;
-  message: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function fromReceiptRow(row: ReceiptRow): LedgerReceipt {
-  return {
-    key: row.key,
-    returnId: row.return_id,
-    returnName: row.return_name,
-    sku: row.sku,
-    quantity: row.quantity,
-    disposition: row.disposition,
-    baseline: row.baseline,
-    state: row.state,
-    message: row.message,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-interface OrderRow {
-  order_id: string;
-  name: string;
-  status: LedgerStatus;
-  reason: string | null;
-  message: string | null;
-  delivered_hash: string | null;
-  cancelled_delivered: number;
-  order_updated_at: string | null;
-  last_event: string | null;
-  last_event_id: string | null;
-  first_seen_at: string;
-  changed_at: string;
-  warehouse_state: WarehouseState;
-  warehouse_reason: string | null;
-  failures: number;
-  delivered_lines: number | null;
-}
-
-interface ShipmentRow {
-  key: string;
-  order_id: string;
-  order_name: string;
-  tracking_number: string;
-  lines: string;
-  state: ShipmentState;
-  fulfillment_id: string | null;
-  message: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-function fromShipmentRow(row: ShipmentRow): LedgerShipment {
-  return {
-    key: row.key,
-    orderId: row.order_id,
-    orderName: row.order_name,
-    trackingNumber: row.tracking_number,
-    lines: JSON.parse(row.lines) as ShipmentLine[],
-    state: row.state,
-    fulfillmentId: row.fulfillment_id,
-    message: row.message,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function fromRow(row: OrderRow): LedgerOrder {
-  return {
-    orderId: row.order_id,
-    name: row.name,
-    status: row.status,
-    reason: row.reason,
-    message: row.message,
-    deliveredHash: row.delivered_hash,
-    cancelledDelivered: row.cancelled_delivered === 1,
-    warehouse: row.warehouse_state,
-    warehouseReason: row.warehouse_reason,
-    failures: row.failures,
-    deliveredLines: row.delivered_lines,
-    orderUpdatedAt: row.order_updated_at,
-    lastEvent: row.last_event,
-    lastEventId: row.last_event_id,
-    firstSeenAt: row.first_seen_at,
-    changedAt: row.changed_at,
-  };
-}
-
 export async function openLedger(path: string, options: { readonly?: boolean } = {}): Promise<Ledger> {
   const Database = loadSqlite();
   return onLedger(path, () => {
@@ -643,26 +527,8 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
        changed_at = excluded.changed_at`,
   );
   /** A return's row with `change` applied over what was recorded. */
-  const saveReturn = (
-    ret: ReturnRef,
-    change: Partial<Pick<LedgerReturn, 'warehouse' | 'deliveredHash' | 'lastEvent' | 'lastEventId'>>,
-    at: Date,
-  ) => {
-    const prev = returnGet.get(ret.returnId);
-    returnUpsert.run({
-      returnId: ret.returnId,
-      name: ret.name,
-      orderId: ret.orderId,
-      orderName: ret.orderName,
-      status: ret.status,
-      updatedAt: ret.updatedAt,
-      warehouse: change.warehouse ?? prev?.warehouse_state ?? 'none',
-      deliveredHash:
-        change.deliveredHash !== undefined ? change.deliveredHash : (prev?.delivered_hash ?? null),
-      lastEvent: change.lastEvent ?? prev?.last_event ?? null,
-      lastEventId: change.lastEventId ?? prev?.last_event_id ?? null,
-      at: at.toISOString(),
-    });
+  const saveReturn = (ret: ReturnRef, change: ReturnChange, at: Date) => {
+    returnUpsert.run(nextReturn(ret, returnGet.get(ret.returnId), change, at));
   };
   const receiptGet = db.prepare<[string], ReceiptRow>('SELECT * FROM return_receipts WHERE key = ?');
   const receiptState = db.prepare<[ReceiptState, string | null, string, string]>(
@@ -689,40 +555,12 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
   const write = (
     order: OrderRef,
     at: Date,
-    change: Partial<Omit<LedgerOrder, 'orderId' | 'name' | 'firstSeenAt' | 'changedAt'>> & {
-      status: LedgerStatus;
-    },
+    change: OrderChange,
     activity: { action: string; detail: string | null } | undefined,
   ) => {
     const prev = getStmt.get(order.orderId);
     const previous = prev ? fromRow(prev) : undefined;
-    const next = {
-      orderId: order.orderId,
-      name: order.name,
-      status: change.status,
-      reason: change.reason !== undefined ? change.reason : null,
-      message: change.message !== undefined ? change.message : null,
-      deliveredHash:
-        change.deliveredHash !== undefined ? change.deliveredHash : (previous?.deliveredHash ?? null),
-      cancelledDelivered: (
-        change.cancelledDelivered !== undefined
-          ? change.cancelledDelivered
-          : previous?.cancelledDelivered
-      )
-        ? 1
-        : 0,
-      orderUpdatedAt: order.updatedAt,
-      lastEvent: change.lastEvent !== undefined ? change.lastEvent : (previous?.lastEvent ?? null),
-      lastEventId: change.lastEventId !== undefined ? change.lastEventId : (previous?.lastEventId ?? null),
-      warehouse: change.warehouse !== undefined ? change.warehouse : (previous?.warehouse ?? 'none'),
-      warehouseReason:
-        change.warehouseReason !== undefined ? change.warehouseReason : (previous?.warehouseReason ?? null),
-      // Any outcome but a failure ends a run of failures.
-      failures: change.failures !== undefined ? change.failures : 0,
-      deliveredLines:
-        change.deliveredLines !== undefined ? change.deliveredLines : (previous?.deliveredLines ?? null),
-      at: at.toISOString(),
-    };
+    const next = nextOrder(order, previous, change, at);
     db.transaction(() => {
       upsert.run(next);
       if (activity) insertActivity.run(order.orderId, next.at, activity.action, activity.detail);

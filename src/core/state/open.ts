@@ -30,9 +30,8 @@ export async function openStateStore(
   );
 }
 
-/** The PostgreSQL store, loaded only when DSYNC_STATE_URL asks for it. */
-async function loadPostgresStateStore(_url: string): Promise<StateStore> {
-  throw new UsageError('PostgreSQL state is not available in this build', {
-    hint: 'unset DSYNC_STATE_URL to keep state in the config dir (DSYNC_CONFIG_DIR)',
-  });
+/** The PostgreSQL store and node-postgres, loaded only when DSYNC_STATE_URL asks for them. */
+async function loadPostgresStateStore(url: string): Promise<StateStore> {
+  const { createPostgresStateStore } = await import('./postgres/index.js');
+  return createPostgresStateStore(url);
 }
