@@ -214,7 +214,9 @@ describe.skipIf(postgresSkipReason !== undefined)('state in PostgreSQL (DSYNC_ST
     await both();
     const rows = await postgresRows(url, shop);
     expect(rows).toEqual(sqliteRows(embedded.dir, shop));
-    expect((rows.activity ?? []).map((a: Json) => a.action)).toEqual(expect.arrayContaining(['order.cancelled']));
+    expect((rows.activity ?? []).map((a: Json) => a.action)).toEqual(
+      expect.arrayContaining(['order.cancelled']),
+    );
     // What the user reads back is the same too.
     const [fromSqlite, fromPostgres] = await Promise.all(
       [embedded, shared].map((setup) => runCli(['orders', 'show', cancelled, '--json'], { env: setup.env })),

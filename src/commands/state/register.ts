@@ -10,7 +10,10 @@ export function registerState(program: Command, ctx: RegisterContext): void {
     state
       .command('migrate')
       .description('copy a store’s ledger and checkpoints from its SQLite file to PostgreSQL')
-      .option('--to <url>', 'postgres://user@host:5432/database (password in PGPASSWORD or ~/.pgpass); default DSYNC_STATE_URL')
+      .option(
+        '--to <url>',
+        'postgres://user@host:5432/database (password in PGPASSWORD or ~/.pgpass); default DSYNC_STATE_URL',
+      )
       .option('--dry-run', 'count what would be copied; write nothing'),
   )
     .addHelpText(

@@ -38,7 +38,7 @@ const LOCK = { command: 'state migrate', name: 'import' } as const;
  * The SQLite file is left as it is.
  */
 export async function migrateStore(
-  deps: Pick<Deps, 'global' | 'config' | 'configDir' | 'clock' | 'env'>,
+  deps: Pick<Deps, 'global' | 'config' | 'configDir' | 'credentialsDir' | 'clock' | 'env'>,
   options: MigrateOptions,
 ): Promise<MigrateResult> {
   const url = targetUrl(options.to, deps.env.DSYNC_STATE_URL);
@@ -91,9 +91,12 @@ function targetUrl(to: string | undefined, fromEnv: string | undefined): string 
     });
   }
   if (parsePostgresUrl(to, '--to').hasPassword) {
-    throw new UsageError('--to must not carry a password: a command line is visible to every user of the machine', {
-      hint: `PGPASSWORD=… dsync state migrate --to ${parsePostgresUrl(to, '--to').display} (or put it in ~/.pgpass)`,
-    });
+    throw new UsageError(
+      '--to must not carry a password: a command line is visible to every user of the machine',
+      {
+        hint: `PGPASSWORD=… dsync state migrate --to ${parsePostgresUrl(to, '--to').display} (or put it in ~/.pgpass)`,
+      },
+    );
   }
   return to;
 }

@@ -139,7 +139,11 @@ export async function createPostgresStateStore(url: string): Promise<PostgresSta
           );
         }
         const taken = await entry.session.exclusive(() =>
-          takeAdvisoryLock(entry.session, shop, { name, command: options.command, now: options.now ?? new Date() }),
+          takeAdvisoryLock(entry.session, shop, {
+            name,
+            command: options.command,
+            now: options.now ?? new Date(),
+          }),
         );
         entry.locks.add(name);
         let released = false;
@@ -207,13 +211,18 @@ export async function createPostgresStateStore(url: string): Promise<PostgresSta
             }
             await loadPostgresLedger(s, shop, dump);
             const back = await dumpPostgresLedger(s, shop);
-            const differs = DUMP_PARTS.find((part) => JSON.stringify(back[part]) !== JSON.stringify(dump[part]));
+            const differs = DUMP_PARTS.find(
+              (part) => JSON.stringify(back[part]) !== JSON.stringify(dump[part]),
+            );
             if (differs) {
               throw new DsyncError(
                 'state_copy_differs',
                 `the copy of ${shop}'s ${differs} read back from ${target.display} differs from the source; nothing was written`,
                 ExitCode.error,
-                { hint: 'run again with --debug and report it', details: { state: target.display, table: differs } },
+                {
+                  hint: 'run again with --debug and report it',
+                  details: { state: target.display, table: differs },
+                },
               );
             }
           }),

@@ -136,7 +136,12 @@ export function createPostgresLedger(
   const getReturnRow = (returnId: string) =>
     s.one<ReturnRow>('SELECT * FROM dsync.returns WHERE shop = $1 AND return_id = $2', [shop, returnId]);
   const saveReturn = async (ret: ReturnRef, change: ReturnChange, at: Date, prev?: ReturnRow | null) => {
-    const r = nextReturn(ret, prev === undefined ? await getReturnRow(ret.returnId) : (prev ?? undefined), change, at);
+    const r = nextReturn(
+      ret,
+      prev === undefined ? await getReturnRow(ret.returnId) : (prev ?? undefined),
+      change,
+      at,
+    );
     await s.run(
       `INSERT INTO dsync.returns (shop, return_id, name, order_id, order_name, status, warehouse_state,
          delivered_hash, last_event, last_event_id, order_updated_at, first_seen_at, changed_at)
@@ -169,13 +174,10 @@ export function createPostgresLedger(
       [shop, returnId, at, action, detail],
     );
   const setReceiptState = (key: string, state: string, message: string | null, at: string) =>
-    s.run('UPDATE dsync.return_receipts SET state = $1, message = $2, updated_at = $3 WHERE shop = $4 AND key = $5', [
-      state,
-      message,
-      at,
-      shop,
-      key,
-    ]);
+    s.run(
+      'UPDATE dsync.return_receipts SET state = $1, message = $2, updated_at = $3 WHERE shop = $4 AND key = $5',
+      [state, message, at, shop, key],
+    );
   const saveReturnIfNew = async (ret: ReturnRef, at: Date) => {
     const prev = await getReturnRow(ret.returnId);
     if (!prev) await saveReturn(ret, {}, at, null);
@@ -241,7 +243,13 @@ export function createPostgresLedger(
       writing(async () => {
         const prev = await getRow(order.orderId);
         const failures = (prev?.failures ?? 0) + 1;
-        await write(order, at, { status: 'error', message, failures }, { action: 'error', detail: message }, prev);
+        await write(
+          order,
+          at,
+          { status: 'error', message, failures },
+          { action: 'error', detail: message },
+          prev,
+        );
         return failures;
       }),
     recordSettled: (order, state, detail, at) =>
@@ -395,15 +403,19 @@ export function createPostgresLedger(
           await saveShipment(order, shipment, { state: 'failed', fulfillmentId: null, message }, at);
           if (prev) {
             // The order's status belongs to its life with the warehouse: only the detail changes.
-            await s.run('UPDATE dsync.orders SET message = $1, changed_at = $2 WHERE shop = $3 AND order_id = $4', [
-              detail,
-              when,
-              shop,
-              order.orderId,
-            ]);
+            await s.run(
+              'UPDATE dsync.orders SET message = $1, changed_at = $2 WHERE shop = $3 AND order_id = $4',
+              [detail, when, shop, order.orderId],
+            );
             await addActivity(order.orderId, when, 'shipment_failed', detail);
           } else {
-            await write(order, at, { status: 'error', message: detail }, { action: 'shipment_failed', detail }, prev);
+            await write(
+              order,
+              at,
+              { status: 'error', message: detail },
+              { action: 'shipment_failed', detail },
+              prev,
+            );
           }
         });
       }),
@@ -487,10 +499,10 @@ export function createPostgresLedger(
       }),
     receipt: (key) =>
       reading(async () => {
-        const row = await s.one<ReceiptRow>('SELECT * FROM dsync.return_receipts WHERE shop = $1 AND key = $2', [
-          shop,
-          key,
-        ]);
+        const row = await s.one<ReceiptRow>(
+          'SELECT * FROM dsync.return_receipts WHERE shop = $1 AND key = $2',
+          [shop, key],
+        );
         return row ? fromReceiptRow(row) : undefined;
       }),
     recordReceiptIntent: (ret, receipt, at) =>
@@ -544,15 +556,16 @@ export function createPostgresLedger(
       }),
     getMeta: (key) =>
       reading(async () => {
-        const row = await s.one<{ value: string }>('SELECT value FROM dsync.meta WHERE shop = $1 AND key = $2', [
-          shop,
-          key,
-        ]);
+        const row = await s.one<{ value: string }>(
+          'SELECT value FROM dsync.meta WHERE shop = $1 AND key = $2',
+          [shop, key],
+        );
         return row?.value;
       }),
     setMeta: (key, value) =>
       writing(async () => {
-        if (value === undefined) await s.run('DELETE FROM dsync.meta WHERE shop = $1 AND key = $2', [shop, key]);
+        if (value === undefined)
+          await s.run('DELETE FROM dsync.meta WHERE shop = $1 AND key = $2', [shop, key]);
         else
           await s.run(
             `INSERT INTO dsync.meta (shop, key, value) VALUES ($1, $2, $3)

@@ -33,7 +33,11 @@ function holderOf(row: HolderRow): LockHolder {
 }
 
 /** Who holds the lock now, if anyone. */
-export async function readHolder(session: Session, shop: string, name: string): Promise<LockHolder | undefined> {
+export async function readHolder(
+  session: Session,
+  shop: string,
+  name: string,
+): Promise<LockHolder | undefined> {
   const row = await session.one<HolderRow>(
     `SELECT l.pid, l.host, l.started_at, l.command FROM dsync.locks l
       WHERE l.shop = $1 AND l.name = $2 AND ${HELD}`,
@@ -77,12 +81,26 @@ export async function takeAdvisoryLock(
   throw lockedBy(holder, shop, options.name, session.target.display);
 }
 
-export async function dropAdvisoryLock(session: Session, shop: string, name: string, lock: TakenLock): Promise<void> {
-  await session.run('DELETE FROM dsync.locks WHERE shop = $1 AND name = $2 AND token = $3', [shop, name, lock.token]);
+export async function dropAdvisoryLock(
+  session: Session,
+  shop: string,
+  name: string,
+  lock: TakenLock,
+): Promise<void> {
+  await session.run('DELETE FROM dsync.locks WHERE shop = $1 AND name = $2 AND token = $3', [
+    shop,
+    name,
+    lock.token,
+  ]);
   await session.run('SELECT pg_advisory_unlock($1::bigint)', [lock.key]);
 }
 
-export function lockedBy(holder: LockHolder | undefined, shop: string, name: string, state: string): LockedError {
+export function lockedBy(
+  holder: LockHolder | undefined,
+  shop: string,
+  name: string,
+  state: string,
+): LockedError {
   const who = holder
     ? `another dsync ${holder.command || name} is running for ${shop} (pid ${holder.pid} on ${holder.host}, since ${holder.startedAt})`
     : `another dsync ${name} is running for ${shop}`;
