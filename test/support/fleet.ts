@@ -22,6 +22,9 @@ export async function configureStores(
     DSYNC_API_ORIGIN: sandbox.origin,
     DSYNC_CONFIG_DIR: config.dir,
     DSYNC_KEYCHAIN: 'off',
+    ...(sandbox.stateUrlFor(config.dir)
+      ? { DSYNC_STATE_URL: sandbox.stateUrlFor(config.dir) as string }
+      : {}),
     ...extraEnv,
   };
   for (const shop of shops) {

@@ -19,6 +19,7 @@ if (postgresSkipReason && process.env.CI) {
 
 /** A fresh, empty database on the test server; returns its URL. */
 export async function freshDatabase(label: string): Promise<string> {
+  if (postgresSkipReason) throw new Error(postgresSkipReason);
   const base = new URL(postgresUrl ?? '');
   const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base.toString() });

@@ -5,6 +5,7 @@ import {
   startSandbox,
 } from '../../src/sandbox/index.js';
 import { tempConfigDir } from './cli.js';
+import { freshDatabase } from './postgres.js';
 
 /**
  * A sandbox store running in the test process, for integration tests that run the built CLI
@@ -27,7 +28,14 @@ export interface TestSandbox extends RunningSandbox {
     DSYNC_STORE: string;
     DSYNC_ACCESS_TOKEN: string | undefined;
     DSYNC_CONFIG_DIR: string;
+    DSYNC_STATE_URL?: string;
   };
+  /**
+   * With DSYNC_TEST_STATE=postgres, the PostgreSQL database a config dir's runs keep their state
+   * in (a fresh one per config dir, as its SQLite files would be; env() sets DSYNC_STATE_URL);
+   * undefined otherwise (SQLite files below the config dir).
+   */
+  stateUrlFor(configDir: string): string | undefined;
   /** Issues another token (non-expiring unless `expiring`), e.g. with fewer scopes. */
   issueToken(scopes: string[], opts?: { expiring?: boolean; ttlSeconds?: number }): string;
   /** Admin GraphQL URL for a version (default 2026-10). */
@@ -47,15 +55,20 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     bulk: { ...INSTANT_BULK_TIMING, ...options.bulk },
   });
   const config = tempConfigDir('dsync-sandbox-test-');
+  const stateUrlFor = await postgresStatePerConfigDir();
   return {
     ...running,
     configDir: config.dir,
+    stateUrlFor,
     env(overrides = {}) {
       return {
         DSYNC_API_ORIGIN: running.origin,
         DSYNC_STORE: running.shop,
         DSYNC_ACCESS_TOKEN: 'accessToken' in overrides ? overrides.accessToken : running.accessToken,
         DSYNC_CONFIG_DIR: overrides.configDir ?? config.dir,
+        ...(stateUrlFor(overrides.configDir ?? config.dir)
+          ? { DSYNC_STATE_URL: stateUrlFor(overrides.configDir ?? config.dir) as string }
+          : {}),
       };
     },
     issueToken(scopes, opts = {}) {
@@ -76,6 +89,27 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
         config.cleanup();
       }
     },
+  };
+}
+
+/** Databases made ahead for DSYNC_TEST_STATE=postgres: env() is synchronous, creating one is not. */
+const DATABASES_PER_SANDBOX = Number(process.env.DSYNC_TEST_STATE_DATABASES ?? 12);
+
+async function postgresStatePerConfigDir(): Promise<(configDir: string) => string | undefined> {
+  if (process.env.DSYNC_TEST_STATE !== 'postgres') return () => undefined;
+  const spare = await Promise.all(
+    Array.from({ length: DATABASES_PER_SANDBOX }, () => freshDatabase('state')),
+  );
+  const given = new Map<string, string>();
+  return (configDir) => {
+    let url = given.get(configDir);
+    if (url === undefined) {
+      url = spare.shift();
+      if (url === undefined)
+        throw new Error(`more than ${DATABASES_PER_SANDBOX} config dirs: raise DSYNC_TEST_STATE_DATABASES`);
+      given.set(configDir, url);
+    }
+    return url;
   };
 }
 
