@@ -274,7 +274,23 @@ describe.skipIf(postgresSkipReason !== undefined)('state in PostgreSQL (DSYNC_ST
     });
     expect(refused.code).toBe(1);
     expect(JSON.parse(refused.stdout).error.code).toBe('state_auth');
-    for (const result of [down, refused]) {
+    // doctor says the same in its own check, and that a reachable one is reachable.
+    const stateCheck = async (url: string) => {
+      const result = await runCli(['doctor', '--json'], { env: { ...setup.env, DSYNC_STATE_URL: url } });
+      return { result, check: JSON.parse(result.stdout).checks.find((c: Json) => c.id === 'state') };
+    };
+    const doctorDown = await stateCheck(unreachable);
+    expect(doctorDown.result.code).not.toBe(0);
+    expect(doctorDown.check).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('cannot reach'),
+    });
+    const doctorUp = await stateCheck(await freshDatabase('doctor'));
+    expect(doctorUp.check).toMatchObject({
+      status: 'pass',
+      detail: expect.stringContaining('reachable; no state'),
+    });
+    for (const result of [down, refused, doctorDown.result]) {
       expect(result.stdout + result.stderr).not.toMatch(/s3cret-pw|not-the-password/);
     }
   }, 60_000);

@@ -19,6 +19,8 @@ import {
 } from '../../services/doctor/checks.js';
 import { fileMode, serverTime } from '../../services/doctor/probes.js';
 import { createLiveStore } from '../../services/locations/list.js';
+import { isPostgresUrl, parsePostgresUrl } from '../../core/state/postgres/url.js';
+import { CHECKPOINT_KEY } from '../../services/import/run.js';
 import type { CommandRun } from '../define.js';
 import { fleetAware } from '../fleet.js';
 
@@ -55,6 +57,14 @@ async function doctorInputs(deps: Deps, shop: string): Promise<DoctorInputs> {
           credentialsMode: fileMode(join(deps.configDir, CREDENTIALS_FILE)),
         }
       : { credentialsDir: { path: credentialsDir, probe: () => checkCredentialsDir(credentialsDir) } }),
+    ...(deps.env.DSYNC_STATE_URL?.trim()
+      ? {
+          sharedState: {
+            location: stateLocation(deps.env.DSYNC_STATE_URL),
+            probe: () => probeState(deps, shop),
+          },
+        }
+      : {}),
     settings: () => {
       if (!config) throw configError;
       return readSettings(config.getProfile(shop), config.path);
@@ -124,3 +134,22 @@ export const run: CommandRun = fleetAware(doctorOneStore, {
     return failed.length === 0 ? `all ${checks.length} checks passed` : `failed: ${failed.join(', ')}`;
   },
 });
+
+/** What the shared state store holds for the store: connecting also makes sure of its schema. */
+async function probeState(deps: Deps, shop: string): Promise<string> {
+  const state = await deps.state();
+  const ledger = await state.openLedgerReadonly(shop);
+  if (!ledger) return 'reachable; no state for this store yet (its first import writes it)';
+  try {
+    const followed = await ledger.followedCount();
+    const checkpoint = await ledger.getMeta(CHECKPOINT_KEY);
+    return `reachable; ${followed} order${followed === 1 ? '' : 's'} followed${checkpoint ? `, last import checkpoint ${checkpoint}` : ''}`;
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** The state URL as messages show it: no password (a URL that is not PostgreSQL fails in probe). */
+function stateLocation(url: string): string {
+  return isPostgresUrl(url) ? parsePostgresUrl(url).display : 'DSYNC_STATE_URL';
+}

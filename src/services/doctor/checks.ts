@@ -40,6 +40,11 @@ export interface DoctorInputs {
    * credentials file; `probe` throws when it is missing or unreadable.
    */
   credentialsDir?: { path: string; probe(): Promise<void> };
+  /**
+   * DSYNC_STATE_URL, when it names PostgreSQL: `probe` connects, makes sure of the schema and says
+   * what the store has there; it throws the state store's error (unreachable, login refused, …).
+   */
+  sharedState?: { location: string; probe(): Promise<string> };
   /** The effective settings; throws ConfigError when the file holds a bad value. */
   settings(): Settings;
   /** Connects with the stored (or env) token; throws AuthError when there is none or it is refused. */
@@ -83,6 +88,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
             'no credentials file (secrets are in the OS keychain or the environment)',
           ),
         ];
+  const state = inputs.sharedState ? [await sharedStateCheck(inputs.sharedState)] : [];
   const token = await checkToken(inputs);
   const window = readableWindow(config.settings, inputs.now);
   const scopes = checkScopes(token.granted, config.settings, window);
@@ -95,6 +101,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorReport> {
     config.check,
     permissions,
     ...credentials,
+    ...state,
     token.check,
     scopes,
     location.check,
@@ -148,6 +155,20 @@ function permissionsCheck(
  * The credentials directory: there and readable. Its files' modes are not checked: a mounted
  * Kubernetes Secret's files are 0644 by default, and the mount belongs to the pod alone.
  */
+async function sharedStateCheck(state: { location: string; probe(): Promise<string> }): Promise<DoctorCheck> {
+  const base = { id: 'state', title: 'state store reachable' };
+  try {
+    return {
+      ...base,
+      status: 'pass',
+      category: 'system',
+      detail: `${state.location}: ${await state.probe()}`,
+    };
+  } catch (error) {
+    return { ...base, status: 'fail', category: 'system', ...messageOf(error) };
+  }
+}
+
 async function credentialsDirCheck(dir: { path: string; probe(): Promise<void> }): Promise<DoctorCheck> {
   const base = { id: 'credentials-dir', title: 'credentials directory readable' };
   try {
