@@ -5,12 +5,16 @@ import { ExitCode } from '../exit-codes.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ensurePrivateDatabaseFile } from '../private-file.js';
 import { loadSqlite } from '../sqlite.js';
+
+export { STATUS_OF_STATE } from './rows.js';
 import {
   fromReceiptRow,
   fromReturnRow,
   fromRow,
   fromShipmentRow,
+  deliveredChange,
   nextOrder,
+  STATUS_OF_STATE,
   nextReturn,
   type OrderChange,
   type OrderRow,
@@ -61,17 +65,6 @@ export const FOLLOWED_STATES: readonly WarehouseState[] = [
   'on_hold',
   'withdrawn',
 ];
-
-export const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
-  none: 'skipped',
-  active: 'imported',
-  partially_shipped: 'partially_shipped',
-  cancellation_requested: 'cancellation_requested',
-  on_hold: 'on_hold',
-  withdrawn: 'withdrawn',
-  cancelled: 'cancelled',
-  shipped: 'shipped',
-};
 
 export interface LedgerOrder {
   orderId: string;
@@ -587,21 +580,8 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
       return undefined;
     },
     recordDelivered(order, event, state, at) {
-      write(
-        order,
-        at,
-        {
-          status: STATUS_OF_STATE[state],
-          deliveredHash: event.hash ?? undefined,
-          deliveredLines: event.hash !== null ? event.lines : undefined,
-          cancelledDelivered: state === 'cancelled' ? true : undefined,
-          lastEvent: event.type,
-          lastEventId: event.id,
-          warehouse: state,
-          warehouseReason: state === 'withdrawn' ? (event.reason ?? null) : null,
-        },
-        { action: event.type, detail: `event ${event.id}${event.reason ? ` (${event.reason})` : ''}` },
-      );
+      const delivered = deliveredChange(event, state);
+      write(order, at, delivered.change, delivered.activity);
     },
     recordSkip(order, reason, detail, at) {
       const prev = getStmt.get(order.orderId);

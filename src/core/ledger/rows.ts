@@ -13,6 +13,18 @@ import type {
   WarehouseState,
 } from './ledger.js';
 
+/** The status an order shows for each warehouse state. */
+export const STATUS_OF_STATE: Record<WarehouseState, LedgerStatus> = {
+  none: 'skipped',
+  active: 'imported',
+  partially_shipped: 'partially_shipped',
+  cancellation_requested: 'cancellation_requested',
+  on_hold: 'on_hold',
+  withdrawn: 'withdrawn',
+  cancelled: 'cancelled',
+  shipped: 'shipped',
+};
+
 /**
  * The ledger's rows as both stores keep them (snake_case columns, times as ISO text) and the
  * objects the rest of dsync reads; shared by the SQLite ledger and the PostgreSQL one.
@@ -204,6 +216,35 @@ export function nextOrder(
     deliveredLines:
       change.deliveredLines !== undefined ? change.deliveredLines : (previous?.deliveredLines ?? null),
     at: at.toISOString(),
+  };
+}
+
+/** What the ledger records about an order when the warehouse accepted an event about it. */
+export interface DeliveredEvent {
+  type: string;
+  id: string;
+  hash: string | null;
+  reason?: string | null;
+  lines?: number;
+}
+
+/** The change an accepted event makes, and the activity entry it leaves. */
+export function deliveredChange(
+  event: DeliveredEvent,
+  state: WarehouseState,
+): { change: OrderChange; activity: { action: string; detail: string } } {
+  return {
+    change: {
+      status: STATUS_OF_STATE[state],
+      deliveredHash: event.hash ?? undefined,
+      deliveredLines: event.hash !== null ? event.lines : undefined,
+      cancelledDelivered: state === 'cancelled' ? true : undefined,
+      lastEvent: event.type,
+      lastEventId: event.id,
+      warehouse: state,
+      warehouseReason: state === 'withdrawn' ? (event.reason ?? null) : null,
+    },
+    activity: { action: event.type, detail: `event ${event.id}${event.reason ? ` (${event.reason})` : ''}` },
   };
 }
 

@@ -9,6 +9,7 @@ import {
   STATUS_OF_STATE,
 } from '../../ledger/ledger.js';
 import {
+  deliveredChange,
   fromReceiptRow,
   fromReturnRow,
   fromRow,
@@ -210,23 +211,10 @@ export function createPostgresLedger(
         return undefined;
       }),
     recordDelivered: (order, event, state, at) =>
-      writing(() =>
-        write(
-          order,
-          at,
-          {
-            status: STATUS_OF_STATE[state],
-            deliveredHash: event.hash ?? undefined,
-            deliveredLines: event.hash !== null ? event.lines : undefined,
-            cancelledDelivered: state === 'cancelled' ? true : undefined,
-            lastEvent: event.type,
-            lastEventId: event.id,
-            warehouse: state,
-            warehouseReason: state === 'withdrawn' ? (event.reason ?? null) : null,
-          },
-          { action: event.type, detail: `event ${event.id}${event.reason ? ` (${event.reason})` : ''}` },
-        ),
-      ),
+      writing(() => {
+        const delivered = deliveredChange(event, state);
+        return write(order, at, delivered.change, delivered.activity);
+      }),
     recordSkip: (order, reason, detail, at) =>
       writing(async () => {
         const prev = await getRow(order.orderId);
