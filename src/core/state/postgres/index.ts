@@ -52,6 +52,18 @@ export async function createPostgresStateStore(url: string): Promise<PostgresSta
   });
   // An idle pooled connection the server drops must not crash the process.
   pool.on('error', () => undefined);
+  // A worker's locks last as long as the server believes its connection is alive. A process that
+  // dies closes its socket and frees them at once; for a machine that vanishes, these keepalives
+  // let the server notice within about a minute instead of the system's two hours. A session that
+  // stalls inside a transaction is ended, its locks with it, rather than holding a store forever.
+  pool.on('connect', (client) => {
+    client
+      .query(
+        `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3;
+         SET idle_in_transaction_session_timeout = '60s'; SET statement_timeout = '300s'`,
+      )
+      .catch(() => undefined);
+  });
 
   const shared = new Map<string, Shared>();
   let schema: Promise<void> | undefined;
