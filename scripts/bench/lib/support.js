@@ -36,9 +36,11 @@ function peakRssKb(pid) {
  * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary. With an
  * `--out` sink the events go to files and `--json` prints `{ summary, sink, ledger }` on stdout:
  * pass `{ summaryOnStdout: true }` to read it from there, and `{ whole: true }` too when the
- * command's JSON document is the summary itself (`inventory push --json`).
+ * command's JSON document is the summary itself (`inventory push --json`). `exitCodes` lists the
+ * exit codes that still count as a run (default only 0; `--all-stores` runs racing another worker
+ * exit 5 for the stores it found locked).
  */
-export function runDsync(args, env, { summaryOnStdout = false, whole = false } = {}) {
+export function runDsync(args, env, { summaryOnStdout = false, whole = false, exitCodes = [0] } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const devnull = openSync('/dev/null', 'w');
@@ -76,11 +78,11 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false } =
         : summaryOnStdout
           ? parseSummary(stdout, whole)
           : undefined;
-      if (code !== 0 || !summary) {
+      if (!exitCodes.includes(code) || !summary) {
         reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
       }
-      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary });
+      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary, code });
     });
   });
 }
@@ -93,11 +95,16 @@ function parseSummary(text, whole) {
   }
 }
 
-/** A node child process to completion: its exit code, output and wall time (ms). */
-export function runNode(args, env) {
+/** A node child process to completion: its exit code, output and wall time (ms); `input` goes to its stdin. */
+export function runNode(args, env, input) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -114,8 +121,8 @@ export function runNode(args, env) {
 }
 
 /** Runs any other dsync command (`config set …`) to completion: its exit code and output. */
-export function runCli(args, env) {
-  return runNode([cli, ...args], { ...cleanEnv(), ...env });
+export function runCli(args, env, input) {
+  return runNode([cli, ...args], { ...cleanEnv(), ...env }, input);
 }
 
 function cleanEnv() {
