@@ -28,9 +28,13 @@
 // files: wall time, peak RSS, events by type, stores ok, requests. It passes under 60 s with every
 // store ok and every changed order's event delivered.
 //
+// Tick, measured when DSYNC_TEST_POSTGRES_URL is set: the checkpoint moved to a note made the
+// overlap after round 1's last change (as before A), by a run on SQLite that has one change per
+// store for no warehouse to hear of: the fixed cost of a tick.
+//
 // B, measured when DSYNC_TEST_POSTGRES_URL is set (`eval "$(bash scripts/pg-cluster.sh start)"`):
 // the state copied into two fresh PostgreSQL databases with `dsync state migrate --all-stores`
-// right after A, another round of the same changes, then two workers started together on the
+// after that tick, another round of the same changes, then two workers started together on the
 // first database (`--shard 1/2` and `--shard 2/2`) and two plain `--all-stores` workers racing on
 // the second (each store run by the worker that takes its advisory lock first; the other reports
 // it locked, exit 5, or runs it again once free and finds nothing new).
@@ -244,7 +248,7 @@ async function changeRound(states, round) {
     for (const kind of r.changed.values()) byKind[kind] = (byKind[kind] ?? 0) + 1;
     for (const [kind, n] of Object.entries(r.refused)) refused[kind] = (refused[kind] ?? 0) + n;
   });
-  return { byKind, refused, changedByShop, seconds: seconds(Date.now() - started) };
+  return { byKind, refused, changedByShop, seconds: seconds(Date.now() - started), endedAt: Date.now() };
 }
 
 /** Events in `dirs` by type, and whether each changed order got the event its change calls for. */
@@ -438,6 +442,7 @@ try {
   const measuredA = {
     seconds: seconds(a.ms),
     peakRssMb: a.peakRssMb,
+    cpuSeconds: a.cpuSeconds,
     loadavgBefore: loadBeforeA,
     ...aTotals,
     eventFiles: aEvents.byType,
@@ -450,8 +455,33 @@ try {
   };
 
   let measuredB = null;
+  // As before A: the checkpoint where a store in use has it, at a note made the overlap after the
+  // last change of round 1, read by a run on SQLite (a tick with one change per store that
+  // concerns no warehouse) before the state is copied for B.
+  let tick = null;
   if (PG_URL) {
-    // The SQLite state as A left it, copied into two fresh databases.
+    await sleep(Math.max(0, round1.endedAt + OVERLAP_MS + 5_000 - Date.now()));
+    await pool(states, 8, (state) => state.shop.note(state.noted, 'ring twice'));
+    const loadBeforeTick = readFileSync('/proc/loadavg', 'utf8').trim();
+    log.take();
+    const quiet = await runDsync(
+      ['import', '--all-stores', '--concurrency', String(CONCURRENCY), '--out', out('tick'), '--json'],
+      env,
+      { summaryOnStdout: true, whole: true },
+    );
+    const quietTotals = totals([quiet.summary]);
+    tick = {
+      seconds: seconds(quiet.ms),
+      peakRssMb: quiet.peakRssMb,
+      cpuSeconds: quiet.cpuSeconds,
+      loadavgBefore: loadBeforeTick,
+      ...quietTotals,
+      storesPerSecond: Number((quietTotals.ok / (quiet.ms / 1000)).toFixed(2)),
+      sandbox: log.take(),
+    };
+  }
+  if (PG_URL) {
+    // The SQLite state as left by that run, copied into two fresh databases.
     const shardsDb = await freshDatabase('shards');
     const raceDb = await freshDatabase('race');
     for (const db of [shardsDb, raceDb]) {
@@ -459,6 +489,7 @@ try {
       if (migrate.code !== 0) throw new Error(`state migrate: ${migrate.stderr}`);
     }
     const round2 = await changeRound(states, 1);
+    const changes2 = [...round2.changedByShop.values()].reduce((n, m) => n + m.size, 0);
     const pgEnv = (db) => ({ ...env, DSYNC_STATE_URL: db.url });
     const importArgs = (dir, ...extra) => [
       'import',
@@ -470,7 +501,13 @@ try {
       out(dir),
       '--json',
     ];
-    const workers = (p) => p.runs.map((run) => ({ peakRssMb: run.peakRssMb, ...totals([run.summary]) }));
+    const workers = (p) =>
+      p.runs.map((run) => ({
+        seconds: seconds(run.ms),
+        peakRssMb: run.peakRssMb,
+        cpuSeconds: run.cpuSeconds,
+        ...totals([run.summary]),
+      }));
 
     const loadBeforeShards = readFileSync('/proc/loadavg', 'utf8').trim();
     log.take();
@@ -496,6 +533,7 @@ try {
         locked: all.locked,
         failed: all.failed,
         fetched: all.fetched,
+        overlap: all.fetched - changes2,
         requests: all.requests,
         events: all.events,
         eventFiles: events.byType,
@@ -514,7 +552,7 @@ try {
     };
     measuredB = {
       postgres: { fsync: shardsDb.fsync },
-      changes: [...round2.changedByShop.values()].reduce((n, m) => n + m.size, 0),
+      changes: changes2,
       changesByKind: round2.byKind,
       changesRefused: round2.refused,
       shards: pairFigures(shards, loadBeforeShards, shardsEvents, shardsLog),
@@ -542,6 +580,7 @@ try {
       sandbox: setupLog,
     },
     a: measuredA,
+    tick,
     b: measuredB,
     totalSeconds: seconds(Date.now() - startedAt),
   };
@@ -554,6 +593,7 @@ try {
     `${e.onHold} on hold; ${aEvents.missing} changes without their event`;
   if (measuredB) {
     const s = measuredB.shards;
+    line += `; a tick with no news: ${tick.seconds}s`;
     const r = measuredB.race;
     line +=
       `; B (PostgreSQL, fsync=${measuredB.postgres.fsync}): two shards ${s.seconds}s ` +

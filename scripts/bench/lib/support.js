@@ -31,9 +31,21 @@ function peakRssKb(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Runs dsync with its stdout (the events) sent to /dev/null, --json so the summary arrives on
- * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary. With an
+ * stderr as JSON. Resolves with the exit code, wall time, peak RSS, CPU time (as last polled, up
+ * to 50 ms short) and the summary. With an
  * `--out` sink the events go to files and `--json` prints `{ summary, sink, ledger }` on stdout:
  * pass `{ summaryOnStdout: true }` to read it from there, and `{ whole: true }` too when the
  * command's JSON document is the summary itself (`inventory push --json`). `exitCodes` lists the
@@ -52,6 +64,7 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false, ex
     let stderr = '';
     let stdout = '';
     let peak = 0;
+    let cpu = 0;
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
     });
@@ -60,6 +73,7 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false, ex
     });
     const poll = setInterval(() => {
       peak = Math.max(peak, peakRssKb(child.pid));
+      cpu = Math.max(cpu, cpuSeconds(child.pid));
     }, 50);
     child.on('error', reject);
     child.on('exit', () => {
@@ -82,7 +96,7 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false, ex
         reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
       }
-      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary, code });
+      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), cpuSeconds: cpu, summary, code });
     });
   });
 }
