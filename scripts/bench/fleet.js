@@ -593,7 +593,7 @@ try {
     `${e.onHold} on hold; ${aEvents.missing} changes without their event`;
   if (measuredB) {
     const s = measuredB.shards;
-    line += `; a tick with no news: ${tick.seconds}s`;
+    line += `; a tick with nothing to deliver: ${tick.seconds}s`;
     const r = measuredB.race;
     line +=
       `; B (PostgreSQL, fsync=${measuredB.postgres.fsync}): two shards ${s.seconds}s ` +
