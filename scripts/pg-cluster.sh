@@ -3,6 +3,8 @@
 #   scripts/pg-cluster.sh start   -> prints `export DSYNC_TEST_POSTGRES_URL=… PGPASSWORD=…`
 #   scripts/pg-cluster.sh stop    -> stops it and removes its files
 # DSYNC_PG_DIR (default /tmp/dsync-pg) and DSYNC_PG_PORT (default 54329) place it.
+# The cluster runs with fsync, synchronous_commit and full_page_writes off (fast, not crash-safe);
+# DSYNC_PG_DURABLE=1 keeps PostgreSQL's defaults, for figures a production server would give.
 set -euo pipefail
 dir=${DSYNC_PG_DIR:-/tmp/dsync-pg}
 port=${DSYNC_PG_PORT:-54329}
@@ -34,8 +36,11 @@ case "${1:-}" in
       [ "$(id -u)" = 0 ] && chown postgres "$dir/pwfile"
       as_owner "$bin/initdb" -D "$dir/data" -U dsync --pwfile="$dir/pwfile" --auth=scram-sha-256 \
         --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-      as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      options="-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c max_connections=300"
+      if [ "${DSYNC_PG_DURABLE:-}" != 1 ]; then
+        options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+      fi
+      as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
       PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U dsync -d postgres -qc 'CREATE DATABASE dsync' >/dev/null
     fi

@@ -31,14 +31,28 @@ function peakRssKb(pid) {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Runs dsync with its stdout (the events) sent to /dev/null, --json so the summary arrives on
- * stderr as JSON. Resolves with the exit code, wall time, peak RSS and the summary. With an
+ * stderr as JSON. Resolves with the exit code, wall time, peak RSS, CPU time (as last polled, up
+ * to 50 ms short) and the summary. With an
  * `--out` sink the events go to files and `--json` prints `{ summary, sink, ledger }` on stdout:
  * pass `{ summaryOnStdout: true }` to read it from there, and `{ whole: true }` too when the
- * command's JSON document is the summary itself (`inventory push --json`).
+ * command's JSON document is the summary itself (`inventory push --json`). `exitCodes` lists the
+ * exit codes that still count as a run (default only 0; `--all-stores` runs racing another worker
+ * exit 5 for the stores it found locked).
  */
-export function runDsync(args, env, { summaryOnStdout = false, whole = false } = {}) {
+export function runDsync(args, env, { summaryOnStdout = false, whole = false, exitCodes = [0] } = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const devnull = openSync('/dev/null', 'w');
@@ -50,6 +64,7 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false } =
     let stderr = '';
     let stdout = '';
     let peak = 0;
+    let cpu = 0;
     child.stderr.setEncoding('utf8').on('data', (chunk) => {
       stderr += chunk;
     });
@@ -58,6 +73,7 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false } =
     });
     const poll = setInterval(() => {
       peak = Math.max(peak, peakRssKb(child.pid));
+      cpu = Math.max(cpu, cpuSeconds(child.pid));
     }, 50);
     child.on('error', reject);
     child.on('exit', () => {
@@ -76,11 +92,11 @@ export function runDsync(args, env, { summaryOnStdout = false, whole = false } =
         : summaryOnStdout
           ? parseSummary(stdout, whole)
           : undefined;
-      if (code !== 0 || !summary) {
+      if (!exitCodes.includes(code) || !summary) {
         reject(new Error(`dsync ${args.join(' ')} exited ${code}\n${stderr}`));
         return;
       }
-      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), summary });
+      resolve({ ms, peakRssMb: Number((peak / 1024).toFixed(1)), cpuSeconds: cpu, summary, code });
     });
   });
 }
@@ -93,11 +109,16 @@ function parseSummary(text, whole) {
   }
 }
 
-/** A node child process to completion: its exit code, output and wall time (ms). */
-export function runNode(args, env) {
+/** A node child process to completion: its exit code, output and wall time (ms); `input` goes to its stdin. */
+export function runNode(args, env, input) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    child.stdin?.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
@@ -114,8 +135,8 @@ export function runNode(args, env) {
 }
 
 /** Runs any other dsync command (`config set …`) to completion: its exit code and output. */
-export function runCli(args, env) {
-  return runNode([cli, ...args], { ...cleanEnv(), ...env });
+export function runCli(args, env, input) {
+  return runNode([cli, ...args], { ...cleanEnv(), ...env }, input);
 }
 
 function cleanEnv() {
