@@ -50,6 +50,8 @@ const CONCURRENCY = Number(process.env.BENCH_FLEET_CONCURRENCY ?? 16);
 const LIMIT_MS = 60_000;
 const OVERLAP_MS = 2 * 60_000;
 const PG_URL = process.env.DSYNC_TEST_POSTGRES_URL || undefined;
+/** A directory for a CPU profile of run A (node --cpu-prof), to see where its time goes. */
+const CPU_PROF_DIR = process.env.BENCH_FLEET_CPU_PROF || undefined;
 
 const { ALL_SANDBOX_SCOPES } = await import(join(root, 'dist', 'sandbox', 'index.js'));
 
@@ -429,7 +431,11 @@ try {
   const a = await runDsync(
     ['import', '--all-stores', '--concurrency', String(CONCURRENCY), '--out', out('a'), '--json'],
     env,
-    { summaryOnStdout: true, whole: true },
+    {
+      summaryOnStdout: true,
+      whole: true,
+      nodeArgs: CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [],
+    },
   );
   const aLog = log.take();
   const aTotals = totals([a.summary]);

@@ -50,13 +50,17 @@ function cpuSeconds(pid) {
  * pass `{ summaryOnStdout: true }` to read it from there, and `{ whole: true }` too when the
  * command's JSON document is the summary itself (`inventory push --json`). `exitCodes` lists the
  * exit codes that still count as a run (default only 0; `--all-stores` runs racing another worker
- * exit 5 for the stores it found locked).
+ * exit 5 for the stores it found locked). `nodeArgs` go to node before the CLI (`--cpu-prof`).
  */
-export function runDsync(args, env, { summaryOnStdout = false, whole = false, exitCodes = [0] } = {}) {
+export function runDsync(
+  args,
+  env,
+  { summaryOnStdout = false, whole = false, exitCodes = [0], nodeArgs = [] } = {},
+) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const devnull = openSync('/dev/null', 'w');
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, cli, ...args], {
       cwd: root,
       env: { ...cleanEnv(), ...env },
       stdio: ['ignore', summaryOnStdout ? 'pipe' : devnull, 'pipe'],
