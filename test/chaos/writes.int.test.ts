@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Json, LOCATIONS, scenario, scenarioAt } from '../import/helpers.js';
+import { type Json, LOCATIONS, scenarioAt } from '../import/helpers.js';
 import { CHAOS_HTTP_TIMEOUT_MS, chaosMix, shippable, untilSuccess } from '../support/chaos.js';
 import { runCli } from '../support/cli.js';
 import { merchant } from '../support/merchant.js';
