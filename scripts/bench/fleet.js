@@ -40,7 +40,7 @@
 // it locked, exit 5, or runs it again once free and finds nothing new).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAdminApiClient } from '@shopify/admin-api-client';
+import { merchant } from './lib/merchant.js';
 import { root, runCli, runDsync, startSandbox, tempDir } from './lib/support.js';
 
 const STORES = Number(process.env.BENCH_FLEET_STORES ?? 100);
@@ -70,90 +70,12 @@ async function pool(items, width, task) {
 }
 
 /** A store's merchant side, through the Admin API with Shopify's client and a token of its own. */
-function merchant(sandbox, store) {
+function merchantOf(sandbox, store) {
   const accessToken = store.tokens.issue({
     clientId: sandbox.clientId,
     scopes: [...ALL_SANDBOX_SCOPES],
   }).accessToken;
-  const client = createAdminApiClient({
-    storeDomain: store.shop,
-    apiVersion: '2026-10',
-    accessToken,
-    customFetchApi: (url, init) => fetch(String(url).replace(`https://${store.shop}`, store.origin), init),
-  });
-  async function request(query, variables = {}) {
-    const { data, errors } = await client.request(query, { variables });
-    if (errors) throw new Error(JSON.stringify(errors.graphQLErrors ?? errors.message ?? errors));
-    return data;
-  }
-  async function call(query, variables, field) {
-    const payload = (await request(query, variables))[field];
-    const userErrors = [...(payload?.userErrors ?? []), ...(payload?.orderCancelUserErrors ?? [])];
-    if (userErrors.length > 0) throw new Error(`${field}: ${JSON.stringify(userErrors)}`);
-    return payload;
-  }
-  return {
-    async firstOrder(query) {
-      const data = await request(`query F($q: String) { orders(first: 1, query: $q) { nodes { id } } }`, {
-        q: query,
-      });
-      return data.orders.nodes[0]?.id;
-    },
-    async physicalVariants() {
-      const data = await request(
-        `query V { productVariants(first: 50) { nodes { id sku product { isGiftCard } } } }`,
-      );
-      return data.productVariants.nodes.filter((v) => v.sku && !v.product.isGiftCard);
-    },
-    note: (id, note) =>
-      call(
-        `mutation N($input: OrderInput!) { orderUpdate(input: $input) { order { id } userErrors { field message } } }`,
-        { input: { id, note } },
-        'orderUpdate',
-      ),
-    cancel: (orderId) =>
-      call(
-        `mutation X($orderId: ID!) {
-          orderCancel(orderId: $orderId, reason: CUSTOMER, refund: true, restock: true) {
-            job { id } orderCancelUserErrors { field message code } userErrors { field message }
-          }
-        }`,
-        { orderId },
-        'orderCancel',
-      ),
-    hold: (id) =>
-      call(
-        `mutation H($id: ID!, $hold: FulfillmentOrderHoldInput!) {
-          fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) { fulfillmentOrder { id status } userErrors { field message } }
-        }`,
-        { id, hold: { reason: 'OTHER', reasonNotes: 'customer asked to wait' } },
-        'fulfillmentOrderHold',
-      ),
-    updateAddress: (id, address1) =>
-      call(
-        `mutation U($input: OrderInput!) { orderUpdate(input: $input) { order { id } userErrors { field message } } }`,
-        {
-          input: {
-            id,
-            shippingAddress: {
-              firstName: 'Ada',
-              lastName: 'Lovelace',
-              address1,
-              city: 'London',
-              zip: 'N1 9GU',
-              countryCode: 'GB',
-            },
-          },
-        },
-        'orderUpdate',
-      ),
-    createOrder: (order) =>
-      call(
-        `mutation C($order: OrderCreateOrderInput!) { orderCreate(order: $order) { order { id name } userErrors { field message } } }`,
-        { order },
-        'orderCreate',
-      ),
-  };
+  return merchant(store, accessToken);
 }
 
 /** Every event file under a run's `--out` directory, per store. */
@@ -388,7 +310,7 @@ try {
   const loginSeconds = seconds(Date.now() - seededAt);
   const states = sandbox.shops.map((store) => ({
     domain: store.shop,
-    shop: merchant(sandbox, store),
+    shop: merchantOf(sandbox, store),
     docs: [],
     used: new Set(),
     variants: [],

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { isPostgresUrl } from './postgres/url.js';
 import { createSqliteStateStore } from './sqlite-state.js';
 import type { StateStore } from './state.js';
 
@@ -20,7 +21,7 @@ export async function openStateStore(
 ): Promise<StateStore> {
   const url = options.url?.trim() ?? '';
   if (url === '') return createSqliteStateStore(options.configDir);
-  if (/^postgres(ql)?:\/\//i.test(url)) return loadPostgres(url);
+  if (isPostgresUrl(url)) return loadPostgres(url);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
   throw new UsageError(
     `DSYNC_STATE_URL must be a postgres://user@host:port/db or postgresql://user@host:port/db URL, got ${scheme ? `a ${scheme}: URL` : 'something that is not a URL'}`,

@@ -1,7 +1,7 @@
 import type { Deps } from '../../core/deps.js';
 import { UsageError } from '../../core/errors.js';
 import { ledgerPath } from '../../core/ledger/ledger.js';
-import { type DumpPart, dumpCounts } from '../../core/state/dump.js';
+import { DUMP_PARTS, type DumpPart, dumpCounts } from '../../core/state/dump.js';
 import { isPostgresUrl, parsePostgresUrl } from '../../core/state/postgres/url.js';
 import { createSqliteStateStore } from '../../core/state/sqlite-state.js';
 import { dumpSqliteLedger } from '../../core/state/sqlite-dump.js';
@@ -58,7 +58,11 @@ export async function migrateStore(
     const dump = dumpSqliteLedger(deps.configDir, shop);
     const base = { shop, from, to: to.display };
     if (dump === undefined) {
-      return { ...base, status: 'empty', rows: dumpCounts(emptyDump()) };
+      return {
+        ...base,
+        status: 'empty',
+        rows: Object.fromEntries(DUMP_PARTS.map((part) => [part, 0])) as MigrateResult['rows'],
+      };
     }
     if (options.dryRun) {
       const existing = await target.rowCount(shop);
@@ -99,16 +103,4 @@ function targetUrl(to: string | undefined, fromEnv: string | undefined): string 
     );
   }
   return to;
-}
-
-function emptyDump() {
-  return {
-    orders: [],
-    activity: [],
-    meta: [],
-    shipments: [],
-    returns: [],
-    returnActivity: [],
-    returnReceipts: [],
-  };
 }
