@@ -1,22 +1,27 @@
 #!/usr/bin/env node
-// npm run build, second step: bundle the CLI into dist/bundle/ with esbuild (tsc has typechecked
+// npm run build, second step: bundle the CLI into dist/bundle/ with rolldown (tsc has typechecked
 // and compiled dist/ first; tests and benchmarks import dist/ directly).
 //
 // Why: on Node 20 a command's start-up is mostly the ESM loader resolving, reading and compiling
-// some 40 modules one by one. A bundle loads the command tree as one file and each command as one
-// more chunk (code splitting keeps every command's `import()` lazy), so the heavy dependencies
-// (graphql, zod, inquirer) stay in the chunks of the commands that use them.
+// modules one by one, each bundle file costing about a millisecond. Every command's `import()`
+// stays lazy (code splitting), and the chunks are laid out by hand, which rolldown allows:
+//   - `tree`: everything the command tree loads before any command runs (commander, the register
+//     files, errors, paint), one file beside the small entry;
+//   - `local`: the commands that need no network (config, stores, orders list/show, schema,
+//     completion, returns list/show) and what they import, one file, so a Tab completion or a
+//     `config get` loads three bundle files in all;
+//   - the rest chunked by the bundler as the lazy imports fall: graphql, zod, inquirer and the
+//     sandbox only in the chunks of the commands that use them.
 //
-// External (loaded from node_modules at run time): the native bindings (better-sqlite3 and its
-// Node 22+ build better-sqlite3-napi, @napi-rs/keyring); undici, whose named exports a split
-// bundle cannot give to `await import('undici')`; and `open`, which finds its own xdg-open next
-// to itself.
+// External (loaded from node_modules at run time): the native bindings (better-sqlite3's and
+// @napi-rs/keyring's; src/core/sqlite.ts loads better-sqlite3's own JavaScript from the bundle
+// and hands it the binary), undici, `open` (it finds its own xdg-open next to itself) and pg.
 //
-// dist/bundle/meta.json is esbuild's metafile: which sources each chunk holds. The start-up test
-// reads it to check what a command loads.
+// dist/bundle/meta.json lists which sources each bundle file holds (the shape of esbuild's
+// metafile: outputs → inputs). The start-up tests read it to check what a command loads.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { join, relative } from 'node:path';
+import { build } from 'rolldown';
 
 const root = join(import.meta.dirname, '..');
 const outdir = join(root, 'dist', 'bundle');
@@ -25,43 +30,83 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /** src/version.ts reads ../package.json beside dist/; the bundle carries the version instead. */
 const versionPlugin = {
   name: 'dsync-version',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]src[\\/]version\.ts$/ }, () => ({
-      contents: `export const VERSION = ${JSON.stringify(version)};\n`,
-      loader: 'ts',
-    }));
+  load(id) {
+    if (!/[\\/]src[\\/]version\.ts$/.test(id)) return undefined;
+    return { code: `export const VERSION = ${JSON.stringify(version)};\n`, moduleType: 'ts' };
   },
 };
 
+/** Matches a module id against paths written with forward slashes, on any platform. */
+function paths(...patterns) {
+  return new RegExp(patterns.join('|').replaceAll('/', String.raw`[\\/]`));
+}
+
+/** The local commands that read the config file, and the config store they load lazily. */
+const LOCAL = paths(
+  String.raw`/src/commands/(?:config|stores|schema|completion)/`,
+  String.raw`/src/core/config/conf-store\.ts$`,
+);
+/** The local commands that read a ledger, and the state store and SQLite they load lazily. */
+const LOCAL_STATE = paths(
+  String.raw`/src/commands/(?:orders|returns)/(?:list|show)\.ts$`,
+  String.raw`/src/core/state/(?:open|sqlite-state|postgres/url)\.ts$`,
+  String.raw`/src/core/(?:ledger|lock)/`,
+  String.raw`/node_modules/better-sqlite3/lib/`,
+);
+/** What those commands may import lazily but must not carry into their chunks. */
+const NOT_LOCAL = paths(
+  String.raw`/src/(?:shopify|sandbox)/`,
+  String.raw`/src/services/connect\.ts$`,
+  String.raw`/node_modules/(?:graphql|zod|@inquirer)/`,
+);
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  absWorkingDir: root,
-  entryPoints: {
+  cwd: root,
+  input: {
     main: 'src/main.ts',
     // Started as a worker thread by core/secrets/keychain.ts (`./keychain-worker.js` beside it).
     'keychain-worker': 'src/core/secrets/keychain-worker.ts',
   },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
-  target: 'node20',
-  chunkNames: '[name]-[hash]',
-  external: ['better-sqlite3', 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici', 'pg'],
-  // Bundled CommonJS packages (commander, undici) call require() for node's own modules.
-  banner: {
-    js: "import { createRequire as __dsyncCreateRequire } from 'node:module';\nconst require = __dsyncCreateRequire(import.meta.url);",
-  },
-  // Stack traces map back to src/ under --debug (bin/dsync.js turns source maps on then).
-  sourcemap: 'linked',
-  sourcesContent: false,
-  legalComments: 'eof',
-  // Smaller files parse faster; names stay, so stack traces read without the source maps too.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  metafile: true,
-  logLevel: 'warning',
+  external: [/^node:/, 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici', 'pg', /\.node$/],
   plugins: [versionPlugin],
+  logLevel: 'warn',
+  output: {
+    dir: outdir,
+    format: 'esm',
+    chunkFileNames: '[name]-[hash].js',
+    codeSplitting: {
+      groups: [
+        {
+          name: 'tree',
+          tags: ['$initial'],
+          test: (id) => !/keychain-worker/.test(id),
+          priority: 20,
+        },
+        // Modules both kinds of local command use land in `local` (the higher priority).
+        { name: 'local', test: (id) => LOCAL.test(id) && !NOT_LOCAL.test(id), priority: 15 },
+        { name: 'local-state', test: (id) => LOCAL_STATE.test(id) && !NOT_LOCAL.test(id), priority: 10 },
+      ],
+    },
+    // Stack traces map back to src/ under --debug (bin/dsync.js turns source maps on then).
+    sourcemap: true,
+    sourcemapExcludeSources: true,
+    // Smaller files parse faster; names stay, so stack traces read without the source maps too.
+    minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
+    comments: { legal: true },
+  },
 });
-writeFileSync(join(outdir, 'meta.json'), `${JSON.stringify(result.metafile)}\n`);
+
+/** Which sources each bundle file holds, as paths relative to the checkout. */
+const outputs = {};
+for (const item of result.output) {
+  if (item.type !== 'chunk') continue;
+  const inputs = {};
+  for (const id of item.moduleIds) {
+    if (id.startsWith('\0')) continue;
+    inputs[relative(root, id)] = {};
+  }
+  outputs[relative(root, join(outdir, item.fileName))] = { inputs };
+}
+writeFileSync(join(outdir, 'meta.json'), `${JSON.stringify({ outputs })}\n`);

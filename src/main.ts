@@ -26,7 +26,7 @@ export async function run(argv: string[], proc: ProcessLike): Promise<number> {
     debug = raw.debug === true || debug;
     deps = createDefaultDeps(proc, raw);
     return deps;
-  });
+  }, argv);
   // Subcommands copy these settings when they are created, so apply them to the whole tree:
   // a usage error in `dsync config set` must reach report() (exit 2, JSON error), not exit(1).
   const configure = (command: Command) => {

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { registerAuth } from './commands/auth/register.js';
 import { registerCompletion } from './commands/completion/register.js';
 import { registerConfig } from './commands/config/register.js';
-import { createRegisterContext, type DepsFactory } from './commands/define.js';
+import { createRegisterContext, type DepsFactory, type RegisterContext } from './commands/define.js';
 import { registerDoctor } from './commands/doctor/register.js';
 import { registerFulfillmentServices } from './commands/fulfillment-services/register.js';
 import { registerInventory } from './commands/inventory/register.js';
@@ -18,11 +18,67 @@ import { registerStores } from './commands/stores/register.js';
 import { EXIT_CODES_HELP } from './core/exit-codes.js';
 import { VERSION } from './version.js';
 
+/** A top-level command (with its aliases) and the function that adds it and its subcommands. */
+interface TopLevel {
+  names: readonly string[];
+  register: (program: Command, ctx: RegisterContext) => void;
+  /** The command reads the whole tree when it runs (completion writes it into its scripts). */
+  readsTree?: true;
+}
+
+/** In the order `dsync --help` lists them within their groups. */
+const TOP_LEVEL: readonly TopLevel[] = [
+  { names: ['auth'], register: registerAuth },
+  { names: ['stores'], register: registerStores },
+  { names: ['config'], register: registerConfig },
+  { names: ['locations'], register: registerLocations },
+  { names: ['fulfillment-services'], register: registerFulfillmentServices },
+  { names: ['import', 'orders'], register: registerOrders },
+  { names: ['requests'], register: registerRequests },
+  { names: ['ship', 'shipments'], register: registerShip },
+  { names: ['inventory'], register: registerInventory },
+  { names: ['returns'], register: registerReturns },
+  { names: ['schema'], register: registerSchema },
+  { names: ['state'], register: registerState },
+  { names: ['doctor'], register: registerDoctor },
+  { names: ['sandbox'], register: registerSandbox },
+  { names: ['completion'], register: registerCompletion, readsTree: true },
+];
+
+/** Global options that take a value as the next argument (`--store acme`). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--store', '--api-version']);
+
+/**
+ * The top-level command an argv runs, when that is certain: the first argument that is not a
+ * global option or its value, and one of the names in TOP_LEVEL. Undefined for `dsync`, `dsync
+ * --help`, `dsync help config`, a misspelt command (whose error suggests the others), and any
+ * argv this reading does not understand.
+ */
+export function topLevelCommandOf(args: readonly string[]): TopLevel | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] as string;
+    if (arg === '--') return undefined;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) {
+      i += 1;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    const found = TOP_LEVEL.find((entry) => entry.names.includes(arg));
+    return found?.readsTree ? undefined : found;
+  }
+  return undefined;
+}
+
 /**
  * The command tree. Only commander and the register files load here: every command's module
  * is imported when it runs, so `--help` and `--version` stay fast.
+ *
+ * Given the argv, only the top-level command it runs is added (with all its subcommands, options
+ * and help): commander parses that branch alone, and building the other fourteen would cost a
+ * command that reads one setting a sizeable part of its start-up. `dsync --help`, an unknown
+ * command and `completion` get the whole tree.
  */
-export function buildProgram(makeDeps: DepsFactory): Command {
+export function buildProgram(makeDeps: DepsFactory, argv?: readonly string[]): Command {
   const program = new Command('dsync')
     .description(
       'Connect a Shopify store to a warehouse: auth, settings, order import, shipments, inventory.',
@@ -62,21 +118,8 @@ Try it without a store:
     );
 
   const ctx = createRegisterContext(makeDeps);
-  registerAuth(program, ctx);
-  registerStores(program, ctx);
-  registerConfig(program, ctx);
-  registerLocations(program, ctx);
-  registerFulfillmentServices(program, ctx);
-  registerOrders(program, ctx);
-  registerRequests(program, ctx);
-  registerShip(program, ctx);
-  registerInventory(program, ctx);
-  registerReturns(program, ctx);
-  registerSchema(program, ctx);
-  registerState(program, ctx);
-  registerDoctor(program, ctx);
-  registerSandbox(program, ctx);
-  registerCompletion(program, ctx);
+  const only = argv === undefined ? undefined : topLevelCommandOf(argv.slice(2));
+  for (const entry of only ? [only] : TOP_LEVEL) entry.register(program, ctx);
   groupCommands(program);
   return program;
 }

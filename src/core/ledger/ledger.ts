@@ -451,6 +451,21 @@ export function createLedger(db: BetterSqlite3.Database, path: string, readonly 
   return guarded(createSqliteLedger(db, path, readonly), path);
 }
 
+/**
+ * A statement prepared when first run: a read-only `orders list` prepares only what it reads,
+ * not the writes an import needs.
+ */
+function prepareOnUse<P extends unknown[] | Record<string, unknown> = unknown[], R = unknown>(
+  db: BetterSqlite3.Database,
+  sql: string,
+): () => BetterSqlite3.Statement<P, R> {
+  let statement: BetterSqlite3.Statement<P, R> | undefined;
+  return () => {
+    statement ??= db.prepare<P, R>(sql);
+    return statement;
+  };
+}
+
 function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: boolean): SqliteLedger {
   db.pragma('busy_timeout = 5000');
   if (!readonly) {
@@ -473,11 +488,13 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
     }
   }
 
-  const getStmt = db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_id = ?');
-  const insertActivity = db.prepare<[string, string, string, string | null]>(
+  const getStmt = prepareOnUse<[string], OrderRow>(db, 'SELECT * FROM orders WHERE order_id = ?');
+  const insertActivity = prepareOnUse<[string, string, string, string | null]>(
+    db,
     'INSERT INTO activity (order_id, at, action, detail) VALUES (?, ?, ?, ?)',
   );
-  const upsert = db.prepare(
+  const upsert = prepareOnUse(
+    db,
     `INSERT INTO orders (order_id, name, status, reason, message, delivered_hash, cancelled_delivered,
        order_updated_at, last_event, last_event_id, first_seen_at, changed_at, warehouse_state,
        warehouse_reason, failures, delivered_lines)
@@ -492,8 +509,9 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
        failures = excluded.failures, delivered_lines = excluded.delivered_lines`,
   );
 
-  const shipmentGet = db.prepare<[string], ShipmentRow>('SELECT * FROM shipments WHERE key = ?');
-  const shipmentUpsert = db.prepare(
+  const shipmentGet = prepareOnUse<[string], ShipmentRow>(db, 'SELECT * FROM shipments WHERE key = ?');
+  const shipmentUpsert = prepareOnUse(
+    db,
     `INSERT INTO shipments (key, order_id, order_name, tracking_number, lines, state, fulfillment_id,
        message, created_at, updated_at)
      VALUES (@key, @orderId, @orderName, @trackingNumber, @lines, @state, @fulfillmentId, @message, @at, @at)
@@ -503,11 +521,13 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
        message = excluded.message, updated_at = excluded.updated_at`,
   );
 
-  const returnGet = db.prepare<[string], ReturnRow>('SELECT * FROM returns WHERE return_id = ?');
-  const returnActivityInsert = db.prepare<[string, string, string, string | null]>(
+  const returnGet = prepareOnUse<[string], ReturnRow>(db, 'SELECT * FROM returns WHERE return_id = ?');
+  const returnActivityInsert = prepareOnUse<[string, string, string, string | null]>(
+    db,
     'INSERT INTO return_activity (return_id, at, action, detail) VALUES (?, ?, ?, ?)',
   );
-  const returnUpsert = db.prepare(
+  const returnUpsert = prepareOnUse(
+    db,
     `INSERT INTO returns (return_id, name, order_id, order_name, status, warehouse_state, delivered_hash,
        last_event, last_event_id, order_updated_at, first_seen_at, changed_at)
      VALUES (@returnId, @name, @orderId, @orderName, @status, @warehouse, @deliveredHash, @lastEvent,
@@ -521,10 +541,11 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
   );
   /** A return's row with `change` applied over what was recorded. */
   const saveReturn = (ret: ReturnRef, change: ReturnChange, at: Date) => {
-    returnUpsert.run(nextReturn(ret, returnGet.get(ret.returnId), change, at));
+    returnUpsert().run(nextReturn(ret, returnGet().get(ret.returnId), change, at));
   };
-  const receiptGet = db.prepare<[string], ReceiptRow>('SELECT * FROM return_receipts WHERE key = ?');
-  const receiptState = db.prepare<[ReceiptState, string | null, string, string]>(
+  const receiptGet = prepareOnUse<[string], ReceiptRow>(db, 'SELECT * FROM return_receipts WHERE key = ?');
+  const receiptState = prepareOnUse<[ReceiptState, string | null, string, string]>(
+    db,
     'UPDATE return_receipts SET state = ?, message = ?, updated_at = ? WHERE key = ?',
   );
 
@@ -535,7 +556,7 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
     state: { state: 'pending' | 'applied' | 'failed'; fulfillmentId: string | null; message: string | null },
     at: Date,
   ) =>
-    shipmentUpsert.run({
+    shipmentUpsert().run({
       key: shipment.key,
       orderId: order.orderId,
       orderName: order.name,
@@ -551,12 +572,12 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
     change: OrderChange,
     activity: { action: string; detail: string | null } | undefined,
   ) => {
-    const prev = getStmt.get(order.orderId);
+    const prev = getStmt().get(order.orderId);
     const previous = prev ? fromRow(prev) : undefined;
     const next = nextOrder(order, previous, change, at);
     db.transaction(() => {
-      upsert.run(next);
-      if (activity) insertActivity.run(order.orderId, next.at, activity.action, activity.detail);
+      upsert().run(next);
+      if (activity) insertActivity().run(order.orderId, next.at, activity.action, activity.detail);
     })();
     return previous;
   };
@@ -564,7 +585,7 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
   return {
     location: path,
     get(orderId) {
-      const row = getStmt.get(orderId);
+      const row = getStmt().get(orderId);
       return row ? fromRow(row) : undefined;
     },
     find(ref) {
@@ -584,7 +605,7 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
       write(order, at, delivered.change, delivered.activity);
     },
     recordSkip(order, reason, detail, at) {
-      const prev = getStmt.get(order.orderId);
+      const prev = getStmt().get(order.orderId);
       const same = prev && prev.status === 'skipped' && prev.reason === reason;
       write(
         order,
@@ -594,12 +615,12 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
       );
     },
     recordFailure(order, message, at) {
-      const failures = (getStmt.get(order.orderId)?.failures ?? 0) + 1;
+      const failures = (getStmt().get(order.orderId)?.failures ?? 0) + 1;
       write(order, at, { status: 'error', message, failures }, { action: 'error', detail: message });
       return failures;
     },
     recordSettled(order, state, detail, at) {
-      const prev = getStmt.get(order.orderId);
+      const prev = getStmt().get(order.orderId);
       const status = STATUS_OF_STATE[state];
       const same = prev && prev.status === status;
       write(
@@ -610,10 +631,10 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
       );
     },
     note(order, action, detail, at) {
-      insertActivity.run(order.orderId, at.toISOString(), action, detail);
+      insertActivity().run(order.orderId, at.toISOString(), action, detail);
     },
     recordResolved(order, at) {
-      const prev = getStmt.get(order.orderId);
+      const prev = getStmt().get(order.orderId);
       const state = prev?.warehouse_state ?? 'none';
       write(
         order,
@@ -623,14 +644,14 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
       );
     },
     recordResent(order, eventId, at) {
-      const prev = getStmt.get(order.orderId);
+      const prev = getStmt().get(order.orderId);
       db.transaction(() => {
         if (prev)
           db.prepare('UPDATE orders SET order_updated_at = ? WHERE order_id = ?').run(
             order.updatedAt,
             order.orderId,
           );
-        insertActivity.run(order.orderId, at.toISOString(), 'resent', `event ${eventId}`);
+        insertActivity().run(order.orderId, at.toISOString(), 'resent', `event ${eventId}`);
       })();
     },
     touch(order) {
@@ -703,13 +724,13 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
         .map((row) => ({
           at: row.at,
           orderId: row.order_id,
-          name: getStmt.get(row.order_id)?.name ?? '',
+          name: getStmt().get(row.order_id)?.name ?? '',
           action: row.action,
           detail: row.detail,
         }));
     },
     shipment(key) {
-      const row = shipmentGet.get(key);
+      const row = shipmentGet().get(key);
       return row ? fromShipmentRow(row) : undefined;
     },
     recordShipmentIntent(order, shipment, at) {
@@ -736,14 +757,14 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
         saveShipment(order, shipment, { state: 'failed', fulfillmentId: null, message }, at);
         const when = at.toISOString();
         const detail = `tracking ${shipment.trackingNumber}: ${message}`;
-        if (getStmt.get(order.orderId)) {
+        if (getStmt().get(order.orderId)) {
           // The order's status belongs to its life with the warehouse: only the detail changes.
           db.prepare('UPDATE orders SET message = ?, changed_at = ? WHERE order_id = ?').run(
             detail,
             when,
             order.orderId,
           );
-          insertActivity.run(order.orderId, when, 'shipment_failed', detail);
+          insertActivity().run(order.orderId, when, 'shipment_failed', detail);
         } else {
           write(order, at, { status: 'error', message: detail }, { action: 'shipment_failed', detail });
         }
@@ -756,7 +777,7 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
         .map(fromShipmentRow);
     },
     getReturn(returnId) {
-      const row = returnGet.get(returnId);
+      const row = returnGet().get(returnId);
       return row ? fromReturnRow(row) : undefined;
     },
     findReturn(ref) {
@@ -800,7 +821,7 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
           { warehouse: state, deliveredHash: event.hash, lastEvent: event.type, lastEventId: event.id },
           at,
         );
-        returnActivityInsert.run(ret.returnId, at.toISOString(), event.type, `event ${event.id}`);
+        returnActivityInsert().run(ret.returnId, at.toISOString(), event.type, `event ${event.id}`);
       })();
     },
     recordReturnSeen(ret, at) {
@@ -808,8 +829,8 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
     },
     noteReturn(ret, action, detail, at) {
       db.transaction(() => {
-        if (!returnGet.get(ret.returnId)) saveReturn(ret, {}, at);
-        returnActivityInsert.run(ret.returnId, at.toISOString(), action, detail);
+        if (!returnGet().get(ret.returnId)) saveReturn(ret, {}, at);
+        returnActivityInsert().run(ret.returnId, at.toISOString(), action, detail);
       })();
     },
     returnActivity(returnId, limit = 200) {
@@ -822,13 +843,13 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
         .map((row) => ({ at: row.at, returnId: row.return_id, action: row.action, detail: row.detail }));
     },
     receipt(key) {
-      const row = receiptGet.get(key);
+      const row = receiptGet().get(key);
       return row ? fromReceiptRow(row) : undefined;
     },
     recordReceiptIntent(ret, receipt, at) {
       const when = at.toISOString();
       db.transaction(() => {
-        if (!returnGet.get(ret.returnId)) saveReturn(ret, {}, at);
+        if (!returnGet().get(ret.returnId)) saveReturn(ret, {}, at);
         db.prepare(
           `INSERT INTO return_receipts (key, return_id, return_name, sku, quantity, disposition, baseline,
              state, message, created_at, updated_at)
@@ -841,15 +862,15 @@ function createSqliteLedger(db: BetterSqlite3.Database, path: string, readonly: 
     recordReceiptApplied(ret, key, detail, at) {
       const when = at.toISOString();
       db.transaction(() => {
-        receiptState.run('applied', null, when, key);
-        returnActivityInsert.run(ret.returnId, when, 'received', detail);
+        receiptState().run('applied', null, when, key);
+        returnActivityInsert().run(ret.returnId, when, 'received', detail);
       })();
     },
     recordReceiptFailed(ret, key, message, at) {
       const when = at.toISOString();
       db.transaction(() => {
-        receiptState.run('failed', message, when, key);
-        returnActivityInsert.run(ret.returnId, when, 'receive_failed', message);
+        receiptState().run('failed', message, when, key);
+        returnActivityInsert().run(ret.returnId, when, 'receive_failed', message);
       })();
     },
     receiptsOf(returnId) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -116,7 +115,9 @@ export function acquireLock(path: string, label: string, options: LockOptions = 
   };
   const name = options.name ?? me.command;
   const isAlive = options.isAlive ?? processIsAlive;
-  const token = randomBytes(12).toString('hex');
+  // node:crypto loads here, not with the module: `orders list` reads the ledger beside the locks
+  // table and should not pay for a module it never uses.
+  const token = process.getBuiltinModule('node:crypto').randomBytes(12).toString('hex');
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
 
   let holder: LockHolder | undefined;
