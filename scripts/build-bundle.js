@@ -41,23 +41,29 @@ function paths(...patterns) {
   return new RegExp(patterns.join('|').replaceAll('/', String.raw`[\\/]`));
 }
 
-/** The local commands that read the config file, and the config store they load lazily. */
+/**
+ * The local commands that read the config file, and what they load lazily: the config store, and
+ * the credential stores `config list` asks whether a secret setting is set (not the keychain's
+ * binding, which its worker thread loads when a secret is read).
+ */
 const LOCAL = paths(
-  String.raw`/src/commands/(?:config|stores|schema|completion)/`,
+  '/src/commands/(?:config|stores|schema|completion)/',
   String.raw`/src/core/config/conf-store\.ts$`,
+  String.raw`/src/core/secrets/(?:default-store|file-store)\.ts$`,
 );
 /** The local commands that read a ledger, and the state store and SQLite they load lazily. */
 const LOCAL_STATE = paths(
   String.raw`/src/commands/(?:orders|returns)/(?:list|show)\.ts$`,
   String.raw`/src/core/state/(?:open|sqlite-state|postgres/url)\.ts$`,
-  String.raw`/src/core/(?:ledger|lock)/`,
-  String.raw`/node_modules/better-sqlite3/lib/`,
+  '/src/core/ledger/',
+  String.raw`/src/core/lock/lock\.ts$`,
+  '/node_modules/better-sqlite3/lib/',
 );
 /** What those commands may import lazily but must not carry into their chunks. */
 const NOT_LOCAL = paths(
-  String.raw`/src/(?:shopify|sandbox)/`,
+  '/src/(?:shopify|sandbox)/',
   String.raw`/src/services/connect\.ts$`,
-  String.raw`/node_modules/(?:graphql|zod|@inquirer)/`,
+  '/node_modules/(?:graphql|zod|@inquirer)/',
 );
 
 rmSync(outdir, { recursive: true, force: true });
