@@ -35,6 +35,15 @@ const NOT_LOCAL = [
   'open',
   'playwright',
 ];
+/** Node's modules a local command has no use for: each costs start-up time as it loads. */
+const NOT_LOCAL_BUILTINS = ['node:crypto', 'node:http', 'node:https', 'node:worker_threads', 'node:zlib'];
+/**
+ * The bundle files a local command may load: the entry, rolldown's helpers, the command tree, the
+ * local commands' chunk and, for those that read a ledger, the state chunk. On Node 20 each file
+ * costs about a millisecond of ESM loading; a module that a change moves into a chunk of its own
+ * shows here.
+ */
+const MAX_BUNDLE_FILES = 5;
 /** dsync's own modules that bring the network in: the Shopify client and the sandbox store. */
 const NOT_LOCAL_OWN = ['src/shopify/client.ts', 'src/services/connect.ts', 'src/sandbox/index.ts'];
 
@@ -103,9 +112,11 @@ describe('commands that need no network', () => {
   ] as [string[], Record<string, string>?, string[]?][])(
     'dsync %j loads no HTTP client, schema engine, keychain or database it does not use',
     (args, extraEnv = {}, allowed = []) => {
-      const { sources } = loadedSources(args, { ...env, ...extraEnv });
+      const { sources, builtins, bundleFiles } = loadedSources(args, { ...env, ...extraEnv });
       // The trace sees the bundle's files; the metafile says which sources they hold.
       expect(sources).toContain('/src/main.ts');
+      expect(builtins.filter((name) => NOT_LOCAL_BUILTINS.includes(name))).toEqual([]);
+      expect(bundleFiles.length, bundleFiles.join(' ')).toBeLessThanOrEqual(MAX_BUNDLE_FILES);
       const heavy = sourcesOf(
         sources,
         NOT_LOCAL.filter((name) => !allowed.includes(name)),

@@ -13,7 +13,7 @@ interface Metafile {
 
 let metafile: Metafile | undefined;
 
-/** Which sources each bundle file holds, from esbuild's metafile (`npm run build` writes it). */
+/** Which sources each bundle file holds, from dist/bundle/meta.json (`npm run build` writes it). */
 function bundleInputs(file: string): string[] {
   metafile ??= JSON.parse(readFileSync(join(BUNDLE_DIR, 'meta.json'), 'utf8')) as Metafile;
   const output = metafile.outputs[relative(REPO_ROOT, file)];
@@ -31,12 +31,13 @@ function normalise(path: string): string {
  * Runs the built CLI with an import trace and returns every source it loaded, as paths with a
  * leading slash: `/src/core/paths.ts` and `/node_modules/commander/lib/command.js` for what the
  * bundle files it loaded hold, `/node_modules/better-sqlite3/lib/index.js` for the packages kept
- * out of the bundle, `/dist/bundle/<chunk>.js` for the bundle files themselves.
+ * out of the bundle, `/dist/bundle/<chunk>.js` for the bundle files themselves. `builtins` are
+ * the `node:` modules imported as ES modules, `bundleFiles` the bundle files loaded.
  */
 export function loadedSources(
   args: string[],
   env: Record<string, string | undefined> = process.env,
-): { sources: string[]; stdout: string } {
+): { sources: string[]; builtins: string[]; bundleFiles: string[]; stdout: string } {
   const tmp = tempConfigDir('dsync-trace-');
   try {
     const traceFile = join(tmp.dir, 'imports.txt');
@@ -48,15 +49,19 @@ export function loadedSources(
     expect(result.status, result.stderr).toBe(0);
     const urls = new Set(readFileSync(traceFile, 'utf8').split('\n').filter(Boolean));
     const sources = new Set<string>();
+    const builtins: string[] = [];
+    const bundleFiles: string[] = [];
     for (const url of urls) {
+      if (url.startsWith('node:')) builtins.push(url);
       if (!url.startsWith('file:')) continue;
       const file = fileURLToPath(url);
       sources.add(normalise(relative(REPO_ROOT, file)));
       if (file.startsWith(`${BUNDLE_DIR}/`)) {
+        bundleFiles.push(relative(BUNDLE_DIR, file));
         for (const input of bundleInputs(file)) sources.add(normalise(input));
       }
     }
-    return { sources: [...sources], stdout: result.stdout };
+    return { sources: [...sources], builtins, bundleFiles, stdout: result.stdout };
   } finally {
     tmp.cleanup();
   }
