@@ -3,22 +3,27 @@
 // and compiled dist/ first; tests and benchmarks import dist/ directly).
 //
 // Why: on Node 20 a command's start-up is mostly the ESM loader resolving, reading and compiling
-// modules one by one, each bundle file costing about a millisecond. Every command's `import()`
-// stays lazy (code splitting), and the chunks are laid out by hand, which rolldown allows:
+// modules one by one, each bundle file costing about a millisecond and each kilobyte a little
+// more. Every command's `import()` stays lazy (code splitting), and the chunks are laid out by
+// hand, which rolldown allows (esbuild gives a module shared by lazily loaded commands a chunk of
+// its own, even when the command tree already loaded it: 15 to 23 files for a `config get`):
 //   - `tree`: everything the command tree loads before any command runs (commander, the register
-//     files, errors, paint), one file beside the small entry;
-//   - `local`: the commands that need no network (config, stores, orders list/show, schema,
-//     completion, returns list/show) and what they import, one file, so a Tab completion or a
-//     `config get` loads three bundle files in all;
+//     files, errors, paint), which lands in main.js itself, beside rolldown's small helpers;
+//   - `local`: the config, stores and completion commands and what they use, one file, so a Tab
+//     completion or a `config get` loads three bundle files in all;
+//   - `local-state`: orders and returns list/show, the state store, the ledger and SQLite, one
+//     more file for the local commands that read a ledger;
 //   - the rest chunked by the bundler as the lazy imports fall: graphql, zod, inquirer and the
 //     sandbox only in the chunks of the commands that use them.
+// test/program/startup.int.test.ts fails when a local command loads more than four bundle files.
 //
 // External (loaded from node_modules at run time): the native bindings (better-sqlite3's and
-// @napi-rs/keyring's; src/core/sqlite.ts loads better-sqlite3's own JavaScript from the bundle
-// and hands it the binary), undici, `open` (it finds its own xdg-open next to itself) and pg.
+// @napi-rs/keyring's; on Node 20 src/core/sqlite.ts runs better-sqlite3's JavaScript from the
+// bundle and hands it the binary; Node 22+ load the Node-API build, better-sqlite3-napi, whole),
+// undici, `open` (it finds its own xdg-open next to itself) and pg.
 //
-// dist/bundle/meta.json lists which sources each bundle file holds (the shape of esbuild's
-// metafile: outputs → inputs). The start-up tests read it to check what a command loads.
+// dist/bundle/meta.json lists which sources each bundle file holds (`outputs` → `inputs`, as
+// esbuild's metafile has it). The start-up tests read it to check what a command loads.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'rolldown';
@@ -44,10 +49,13 @@ function paths(...patterns) {
 /**
  * The local commands that read the config file, and what they load lazily: the config store, and
  * the credential stores `config list` asks whether a secret setting is set (not the keychain's
- * binding, which its worker thread loads when a secret is read).
+ * binding, which its worker thread loads when a secret is read). The interactive settings page
+ * (`dsync config` on a terminal) and `schema` (the event schemas, nothing else) are chunks of
+ * their own: the commands scripts and Tab completion run do not compile them.
  */
 const LOCAL = paths(
-  '/src/commands/(?:config|stores|schema|completion)/',
+  String.raw`/src/commands/config/(?!page\.ts$)`,
+  '/src/commands/(?:stores|completion)/',
   String.raw`/src/core/config/conf-store\.ts$`,
   String.raw`/src/core/secrets/(?:default-store|file-store)\.ts$`,
 );
@@ -75,7 +83,20 @@ const result = await build({
     'keychain-worker': 'src/core/secrets/keychain-worker.ts',
   },
   platform: 'node',
-  external: [/^node:/, 'better-sqlite3-napi', '@napi-rs/keyring', 'open', 'undici', 'pg', /\.node$/],
+  // The entry may export more than main() and run(): the command tree's group then becomes part
+  // of main.js instead of a file of its own.
+  preserveEntrySignatures: 'allow-extension',
+  // `bindings` is better-sqlite3's own search for its binary, which src/core/sqlite.ts hands over.
+  external: [
+    /^node:/,
+    'better-sqlite3-napi',
+    'bindings',
+    '@napi-rs/keyring',
+    'open',
+    'undici',
+    'pg',
+    /\.node$/,
+  ],
   plugins: [versionPlugin],
   logLevel: 'warn',
   output: {

@@ -7,7 +7,7 @@ import { registerDoctor } from './commands/doctor/register.js';
 import { registerFulfillmentServices } from './commands/fulfillment-services/register.js';
 import { registerInventory } from './commands/inventory/register.js';
 import { registerLocations } from './commands/locations/register.js';
-import { registerOrders } from './commands/orders/register.js';
+import { registerImport, registerOrders } from './commands/orders/register.js';
 import { registerRequests } from './commands/requests/register.js';
 import { registerReturns } from './commands/returns/register.js';
 import { registerSandbox } from './commands/sandbox/register.js';
@@ -33,7 +33,8 @@ const TOP_LEVEL: readonly TopLevel[] = [
   { names: ['config'], register: registerConfig },
   { names: ['locations'], register: registerLocations },
   { names: ['fulfillment-services'], register: registerFulfillmentServices },
-  { names: ['import', 'orders'], register: registerOrders },
+  { names: ['import'], register: registerImport },
+  { names: ['orders'], register: registerOrders },
   { names: ['requests'], register: registerRequests },
   { names: ['ship', 'shipments'], register: registerShip },
   { names: ['inventory'], register: registerInventory },

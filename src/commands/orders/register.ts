@@ -91,13 +91,16 @@ function addImportOptions(command: Command): Command {
   return command;
 }
 
-export function registerOrders(program: Command, ctx: RegisterContext): void {
+/** `dsync import`, the cron job's command (the same as `dsync orders import`). */
+export function registerImport(program: Command, ctx: RegisterContext): void {
   addImportOptions(
     program
       .command('import')
       .description('import the orders the warehouse must ship (the cron job; alias of `orders import`)'),
   ).action(ctx.action(() => import('./import.js')));
+}
 
+export function registerOrders(program: Command, ctx: RegisterContext): void {
   const orders = program
     .command('orders')
     .description('order import and the ledger of what happened to each order');

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { importOptionsFromFlags } from '../../../src/commands/orders/import.js';
-import { registerOrders } from '../../../src/commands/orders/register.js';
+import { registerImport, registerOrders } from '../../../src/commands/orders/register.js';
 import { UsageError } from '../../../src/core/errors.js';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
@@ -10,13 +10,15 @@ const NOW = new Date('2026-11-26T12:00:00Z');
 function flagsOf(argv: string[]): Record<string, unknown> {
   let flags: Record<string, unknown> | undefined;
   const program = new Command().exitOverride();
-  registerOrders(program, {
+  const ctx = {
     action:
       () =>
       async (...args: unknown[]) => {
         flags = (args[args.length - 1] as Command).opts();
       },
-  });
+  };
+  registerImport(program, ctx);
+  registerOrders(program, ctx);
   program.parse(argv, { from: 'user' });
   if (!flags) throw new Error('the import action did not run');
   return flags;
