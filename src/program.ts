@@ -75,9 +75,10 @@ export function topLevelCommandOf(args: readonly string[]): TopLevel | undefined
  * is imported when it runs, so `--help` and `--version` stay fast.
  *
  * Given the argv, only the top-level command it runs is added (with all its subcommands, options
- * and help): commander parses that branch alone, and building the other fourteen would cost a
+ * and help): commander parses that branch alone, and building all the others would cost a
  * command that reads one setting a sizeable part of its start-up. `dsync --help`, an unknown
- * command and `completion` get the whole tree.
+ * command and `completion` get the whole tree (test/program/pruned-tree.test.ts holds each branch
+ * to the whole tree's).
  */
 export function buildProgram(makeDeps: DepsFactory, argv?: readonly string[]): Command {
   const program = new Command('dsync')
