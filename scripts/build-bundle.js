@@ -87,16 +87,7 @@ const result = await build({
   // of main.js instead of a file of its own.
   preserveEntrySignatures: 'allow-extension',
   // `bindings` is better-sqlite3's own search for its binary, which src/core/sqlite.ts hands over.
-  external: [
-    /^node:/,
-    'better-sqlite3-napi',
-    'bindings',
-    '@napi-rs/keyring',
-    'open',
-    'undici',
-    'pg',
-    /\.node$/,
-  ],
+  external: [/^node:/, 'better-sqlite3-napi', 'bindings', '@napi-rs/keyring', 'open', 'undici', 'pg'],
   plugins: [versionPlugin],
   logLevel: 'warn',
   output: {
